@@ -1,0 +1,63 @@
+"""Domain errors. The web layer maps each class to one HTTP status in one place."""
+from dataclasses import dataclass
+
+
+class EngineError(Exception):
+    """Base class; `message` is safe to show to the user."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message or self.__class__.__doc__ or ""
+
+
+class NotFound(EngineError):
+    """The object does not exist, or the actor may not know that it does."""
+
+
+class NotAllowed(EngineError):
+    """The actor may not do this."""
+
+
+class TaskConflict(EngineError):
+    """The task was completed or changed by someone else; reload and try again."""
+
+
+class InvalidInput(EngineError):
+    """Bad arguments to a use case; `fields` maps field name to messages."""
+
+    def __init__(self, message: str = "", fields: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.fields = fields or {}
+
+
+class InvalidFormData(InvalidInput):
+    """The submitted form data does not satisfy the task's form."""
+
+
+@dataclass(frozen=True)
+class BundleProblem:
+    """One validation problem in a process bundle."""
+
+    file: str
+    element: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}" + (f" [{self.element}]" if self.element else "")
+        return f"{where}: {self.reason}"
+
+
+class BundleInvalid(EngineError):
+    """The process bundle failed validation; nothing was stored."""
+
+    def __init__(self, problems: list[BundleProblem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class ScriptNotAllowed(EngineError):
+    """A diagram script used something the restricted script engine refuses."""
+
+
+class InstanceFailed(EngineError):
+    """The workflow raised while advancing (a script or expression error)."""

@@ -1,0 +1,11 @@
+"""SQLAlchemy models. The web app binds them through Flask-SQLAlchemy (model_class=Base)."""
+from .base import Base, utcnow
+from .domain import Answer, Consultation, Feedback, Notification, Referral, SlaBreach
+from .people import ACTIVE, DISABLED, DISQUALIFIED, Institution, User
+from .process import AuditEvent, HumanTask, ProcessInstance, ProcessVersion
+
+__all__ = [
+    "ACTIVE", "DISABLED", "DISQUALIFIED", "Answer", "AuditEvent", "Base", "Consultation",
+    "Feedback", "HumanTask", "Institution", "Notification", "ProcessInstance", "ProcessVersion",
+    "Referral", "SlaBreach", "User", "utcnow",
+]

@@ -1,0 +1,89 @@
+"""Process versions, running instances, the human-task index and the audit log."""
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, utcnow
+
+
+class ProcessVersion(Base):
+    """One deployed version of one process key; `files` is the whole bundle."""
+
+    __tablename__ = "process_version"
+    __table_args__ = (UniqueConstraint("key", "number", name="uq_process_version_key_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    number: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200), default="")
+    files: Mapped[dict]  # {filename: text}
+    checksum: Mapped[str] = mapped_column(String(64))
+    deployed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    deployed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProcessInstance(Base):
+    """A running (or finished) workflow; `state` holds the serialized tasks, not the spec."""
+
+    __tablename__ = "process_instance"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"), index=True)
+    process_key: Mapped[str] = mapped_column(String(100))
+    business_key: Mapped[str | None] = mapped_column(String(100), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
+    status: Mapped[str] = mapped_column(String(20), default="running", index=True)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    revision: Mapped[int] = mapped_column(default=1)
+    next_timer_at: Mapped[datetime | None] = mapped_column(index=True)
+    started_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    error: Mapped[str | None] = mapped_column(Text)
+    failures: Mapped[int] = mapped_column(default=0)
+
+    version: Mapped[ProcessVersion] = relationship()
+
+    __mapper_args__ = {"version_id_col": revision}
+
+
+class HumanTask(Base):
+    """Inbox index: one row per user task that is or was ready. Never needs the workflow."""
+
+    __tablename__ = "human_task"
+    __table_args__ = (
+        Index("ix_human_task_inbox_role", "state", "role", "due_at"),
+        Index("ix_human_task_inbox_assignee", "state", "assignee_id", "due_at"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the SpiffWorkflow task id
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    bpmn_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    candidate_groups: Mapped[list] = mapped_column(default=list)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
+    claimed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    business_key: Mapped[str | None] = mapped_column(String(100), index=True)
+    state: Mapped[str] = mapped_column(String(20), default="ready")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    due_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class AuditEvent(Base):
+    """Append-only log of every action; rows are chained by hash."""
+
+    __tablename__ = "audit_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    action: Mapped[str] = mapped_column(String(50), index=True)
+    instance_id: Mapped[int | None] = mapped_column(index=True)
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    task_key: Mapped[str | None] = mapped_column(String(100))
+    business_key: Mapped[str | None] = mapped_column(String(100), index=True)
+    data: Mapped[dict] = mapped_column(default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64), default="")
