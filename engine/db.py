@@ -1,0 +1,34 @@
+"""Database engines for the CLI, the worker and engine tests (the web app uses Flask-SQLAlchemy)."""
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def configure(engine: Engine) -> Engine:
+    """SQLite: WAL, foreign keys, and BEGIN IMMEDIATE so writers queue instead of failing."""
+    if engine.dialect.name != "sqlite":
+        return engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    return configure(create_engine(url, **kwargs))
+
+
+def make_sessionmaker(url: str, **kwargs) -> sessionmaker[Session]:
+    return sessionmaker(make_engine(url, **kwargs), expire_on_commit=False)

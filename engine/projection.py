@@ -1,0 +1,115 @@
+"""What the database indexes about a workflow: its next timer and its ready user tasks."""
+from datetime import datetime
+
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+
+from .models import HumanTask, User, utcnow
+from .parser import ASSIGNEE, CANDIDATE_GROUPS
+from .roles import ROLES, role_for_lane
+
+
+def _as_datetime(value) -> datetime | None:
+    if isinstance(value, str):
+        try:
+            return TimerEventDefinition.get_datetime(value)
+        except (ValueError, TypeError):
+            return None
+    if isinstance(value, dict) and "next" in value:  # cycle timers
+        return _as_datetime(value["next"])
+    return None
+
+
+def next_timer_at(workflow) -> datetime | None:
+    """The earliest due time among the workflow's waiting timers."""
+    times = [_as_datetime(e.value) for e in workflow.waiting_events()
+             if e.event_type.endswith("TimerEventDefinition")]
+    times = [t for t in times if t is not None]
+    return min(times) if times else None
+
+
+def due_at(task) -> datetime | None:
+    """The deadline of a user task: its (or an enclosing subprocess's) boundary timer.
+
+    Interrupting timers are the deadline; a non-interrupting one counts only when there is no
+    interrupting timer (e.g. a reminder-only deadline).
+    """
+    hard, soft = [], []
+    current = task
+    while current is not None:
+        parent = current.parent
+        if parent is not None and isinstance(parent.task_spec, BoundaryEventSplit):
+            for sibling in parent.children:
+                when = _as_datetime(sibling._get_internal_data("event_value"))
+                if when is not None and sibling.state == TaskState.WAITING:
+                    interrupting = getattr(sibling.task_spec, "cancel_activity", False)
+                    (hard if interrupting else soft).append(when)
+        if parent is None:
+            workflow = current.workflow
+            parent_id = getattr(workflow, "parent_task_id", None)
+            parent = workflow.top_workflow.get_task_from_id(parent_id) if parent_id else None
+        current = parent
+    return min(hard) if hard else (min(soft) if soft else None)
+
+
+def _expression(task, raw: str):
+    raw = raw.strip()
+    if raw.startswith("${") and raw.endswith("}"):
+        return task.workflow.script_engine.evaluate(task, raw[2:-1])
+    return raw
+
+
+def _assignee(session, task) -> int | None:
+    raw = task.task_spec.extensions.get(ASSIGNEE)
+    if not raw:
+        return None
+    value = _expression(task, raw)
+    if value in (None, ""):
+        return None
+    if isinstance(value, int) or str(value).isdigit():
+        return int(value)
+    return session.scalar(select(User.id).where(User.username == str(value)))
+
+
+def _groups(task) -> list[str]:
+    raw = task.task_spec.extensions.get(CANDIDATE_GROUPS) or ""
+    groups = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        if part.startswith("institution:"):
+            value = _expression(task, part.split(":", 1)[1])
+            groups.append(f"institution:{value}" if value not in (None, "") else "")
+        else:
+            groups.append(str(_expression(task, part)))
+    return [g for g in groups if g]
+
+
+def new_human_task(session, row, task) -> HumanTask:
+    groups = _groups(task)
+    roles = [g for g in groups if g in ROLES]
+    institutions = [int(g.split(":", 1)[1]) for g in groups
+                    if g.startswith("institution:") and g.split(":", 1)[1].isdigit()]
+    return HumanTask(
+        id=str(task.id), instance_id=row.id, bpmn_id=task.task_spec.bpmn_id,
+        name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+        role=roles[0] if roles else (role_for_lane(task.task_spec.lane) or "admin"),
+        assignee_id=_assignee(session, task), candidate_groups=groups,
+        institution_id=institutions[0] if institutions else None,
+        business_key=row.business_key, state="ready", created_at=utcnow(), due_at=due_at(task))
+
+
+def project_tasks(session, row, workflow) -> None:
+    """Bring the instance's human_task rows in line with its ready user tasks."""
+    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    known = {h.id: h for h in session.scalars(
+        select(HumanTask).where(HumanTask.instance_id == row.id, HumanTask.state == "ready"))}
+    now = utcnow()
+    for task_id, human in known.items():
+        if task_id not in ready:
+            human.state, human.completed_at = "cancelled", now
+    for task_id, task in ready.items():
+        if task_id in known:
+            known[task_id].due_at = due_at(task)
+        elif session.get(HumanTask, task_id) is None:
+            session.add(new_human_task(session, row, task))

@@ -1,0 +1,107 @@
+"""Loading, advancing and saving one workflow instance inside a use case's transaction."""
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy.orm import Session
+
+from . import state
+from .actor import Actor
+from .errors import EngineError, InstanceFailed, NotFound
+from .helpers import ScriptContext, bind
+from .models import ProcessInstance, ProcessVersion, utcnow
+from .projection import next_timer_at, project_tasks
+from .scripting import script_engine
+from .versions import specs_for
+
+
+@dataclass
+class Loaded:
+    """An instance row with its live workflow and the script context bound to it."""
+
+    row: ProcessInstance
+    workflow: BpmnWorkflow
+    ctx: ScriptContext
+
+    def task(self, task_id: str):
+        try:
+            return self.workflow.get_task_from_id(UUID(task_id))
+        except (SpiffWorkflowException, ValueError):
+            return None
+
+
+def create(session: Session, version: ProcessVersion, data: dict, actor: Actor,
+           business_key: str | None = None, parent_id: int | None = None) -> Loaded:
+    """A new instance of `version`, started with `data` and advanced to its first wait."""
+    row = ProcessInstance(version_id=version.id, process_key=version.key, state=b"",
+                          business_key=business_key, parent_id=parent_id, started_by=actor.id)
+    session.add(row)
+    session.flush()
+    ctx = ScriptContext(session, row, actor)
+    spec, subprocess_specs = specs_for(version)
+    workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine(bind(ctx)))
+    for task in workflow.get_tasks(state=TaskState.READY):
+        task.data.update(data)
+    loaded = Loaded(row, workflow, ctx)
+    advance(loaded)
+    return loaded
+
+
+def load(session: Session, instance_id: int, actor: Actor) -> Loaded:
+    row = session.get(ProcessInstance, instance_id)
+    if row is None:
+        raise NotFound("流程实例不存在")
+    ctx = ScriptContext(session, row, actor)
+    spec, subprocess_specs = specs_for(row.version)
+    workflow = state.load(row.state, spec, subprocess_specs, script_engine(bind(ctx)))
+    return Loaded(row, workflow, ctx)
+
+
+def advance(loaded: Loaded) -> None:
+    """Fire due timers, then run every automatic task up to the next wait state."""
+    with translated_errors():
+        loaded.workflow.refresh_timers()
+        loaded.workflow.do_engine_steps()
+
+
+def run_task(loaded: Loaded, task) -> None:
+    with translated_errors():
+        task.run()
+        loaded.workflow.do_engine_steps()
+
+
+def save(loaded: Loaded, now: datetime | None = None) -> None:
+    """Store the state, the status, the next timer, and the human-task index."""
+    row, workflow = loaded.row, loaded.workflow
+    row.state = state.dump(workflow)
+    row.status = "completed" if workflow.is_completed() else "running"
+    row.next_timer_at = None if row.status == "completed" else next_timer_at(workflow)
+    row.updated_at = now or utcnow()
+    project_tasks(loaded.ctx.session, row, workflow)
+
+
+class translated_errors:
+    """Turn workflow errors into engine errors; a helper's own EngineError passes through."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc is None or not isinstance(exc, SpiffWorkflowException):
+            return False
+        cause = exc
+        while cause is not None:
+            if isinstance(cause, EngineError):
+                raise cause
+            cause = cause.__cause__ or cause.__context__
+        raise InstanceFailed(_describe(exc)) from exc
+
+
+def _describe(exc: SpiffWorkflowException) -> str:
+    task_spec = getattr(exc, "task_spec", None)
+    where = getattr(task_spec, "bpmn_id", None) or getattr(task_spec, "name", "")
+    notes = " ".join(getattr(exc, "__notes__", []))
+    return f"{where}: {exc} {notes}".strip()

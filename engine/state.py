@@ -1,0 +1,64 @@
+"""Workflow state (de)serialization that leaves the specs out.
+
+SpiffWorkflow's serializer writes the full spec and every subprocess spec into each workflow
+dump. Specs belong to a process version, so an instance row stores only its tasks and data,
+compressed; the specs come from the per-version cache when the instance is loaded.
+"""
+import json
+import zlib
+from uuid import UUID
+
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
+
+FORMAT = "fw1"
+
+
+class SpeclessWorkflowConverter(BpmnWorkflowConverter):
+    """Converts a top-level workflow without its specs; restoring needs them passed in."""
+
+    def to_dict(self, workflow):
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct, spec=None, subprocess_specs=None):
+        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], UUID, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(UUID(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+_config = dict(CAMUNDA_CONFIG)
+_config[BpmnWorkflow] = SpeclessWorkflowConverter
+REGISTRY = BpmnWorkflowSerializer.configure(_config)
+SPEC_SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(CAMUNDA_CONFIG))
+_serializer = BpmnWorkflowSerializer(REGISTRY)
+
+
+def dump(workflow: BpmnWorkflow) -> bytes:
+    """The instance's state: tasks and data only, JSON compressed with zlib."""
+    REGISTRY._encoder_mode = True
+    try:
+        dct = REGISTRY.convert(workflow)
+    finally:
+        REGISTRY._encoder_mode = False
+    dct["format"] = FORMAT
+    text = json.dumps(dct, cls=_serializer._encoder_cls, separators=(",", ":"))
+    return zlib.compress(text.encode(), 6)
+
+
+def load(blob: bytes, spec, subprocess_specs, script_engine) -> BpmnWorkflow:
+    """Rebuild a workflow from `dump` output and the version's specs."""
+    dct = json.loads(zlib.decompress(blob))
+    if dct.pop("format", None) != FORMAT:
+        raise ValueError("unknown instance state format")
+    workflow = REGISTRY.restore(dct, spec=spec, subprocess_specs=subprocess_specs)
+    workflow.script_engine = script_engine
+    return workflow

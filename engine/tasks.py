@@ -1,0 +1,160 @@
+"""Use cases on human tasks: the inbox, a task with its form, claim, release, complete."""
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from . import audit, forms, runtime
+from .actor import Actor
+from .errors import NotAllowed, NotFound, TaskConflict
+from .models import HumanTask, utcnow
+from .uow import read_only, transaction
+
+SUPERVISING = frozenset({"admin"})
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    id: str
+    key: str
+    name: str
+    role: str
+    instance_id: int
+    business_key: str | None
+    assignee_id: int | None
+    claimed_by: int | None
+    institution_id: int | None
+    created_at: datetime
+    due_at: datetime | None
+    state: str
+
+    @classmethod
+    def of(cls, h: HumanTask) -> "TaskInfo":
+        return cls(h.id, h.bpmn_id, h.name, h.role, h.instance_id, h.business_key,
+                   h.assignee_id, h.claimed_by, h.institution_id, h.created_at, h.due_at,
+                   h.state)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class TaskDetail:
+    task: TaskInfo
+    form: list[forms.FieldInfo]
+    data: dict = field(default_factory=dict)
+    revision: int = 0
+    documentation: str = ""
+
+
+def may_act(h: HumanTask, actor: Actor) -> bool:
+    """Whether `actor` may claim or complete the task."""
+    if h.assignee_id is not None:
+        return h.assignee_id == actor.id
+    if h.claimed_by is not None and h.claimed_by != actor.id:
+        return False
+    if actor.role != h.role:
+        return False
+    return h.institution_id is None or h.institution_id == actor.institution_id
+
+
+def _may_see(h: HumanTask, actor: Actor) -> bool:
+    return may_act(h, actor) or h.claimed_by == actor.id or actor.role in SUPERVISING
+
+
+def inbox_query(actor: Actor):
+    """Ready tasks the actor may act on; reads only the human_task index."""
+    open_to_role = and_(
+        HumanTask.assignee_id.is_(None), HumanTask.role == actor.role,
+        or_(HumanTask.claimed_by.is_(None), HumanTask.claimed_by == actor.id),
+        or_(HumanTask.institution_id.is_(None), HumanTask.institution_id == actor.institution_id))
+    return (select(HumanTask)
+            .where(HumanTask.state == "ready", or_(HumanTask.assignee_id == actor.id, open_to_role))
+            .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at))
+
+
+def tasks_for_user(session: Session, actor: Actor, limit: int = 500) -> list[TaskInfo]:
+    """The actor's inbox, soonest deadline first."""
+    with read_only(session):
+        return [TaskInfo.of(h) for h in session.scalars(inbox_query(actor).limit(limit))]
+
+
+def _human_task(session: Session, task_id: str, actor: Actor) -> HumanTask:
+    h = session.get(HumanTask, str(task_id))
+    if h is None or not _may_see(h, actor):
+        raise NotFound("任务不存在")
+    return h
+
+
+def get_task(session: Session, task_id: str, actor: Actor) -> TaskDetail:
+    """A task with its form description and the data its form shows."""
+    with read_only(session):
+        h = _human_task(session, task_id, actor)
+        loaded = runtime.load(session, h.instance_id, actor)
+        task = loaded.task(h.id)
+        if task is None:
+            raise NotFound("任务不存在")
+        fields = forms.describe(task.task_spec.form)
+        shown = {f.id: task.data.get(f.id) for f in fields if f.id in task.data}
+        return TaskDetail(TaskInfo.of(h), fields, shown, loaded.row.revision,
+                          task.task_spec.documentation or "")
+
+
+def claim(session: Session, task_id: str, actor: Actor) -> TaskInfo:
+    """Take a role's task for yourself."""
+    with transaction(session):
+        h = _ready(session, task_id, actor)
+        if h.claimed_by == actor.id:
+            return TaskInfo.of(h)
+        h.claimed_by = actor.id
+        audit.record(session, "claim", actor.id, instance_id=h.instance_id, task_id=h.id,
+                     task_key=h.bpmn_id, business_key=h.business_key)
+    return TaskInfo.of(h)
+
+
+def release(session: Session, task_id: str, actor: Actor) -> TaskInfo:
+    """Give a claimed task back to the role."""
+    with transaction(session):
+        h = _human_task(session, task_id, actor)
+        if h.state != "ready":
+            raise TaskConflict("该任务已完成或已取消")
+        if h.claimed_by != actor.id:
+            raise NotAllowed("只能释放自己认领的任务")
+        h.claimed_by = None
+        audit.record(session, "release", actor.id, instance_id=h.instance_id, task_id=h.id,
+                     task_key=h.bpmn_id, business_key=h.business_key)
+    return TaskInfo.of(h)
+
+
+def _ready(session: Session, task_id: str, actor: Actor) -> HumanTask:
+    h = _human_task(session, task_id, actor)
+    if h.state != "ready":
+        raise TaskConflict("该任务已完成或已取消")
+    if not may_act(h, actor):
+        raise NotAllowed("您无权处理此任务")
+    return h
+
+
+def complete(session: Session, task_id: str, actor: Actor, data: dict,
+             revision: int | None = None) -> TaskInfo:
+    """Validate `data` against the task's form, complete it and advance the instance."""
+    with transaction(session):
+        h = _ready(session, task_id, actor)
+        loaded = runtime.load(session, h.instance_id, actor)
+        if revision is not None and revision != loaded.row.revision:
+            raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试")
+        runtime.advance(loaded)  # a deadline that passed first wins
+        task = loaded.task(h.id)
+        if task is None or task.state != TaskState.READY:
+            raise TaskConflict("该任务已过期或已被重新分配")
+        clean = forms.validate_data(task.task_spec.form, data)
+        task.data.update(clean)
+        h.state, h.completed_by, h.completed_at = "completed", actor.id, utcnow()
+        h.claimed_by = h.claimed_by or actor.id
+        runtime.run_task(loaded, task)
+        audit.record(session, "complete", actor.id, instance_id=h.instance_id, task_id=h.id,
+                     task_key=h.bpmn_id, business_key=h.business_key, data={"data": clean})
+        runtime.save(loaded)
+    return TaskInfo.of(h)

@@ -1,0 +1,45 @@
+"""One use case, one transaction."""
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from . import audit
+from .errors import TaskConflict
+
+
+@contextmanager
+def transaction(session: Session) -> Iterator[Session]:
+    """Run a use case: commit at the end, roll back (and drop queued audit rows) on error."""
+    try:
+        yield session
+        session.flush()
+        audit.write_pending(session)
+        session.commit()
+    except StaleDataError:
+        _rollback(session)
+        raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试") from None
+    except OperationalError as exc:
+        _rollback(session)
+        if "deadlock" in str(exc).lower() or "could not serialize" in str(exc).lower():
+            raise TaskConflict("并发冲突，请刷新后重试") from None
+        raise
+    except BaseException:
+        _rollback(session)
+        raise
+
+
+def _rollback(session: Session) -> None:
+    audit.discard(session)
+    session.rollback()
+
+
+@contextmanager
+def read_only(session: Session) -> Iterator[Session]:
+    """A read: always ends with a rollback so no lock outlives it."""
+    try:
+        yield session
+    finally:
+        _rollback(session)

@@ -1,0 +1,103 @@
+"""Deploying process bundles as versions, and the per-version spec cache."""
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from threading import Lock
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import audit
+from .bundle import parse, read_files
+from .errors import NotFound
+from .models import ProcessVersion
+from .uow import transaction
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    id: int
+    key: str
+    number: int
+    name: str
+    checksum: str
+    deployed_at: datetime
+    deployed_by: int | None
+    created: bool = False
+
+    @classmethod
+    def of(cls, row: ProcessVersion, created: bool = False) -> "VersionInfo":
+        return cls(row.id, row.key, row.number, row.name, row.checksum, row.deployed_at,
+                   row.deployed_by, created)
+
+
+def deploy(session: Session, source: list[str | Path] | dict[str, str],
+           actor_id: int | None = None, reason: str = "") -> list[VersionInfo]:
+    """Validate a bundle and store a new version of each process whose files changed."""
+    files = source if isinstance(source, dict) else read_files(source)
+    bundle = parse(files)
+    result = []
+    with transaction(session):
+        for key in sorted(bundle.specs):
+            checksum = bundle.checksum(key)
+            latest = _latest(session, key)
+            if latest is not None and latest.checksum == checksum:
+                result.append(VersionInfo.of(latest))
+                continue
+            spec = bundle.specs[key][0]
+            row = ProcessVersion(
+                key=key, number=(latest.number + 1) if latest else 1, name=spec.description or key,
+                files={n: files[n] for n in bundle.sources[key]}, checksum=checksum,
+                deployed_by=actor_id, reason=reason)
+            session.add(row)
+            session.flush()
+            _cache_put((key, checksum), bundle.specs[key])
+            audit.record(session, "deploy", actor_id, data={
+                "key": key, "version": row.number, "checksum": checksum,
+                "files": sorted(row.files), "reason": reason})
+            result.append(VersionInfo.of(row, created=True))
+    return result
+
+
+def _latest(session: Session, key: str) -> ProcessVersion | None:
+    return session.scalar(select(ProcessVersion).where(ProcessVersion.key == key)
+                          .order_by(ProcessVersion.number.desc()).limit(1))
+
+
+def latest_version(session: Session, key: str) -> ProcessVersion:
+    row = _latest(session, key)
+    if row is None:
+        raise NotFound(f"流程 '{key}' 尚未部署")
+    return row
+
+
+def list_versions(session: Session, key: str | None = None) -> list[VersionInfo]:
+    """All versions, newest first per key."""
+    query = select(ProcessVersion).order_by(ProcessVersion.key, ProcessVersion.number.desc())
+    if key is not None:
+        query = query.where(ProcessVersion.key == key)
+    return [VersionInfo.of(r) for r in session.scalars(query)]
+
+
+def process_keys(session: Session) -> list[str]:
+    return list(session.scalars(select(ProcessVersion.key).group_by(ProcessVersion.key)
+                                .order_by(func.min(ProcessVersion.id))))
+
+
+_cache: dict[tuple[str, str], tuple] = {}
+_cache_lock = Lock()
+
+
+def _cache_put(key: tuple[str, str], specs: tuple) -> None:
+    with _cache_lock:
+        _cache[key] = specs
+
+
+def specs_for(version: ProcessVersion) -> tuple:
+    """(spec, subprocess_specs) of a version, parsed once per process and kept."""
+    specs = _cache.get((version.key, version.checksum))
+    if specs is None:
+        bundle = parse(dict(version.files), validate_schema=False)
+        specs = bundle.specs[version.key]
+        _cache_put((version.key, version.checksum), specs)
+    return specs
