@@ -2,11 +2,11 @@
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import sessionmaker
 
 from engine.actor import Actor
 from engine.db import make_engine
 from engine.models import Base, Institution, User
-from sqlalchemy.orm import sessionmaker
 from tests.dbutil import backends, clear_tables, temp_database
 
 DATA = Path(__file__).resolve().parents[1] / "data"
