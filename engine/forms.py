@@ -54,6 +54,11 @@ def _int(value):
         return None
 
 
+def _flag(f, name: str) -> bool:
+    # FormField.has_validation() is False for a config-less <constraint name="required"/>.
+    return any(v.name == name for v in f.validation)
+
+
 def check_form(form) -> list[str]:
     """Reasons a form cannot be served (unsupported types or constraints)."""
     problems = []
@@ -75,8 +80,8 @@ def describe(form) -> list[FieldInfo]:
     result = []
     for f in form.fields:
         info = FieldInfo(id=f.id, label=f.label or f.id, type=f.type,
-                         required=f.has_validation("required"),
-                         readonly=f.has_validation("readonly"),
+                         required=_flag(f, "required"),
+                         readonly=_flag(f, "readonly"),
                          multiline=(f.get_property("multiline") or "").lower() == "true",
                          default=f.default_value or None)
         for name in ("minlength", "maxlength", "min", "max"):
@@ -87,12 +92,17 @@ def describe(form) -> list[FieldInfo]:
     return result
 
 
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError(MSG["blank"])
+
+
 def _field(info: FieldInfo) -> fields.Field:
     validators = []
     kwargs = {"required": info.required, "error_messages": MSG}
     if info.type in ("string", "enum"):
         if info.required:
-            validators.append(validate.Length(min=1, error=MSG["blank"]))
+            validators.append(_not_blank)
         if info.minlength is not None or info.maxlength is not None:
             key = "length" if None not in (info.minlength, info.maxlength) else (
                 "max_length" if info.maxlength is not None else "min_length")
