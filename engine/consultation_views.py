@@ -11,7 +11,7 @@ from .roles import SEES_CONTACT
 
 TASK_ROLES = frozenset({"lawyer", "staff", "expert"})
 # What a citizen's timeline shows: what happened to their question, not the back office.
-CITIZEN_ACTIONS = frozenset({"start", "consultation_rejected", "lawyer_assigned",
+CITIZEN_ACTIONS = frozenset({"consultation_submitted", "consultation_rejected", "lawyer_assigned",
                              "answer_published", "feedback_recorded", "consultation_closed",
                              "referral_updated"})
 
@@ -73,7 +73,7 @@ class ConsultationDetail:
     created_at: datetime
     answered_at: datetime | None
     closed_at: datetime | None
-    contact_phone: str | None  # None unless the actor may see contact details
+    contact_phone: str | None  # only for the citizen and the roles that see contacts
     sensitive: bool | None
     attention: bool | None
     answers: list[AnswerView]
@@ -132,7 +132,7 @@ def timeline_for(session: Session, row: Consultation, actor: Actor) -> list[Time
     names = _names(session, [e.actor_id for e in events])
     task_ids = {e.task_id for e in events if e.task_id}
     task_names = dict(session.execute(select(HumanTask.id, HumanTask.name)
-                                      .where(HumanTask.id.in_(task_ids)))) if task_ids else {}
+                                      .where(HumanTask.id.in_(task_ids))).all()) if task_ids else {}
     with_data = actor.role in SEES_CONTACT
     return [TimelineEntry(e.action, e.at, names.get(e.actor_id, "系统"),
                           task_names.get(e.task_id, e.task_key) if e.task_id else None,
@@ -141,7 +141,8 @@ def timeline_for(session: Session, row: Consultation, actor: Actor) -> list[Time
 
 def detail_of(session: Session, row: Consultation, actor: Actor, answers: list[AnswerView],
               timeline: list[TimelineEntry]) -> ConsultationDetail:
-    sees_contact, internal = actor.role in SEES_CONTACT, actor.role != "citizen"
+    sees_contact = actor.role in SEES_CONTACT or actor.id == row.citizen_id
+    internal = actor.role != "citizen"
     lawyer_name = _names(session, [row.lawyer_id]).get(row.lawyer_id)
     return ConsultationDetail(
         row.id, row.title, row.question, row.category, row.case_status, row.vulnerable,

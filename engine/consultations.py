@@ -5,7 +5,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import forms
+from . import audit, forms
 from .actor import Actor
 from .consultation_views import (
     ConsultationDetail,
@@ -82,6 +82,8 @@ def submit(session: Session, actor: Actor, data: dict) -> ConsultationInfo:
                            district=clean.get("district") or None)
         session.add(row)
         session.flush()
+        audit.record(session, "consultation_submitted", actor.id, business_key=str(row.id),
+                     data={"title": row.title, "category": row.category})
         start_data = {**clean, "consultation_id": row.id, "citizen_id": actor.id}
         instance = start_in(session, PROCESS_KEY, start_data, actor, business_key=str(row.id))
         row.instance_id = instance.id
