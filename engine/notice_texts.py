@@ -25,6 +25,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "rejected": ("您的咨询不予受理：{title}", "{reason}"),
     "closed": ("咨询已办结：{title}", "您的咨询（编号 {id}）已办结。{reason}"),
 }
+# close_consultation(id, reason): diagrams pass a reason code; anything else is shown as is.
+CLOSE_REASONS: dict[str, str] = {
+    "satisfied": "感谢您的评价。",
+    "no_feedback": "您在 7 日内未作评价，咨询已自动办结。",
+    "refused": "驻场律师已告知不予解答的理由及求助途径，请查看答复。",
+    "expert_closed": "专家组已审阅并作出答复，本次咨询办结。",
+    "round_limit": "本次咨询已转网络监督人员跟进。",
+}
 FALLBACK = ("咨询有新的动态：{title}", "咨询（编号 {id}）有新的动态，请登录查看。{reason}")
 
 

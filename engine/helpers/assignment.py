@@ -69,6 +69,24 @@ def assign_lawyer(ctx, consultation_id, lawyer_id) -> int:
 
 
 @helper
+def check_assignee(ctx, user_id, role: str, exclude=None, field: str = "assignee") -> int | None:
+    """A chosen person must be active in `role` and not excluded; empty means "pick for me"."""
+    uid = as_id(user_id)
+    if uid is None:
+        return None
+    query = active_lawyers(ctx.session) if role == "lawyer" else select(User).where(
+        User.role == role, User.status == "active")
+    user = ctx.session.scalar(query.where(User.id == uid))
+    if user is None:
+        message = "该人员不在岗或无此资格"
+        raise InvalidInput(message, fields={field: [message]})
+    if uid in as_ids(exclude):
+        message = "该律师已解答过或未按时解答本咨询，请另选"
+        raise InvalidInput(message, fields={field: [message]})
+    return uid
+
+
+@helper
 def check_delegate(ctx, lawyer_id, delegate_to) -> int:
     """The colleague's id, if they may draft for the lawyer; else a field error."""
     lawyer = ctx.session.get(User, as_id(lawyer_id)) if as_id(lawyer_id) else None

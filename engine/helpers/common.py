@@ -43,14 +43,25 @@ def audit(ctx, action: str, row: Consultation, **data) -> None:
 
 
 def send(ctx, user_id: int | None, kind: str, row: Consultation, reason: str = "") -> None:
-    """Notify one user about a consultation (nobody when user_id is empty)."""
-    if user_id is None:
+    """Notify one user about a consultation (nobody when user_id is empty).
+
+    The same notice to the same person is sent once per use case, so a diagram may notify
+    after a helper that already did without the citizen getting two messages.
+    """
+    sent = ctx.__dict__.setdefault("notified", set())
+    if user_id is None or (user_id, kind, row.id) in sent:
         return
+    sent.add((user_id, kind, row.id))
     subject, body = render(kind, row.id, row.title, reason)
     notify_user(ctx.session, user_id, kind, subject, body, link=link(row.id),
                 business_key=str(row.id))
 
 
-def active_users(ctx, role: str) -> list[int]:
-    return list(ctx.session.scalars(
-        select(User.id).where(User.role == role, User.status == "active").order_by(User.id)))
+def active_users(ctx, role: str | None = None, institution_id: int | None = None) -> list[int]:
+    """Ids of active users of a role and/or an institution."""
+    query = select(User.id).where(User.status == "active").order_by(User.id)
+    if role is not None:
+        query = query.where(User.role == role)
+    if institution_id is not None:
+        query = query.where(User.institution_id == institution_id)
+    return list(ctx.session.scalars(query))

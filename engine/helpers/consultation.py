@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from engine.errors import InvalidInput
 from engine.models import Answer, Feedback, SlaBreach, utcnow
+from engine.notice_texts import CLOSE_REASONS
 from engine.solicitation import scan
 
 from . import helper
@@ -10,7 +11,16 @@ from .common import as_id, audit, consultation, send
 
 STATUSES = frozenset({"screening", "rejected", "assigned", "answering", "answered", "refused",
                       "expert_review", "callback", "closed", "referral"})
+# Closing keeps a status that already tells the citizen how it ended.
+KEPT_WHEN_CLOSED = frozenset({"refused", "rejected"})
 ANSWER_KINDS = {"answer": "answered", "refusal": "refused", "expert": "answered"}
+
+
+@helper
+def require(ctx, condition, field: str, message: str) -> None:
+    """Refuse a task's data with a message on one form field unless `condition` holds."""
+    if not condition:
+        raise InvalidInput(message, fields={field: [message]})
 
 
 @helper
@@ -96,6 +106,8 @@ def record_breach(ctx, consultation_id, stage: str, user_id=None) -> int:
 def close_consultation(ctx, consultation_id, reason: str = "") -> None:
     """End the consultation and tell the citizen."""
     row = consultation(ctx, consultation_id)
-    row.status, row.closed_at = "closed", utcnow()
+    if row.status not in KEPT_WHEN_CLOSED:
+        row.status = "closed"
+    row.closed_at = utcnow()
     audit(ctx, "consultation_closed", row, reason=reason or "")
-    send(ctx, row.citizen_id, "closed", row, reason or "")
+    send(ctx, row.citizen_id, "closed", row, CLOSE_REASONS.get(reason, reason or ""))

@@ -17,3 +17,14 @@ def notify_role(ctx, role: str, kind: str, consultation_id, reason: str = "") ->
     for user_id in users:
         send(ctx, user_id, kind, row, reason)
     return len(users)
+
+
+@helper
+def notify_institution(ctx, institution_id, kind: str, consultation_id, reason: str = "") -> int:
+    """Notify the active lawyers and staff of an institution; returns how many."""
+    row = consultation(ctx, consultation_id)
+    institution = as_id(institution_id)
+    users = active_users(ctx, institution_id=institution) if institution is not None else []
+    for user_id in users:
+        send(ctx, user_id, kind, row, reason)
+    return len(users)

@@ -9,7 +9,7 @@ from engine.models import Institution, Referral, User, utcnow
 from . import helper
 from .common import as_id, as_ids, audit, consultation
 
-REFERRAL_STATUSES = frozenset({"requested", "offered", "accepted", "declined", "signed",
+REFERRAL_STATUSES = frozenset({"requested", "offered", "accepted", "declined", "agreed",
                                "cancelled", "failed"})
 OPEN = ("requested", "offered", "accepted")
 

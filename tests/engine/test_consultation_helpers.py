@@ -212,14 +212,15 @@ def test_feedback_breach_and_close(session, run, world, case):
     answer_id = run("publish_answer", case.id, "answer", "答复", world.id("wang"), None, None)
     run("record_feedback", case.id, False, "没有回答我的问题", False, actor="citizen1")
     run("record_breach", case.id, "callback", world.id("duty1"))
-    run("close_consultation", case.id, "七日内未评价，自动办结。")
+    run("close_consultation", case.id, "no_feedback")
     session.refresh(case)
     [feedback] = session.scalars(select(Feedback)).all()
     assert (feedback.satisfied, feedback.answer_id, feedback.round) == (False, answer_id, 1)
     assert case.round == 2 and case.status == "closed" and case.closed_at is not None
     [breach] = session.scalars(select(SlaBreach)).all()
     assert (breach.stage, breach.user_id) == ("callback", world.id("duty1"))
-    assert notes(session, world.id("citizen1"))[-1].kind == "closed"
+    closed = notes(session, world.id("citizen1"))[-1]
+    assert closed.kind == "closed" and "7 日内未作评价" in closed.body
 
 
 def test_set_status(session, run, case):
@@ -246,12 +247,12 @@ def test_record_referral_keeps_one_row_per_referral(session, run, world, case):
     first = run("record_referral", case.id, "offered", east, None, None, None, None)
     run("record_referral", case.id, "declined", east, None, "本所律师均有利益冲突", None, None)
     run("record_referral", case.id, "accepted", west, world.id("zhao"), None, None, None)
-    last = run("record_referral", case.id, "signed", None, None, None, "WT-2026-001",
+    last = run("record_referral", case.id, "agreed", None, None, None, "WT-2026-001",
                "2026-03-05")
     assert first == last
     referral = session.get(Referral, last)
     assert (referral.status, referral.institution_id, referral.handler_id) == (
-        "signed", west, world.id("zhao"))
+        "agreed", west, world.id("zhao"))
     assert referral.decline_reason == "本所律师均有利益冲突"
     assert (referral.agreement_no, referral.signed_on.isoformat()) == ("WT-2026-001",
                                                                        "2026-03-05")
@@ -266,3 +267,44 @@ def test_a_helper_error_rolls_back_everything(session, run, world, case):
     assert session.get(Consultation, case.id).lawyer_id is None
     assert session.scalars(select(Notification)).all() == []
     assert session.get(User, world.id("zhao")).status == "active"
+
+
+def test_closing_a_refused_consultation_keeps_refused(session, run, world, case):
+    run("publish_answer", case.id, "refusal", "请向法院咨询。", world.id("wang"), None, None)
+    run("close_consultation", case.id, "refused")
+    session.refresh(case)
+    assert case.status == "refused" and case.closed_at is not None
+
+
+def test_require(run):
+    run("require", True, "answer_text", "请填写解答意见")
+    with pytest.raises(InvalidInput) as err:
+        run("require", False, "answer_text", "请填写解答意见")
+    assert err.value.fields == {"answer_text": ["请填写解答意见"]}
+
+
+def test_check_assignee(run, world):
+    assert run("check_assignee", None, "lawyer", [], "next_lawyer_id") is None
+    assert run("check_assignee", world.id("zhao"), "lawyer", [], "f") == world.id("zhao")
+    assert run("check_assignee", world.id("expert1"), "expert", [], "expert_id") == world.id(
+        "expert1")
+    for who, role, exclude in [("qian", "lawyer", []), ("zhou", "lawyer", []),
+                               ("zhao", "lawyer", [world.id("zhao")]), ("wang", "expert", [])]:
+        with pytest.raises(InvalidInput) as err:
+            run("check_assignee", world.id(who), role, exclude, "next_lawyer_id")
+        assert list(err.value.fields) == ["next_lawyer_id"]
+
+
+def test_notify_institution_reaches_its_active_members(session, run, world, case):
+    assert run("notify_institution", world.institutions["west"], "reminder", case.id) == 3
+    assert [n.kind for n in notes(session, world.id("liu"))] == ["reminder"]
+    assert notes(session, world.id("wang")) == []
+
+
+def test_the_same_notice_is_sent_once_per_use_case(session, world, case):
+    ctx = ScriptContext(session, SimpleNamespace(id=None), world["wang"])
+    helpers = bind(ctx)
+    with transaction(session):
+        helpers["publish_answer"](case.id, "answer", "答复", world.id("wang"), None, None)
+        helpers["notify"](world.id("citizen1"), "answer_published", case.id)
+    assert len(notes(session, world.id("citizen1"))) == 1
