@@ -151,6 +151,9 @@ def complete(session: Session, task_id: str, actor: Actor, data: dict,
             raise TaskConflict("该任务已过期或已被重新分配")
         clean = forms.validate_data(task.task_spec.form, data)
         task.data.update(clean)
+        for f in task.task_spec.form.fields:
+            # An optional field left out still exists for the diagram's scripts, as None.
+            task.data.setdefault(f.id, None)
         h.state, h.completed_by, h.completed_at = "completed", actor.id, utcnow()
         h.claimed_by = h.claimed_by or actor.id
         runtime.run_task(loaded, task)
