@@ -105,11 +105,14 @@ class Driver:
         with self.Session() as s:
             return fire_due_timers(s)
 
-    def check(self, cid: int) -> None:
+    def instance(self, cid: int) -> ProcessInstance:
+        """The consultation's process instance as stored now."""
         with self.Session() as s:
-            instance_id = s.scalar(select(ProcessInstance.id).where(
+            return s.scalar(select(ProcessInstance).where(
                 ProcessInstance.business_key == str(cid)).order_by(ProcessInstance.id))
-        assert_reloads(self.Session, instance_id)
+
+    def check(self, cid: int) -> None:
+        assert_reloads(self.Session, self.instance(cid).id)
 
     def view(self, who: str, cid: int):
         with self.Session() as s:

@@ -2,15 +2,14 @@
 import pytest
 
 from engine.errors import InvalidInput
-from engine.models import Answer, Consultation, Feedback, ProcessInstance, User
+from engine.models import Answer, Consultation, Feedback, User
 
 ANSWER = "用人单位应当及时足额支付劳动报酬，您可以向劳动争议仲裁委员会申请仲裁。"
 GUIDANCE = "您咨询的案件已进入诉讼程序，依照规定不予解答，请向审理案件的人民法院了解情况。"
 
 
 def instance_status(play, cid):
-    with play.Session() as s:
-        return s.get(ProcessInstance, s.get(Consultation, cid).instance_id).status
+    return play.instance(cid).status
 
 
 def test_answered_by_the_assigned_lawyer_then_satisfied_and_closed(play, world):
