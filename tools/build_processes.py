@@ -6,6 +6,8 @@ Task ids and variable names follow DESIGN.md section 3; the helpers called by sc
 listed in tests/processes/helpers_contract.py.
 """
 
+# Diagram scripts are kept verbatim, one statement per line, as they appear in the XML.
+# ruff: noqa: E501
 from __future__ import annotations
 
 import sys
