@@ -1,5 +1,5 @@
 """Scenario 11: offline engagement, only when the satisfied citizen asks for it."""
-from engine.models import Referral, SlaBreach
+from engine.models import Institution, Referral, SlaBreach
 
 ANSWER = "可以申请劳动仲裁。"
 
@@ -69,3 +69,17 @@ def test_no_referral_unless_the_citizen_asks(play, world):
     play.do("wang", "answer_consultation", cid, decision="answer", answer_text=ANSWER)
     play.do("citizen1", "rate_answer", cid, satisfied=True, wants_referral=False)
     assert play.rows(Referral, cid) == [] and play.inbox("duty1", cid) == []
+
+
+def test_each_reassignment_starts_from_an_empty_form(play, world):
+    with play.Session() as s:
+        s.get(Institution, world.institutions["gone"]).active = True  # a third institution
+        s.commit()
+    cid = satisfied_and_wants_referral(play, world)
+    play.do("wang", "accept_referral", cid, referral_decision="decline", decline_reason="冲突")
+    play.do("duty1", "reassign_referral", cid, next_institution_id=world.institutions["west"])
+    play.do("zhao", "accept_referral", cid, referral_decision="decline", decline_reason="满负荷")
+    # Left empty this time: the platform picks, and the earlier choice does not linger.
+    play.do("duty1", "reassign_referral", cid, reassign_notes="请系统另选机构")
+    assert play.keys("zhou", cid) == ["accept_referral"]
+    assert play.rows(Referral, cid)[0].institution_id == world.institutions["gone"]
