@@ -23,15 +23,15 @@ from .uow import read_only, transaction
 from .versions import latest_version
 
 PROCESS_KEY = "consultation"
+# Mirrors the start form of processes/consultation.bpmn, which wins when deployed.
 CATEGORIES = {
-    "labor": "劳动争议", "family": "婚姻家庭", "contract": "合同纠纷", "property": "房产物业",
-    "traffic": "交通事故", "consumer": "消费维权", "company": "公司经营", "criminal": "刑事",
-    "administrative": "行政", "neighbour": "邻里纠纷", "other": "其他",
+    "family": "婚姻家庭", "labor": "劳动争议", "contract": "合同纠纷", "property": "房产物业",
+    "traffic": "交通事故", "criminal": "刑事", "administrative": "行政", "other": "其他",
 }
-CASE_STATUSES = {"none": "无", "petition": "信访事项", "in_litigation": "正在诉讼",
-                 "being_handled": "司法或行政执法机关正在办理", "concluded": "已办结生效"}
-FIELDS = ("title", "question", "category", "case_status", "vulnerable", "contact_phone",
-          "district")
+CASE_STATUSES = {"none": "未进入任何程序", "petition": "一般信访事项",
+                 "in_litigation": "正在诉讼中",
+                 "being_handled": "司法机关或行政执法机关正在办理",
+                 "concluded": "案件已办结生效"}
 
 
 class SubmitSchema(Schema):

@@ -1,10 +1,19 @@
 """A small seeded world: two resident institutions, lawyers, staff, duty officers, experts."""
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
-from engine.models import Consultation, Institution, User
+from engine.models import (
+    Consultation,
+    HumanTask,
+    Institution,
+    Notification,
+    ProcessInstance,
+    ProcessVersion,
+    User,
+)
 
 INSTITUTIONS = {"east": ("东城律师事务所", True), "west": ("西城法律服务所", True),
                 "gone": ("已停驻机构", False)}
@@ -72,3 +81,21 @@ def add_consultation(session: Session, world: World, category: str = "labor",
     session.add(row)
     session.commit()
     return row
+
+
+def notes(session, user_id):
+    return session.scalars(select(Notification).where(Notification.user_id == user_id)
+                           .order_by(Notification.id)).all()
+
+
+def give_open_tasks(session, user_id, count):
+    version = ProcessVersion(key="x", number=1, files={}, checksum="x")
+    session.add(version)
+    session.flush()
+    instance = ProcessInstance(version_id=version.id, process_key="x", state=b"")
+    session.add(instance)
+    session.flush()
+    for n in range(count):
+        session.add(HumanTask(id=f"t{user_id}-{n}", instance_id=instance.id, bpmn_id="t",
+                              role="lawyer", assignee_id=user_id, state="ready"))
+    session.commit()

@@ -6,7 +6,7 @@ the stored state reloads to the same workflow and the same inbox.
 """
 import json
 import zlib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -100,10 +100,14 @@ class Driver:
 
     def later(self, **delta) -> int:
         """Let time pass, then run one timer sweep as the worker would."""
-        from datetime import timedelta
         self.clock.shift(timedelta(**delta))
         with self.Session() as s:
-            return fire_due_timers(s)
+            fired = fire_due_timers(s)
+            running = s.scalars(select(ProcessInstance.id).where(
+                ProcessInstance.status == "running")).all()
+        for instance_id in running:
+            assert_reloads(self.Session, instance_id)
+        return fired
 
     def instance(self, cid: int) -> ProcessInstance:
         """The consultation's process instance as stored now."""
