@@ -20,6 +20,7 @@ def test_the_answering_lawyers_institution_accepts(play, world):
     cid = satisfied_and_wants_referral(play, world)
     # Anyone of the answering lawyer's institution may take it; nobody else sees it.
     assert play.keys("li", cid) == ["accept_referral"] and play.inbox("zhao", cid) == []
+    assert play.view("li", cid).contact_phone is None  # arranged through the platform only
 
     play.later(hours=24, minutes=1)  # the acceptance deadline reminds, it does not cancel
     assert [b.stage for b in play.rows(SlaBreach, cid)] == ["referral_accept"]
