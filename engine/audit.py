@@ -8,7 +8,7 @@ import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from .models import AuditEvent, utcnow
@@ -52,5 +52,4 @@ def write_pending(session: Session) -> None:
     for item in pending:
         item["prev_hash"] = prev
         item["hash"] = prev = content_hash(item, prev)
-        session.add(AuditEvent(**item))
-    session.flush()
+    session.execute(insert(AuditEvent), pending)

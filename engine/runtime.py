@@ -8,14 +8,14 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.orm import Session
 
-from . import state
+from . import live, state
 from .actor import Actor
 from .errors import EngineError, InstanceFailed, NotFound
 from .helpers import ScriptContext, bind
 from .models import ProcessInstance, ProcessVersion, utcnow
 from .projection import next_timer_at, project_tasks
 from .scripting import script_engine
-from .versions import specs_for
+from .versions import specs_for, version_of
 
 
 @dataclass
@@ -55,8 +55,13 @@ def load(session: Session, instance_id: int, actor: Actor) -> Loaded:
     if row is None:
         raise NotFound("流程实例不存在")
     ctx = ScriptContext(session, row, actor)
-    spec, subprocess_specs = specs_for(row.version)
-    workflow = state.load(row.state, spec, subprocess_specs, script_engine(bind(ctx)))
+    engine = script_engine(bind(ctx))
+    workflow = live.take(session, row)
+    if workflow is None:
+        spec, subprocess_specs = specs_for(version_of(session, row.version_id))
+        workflow = state.load(row.state, spec, subprocess_specs, engine)
+    else:
+        workflow.script_engine = engine
     return Loaded(row, workflow, ctx)
 
 
@@ -81,6 +86,7 @@ def save(loaded: Loaded, now: datetime | None = None) -> None:
     row.next_timer_at = None if row.status == "completed" else next_timer_at(workflow)
     row.updated_at = now or utcnow()
     project_tasks(loaded.ctx.session, row, workflow)
+    live.offer(loaded.ctx.session, row, workflow)
 
 
 class translated_errors:

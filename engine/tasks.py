@@ -13,6 +13,9 @@ from .models import HumanTask, utcnow
 from .uow import read_only, transaction
 
 SUPERVISING = frozenset({"admin"})
+COLUMNS = (HumanTask.id, HumanTask.bpmn_id, HumanTask.name, HumanTask.role, HumanTask.instance_id,
+           HumanTask.business_key, HumanTask.assignee_id, HumanTask.claimed_by,
+           HumanTask.institution_id, HumanTask.created_at, HumanTask.due_at, HumanTask.state)
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,8 @@ class TaskInfo:
     state: str
 
     @classmethod
-    def of(cls, h: HumanTask) -> "TaskInfo":
+    def of(cls, h) -> "TaskInfo":
+        """From a HumanTask row or a result row with the same columns."""
         return cls(h.id, h.bpmn_id, h.name, h.role, h.instance_id, h.business_key,
                    h.assignee_id, h.claimed_by, h.institution_id, h.created_at, h.due_at,
                    h.state)
@@ -70,7 +74,7 @@ def inbox_query(actor: Actor):
         HumanTask.assignee_id.is_(None), HumanTask.role == actor.role,
         or_(HumanTask.claimed_by.is_(None), HumanTask.claimed_by == actor.id),
         or_(HumanTask.institution_id.is_(None), HumanTask.institution_id == actor.institution_id))
-    return (select(HumanTask)
+    return (select(*COLUMNS)
             .where(HumanTask.state == "ready", or_(HumanTask.assignee_id == actor.id, open_to_role))
             .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at))
 
@@ -78,7 +82,7 @@ def inbox_query(actor: Actor):
 def tasks_for_user(session: Session, actor: Actor, limit: int = 500) -> list[TaskInfo]:
     """The actor's inbox, soonest deadline first."""
     with read_only(session):
-        return [TaskInfo.of(h) for h in session.scalars(inbox_query(actor).limit(limit))]
+        return [TaskInfo.of(h) for h in session.execute(inbox_query(actor).limit(limit))]
 
 
 def _human_task(session: Session, task_id: str, actor: Actor) -> HumanTask:

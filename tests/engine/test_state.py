@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from sqlalchemy import select
 
-from engine import instances, runtime, state, tasks, versions
+from engine import instances, live, runtime, state, tasks, versions
 from engine.models import ProcessInstance
 from tests.engine.conftest import DATA
 
@@ -13,7 +13,8 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def snapshot(session, instance_id, actor):
     """Reload from the database with an empty spec cache; return the converted workflow."""
-    versions._cache.clear()
+    versions.clear_caches()
+    live.clear()
     session.expire_all()
     loaded = runtime.load(session, instance_id, actor)
     session.rollback()
