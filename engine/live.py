@@ -37,7 +37,7 @@ def offer(session: Session, row, workflow) -> None:
 
 
 def revisions(session: Session) -> list[tuple]:
-    """After the final flush: (key, revision, workflow) for every offered workflow."""
+    """(key, stamp, workflow) for every workflow offered in this transaction."""
     return [(_key(session, row.id), (row.revision, zlib.crc32(row.state)), wf)
             for row, wf in session.info.pop(_PENDING, [])]
 
