@@ -33,15 +33,16 @@ def wants_json() -> bool:
         request.accept_mimetypes["text/html"]
 
 
-def error_response(status: int, code: str, message: str, fields: dict | None = None):
+def error_response(status: int, code: str, message: str, fields: dict | None = None,
+                   headers: list | None = None):
     """Build the JSON body or the HTML page for one error."""
     if wants_json():
         body = {"error": code, "message": message}
         if fields:
             body["fields"] = fields
-        return jsonify(body), status
+        return jsonify(body), status, headers or []
     return render_template("errors/error.html", status=status, message=message,
-                           fields=fields or {}), status
+                           fields=fields or {}), status, headers or []
 
 
 def handle_engine_error(exc: engine_errors.EngineError):
@@ -70,7 +71,9 @@ def handle_http_error(exc: HTTPException):
     message = (getattr(exc, "data", None) or {}).get("message") or _default_message(exc)
     if status == 422 and fields:
         message = _("提交的数据无效")
-    return error_response(status, HTTP_CODES.get(status, "error"), message, fields)
+    # Keep WWW-Authenticate, Retry-After, Allow ...; the body's type is ours to choose.
+    headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+    return error_response(status, HTTP_CODES.get(status, "error"), message, fields, headers)
 
 
 def handle_csrf_error(exc: CSRFError):
