@@ -19,6 +19,15 @@ class _LazyModule:
         return getattr(self._module(), attr)
 
 
+def available(module: "_LazyModule") -> bool:
+    """False while that engine module has not landed yet (pages degrade, not crash)."""
+    try:
+        module._module()
+    except ModuleNotFoundError:
+        return False
+    return True
+
+
 tasks = _LazyModule("engine.tasks")
 consultations = _LazyModule("engine.consultations")
 versions = _LazyModule("engine.versions")

@@ -1,6 +1,10 @@
 """Plain dicts from the engine's TaskInfo / TaskDetail, shared by HTML pages and the API."""
 from datetime import UTC, datetime
 
+from engine.roles import SEES_CONTACT
+
+CONTACT_KEYS = frozenset({"contact_phone", "phone", "email", "citizen_phone", "citizen_email"})
+
 
 def _business_id(key) -> int | None:
     """The consultation id from a business key such as "12" or "consultation:12"."""
@@ -35,10 +39,16 @@ def field_dict(field) -> dict:
     return out
 
 
-def task_detail_dict(detail) -> dict:
-    """The task plus its form fields, context and revision (for optimistic locking)."""
+def task_detail_dict(detail, role: str) -> dict:
+    """The task plus its form fields, context and revision (for optimistic locking).
+
+    Contact keys are dropped for roles that may not see them, even if the context has them.
+    """
     out = task_dict(detail.task)
     out["form"] = {"fields": [field_dict(f) for f in detail.form]}
-    out["context"] = dict(detail.context or {})
+    context = dict(detail.context or {})
+    if role not in SEES_CONTACT:
+        context = {k: v for k, v in context.items() if k not in CONTACT_KEYS}
+    out["context"] = context
     out["revision"] = detail.revision
     return out
