@@ -1,0 +1,35 @@
+"""Flask extensions, created unbound here and bound in create_app()."""
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_smorest import Api
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from engine.models import Base
+
+# The models subclass engine.models.Base directly; sharing its MetaData is enough for sessions
+# and Flask-Migrate. (model_class=Base is refused by SQLAlchemy 2.1 because Base carries a
+# type_annotation_map, which Flask-SQLAlchemy 3.1 would copy into a second registry.)
+db = SQLAlchemy(metadata=Base.metadata)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(get_remote_address)
+api = Api()
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL lets readers run beside the writer; SQLite leaves foreign keys off unless asked."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
