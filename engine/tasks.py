@@ -10,6 +10,7 @@ from . import audit, forms, runtime
 from .actor import Actor
 from .errors import NotAllowed, NotFound, TaskConflict
 from .models import HumanTask, utcnow
+from .roles import CONTACT_FIELDS, SEES_CONTACT
 from .uow import read_only, transaction
 
 SUPERVISING = frozenset({"admin"})
@@ -48,9 +49,10 @@ class TaskInfo:
 class TaskDetail:
     task: TaskInfo
     form: list[forms.FieldInfo]
-    data: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)  # current values of the form's fields
     revision: int = 0
     documentation: str = ""
+    context: dict = field(default_factory=dict)  # the process data the task's user may read
 
 
 def may_act(h: HumanTask, actor: Actor) -> bool:
@@ -103,7 +105,15 @@ def get_task(session: Session, task_id: str, actor: Actor) -> TaskDetail:
         fields = forms.describe(task.task_spec.form)
         shown = {f.id: task.data.get(f.id) for f in fields if f.id in task.data}
         return TaskDetail(TaskInfo.of(h), fields, shown, loaded.row.revision,
-                          task.task_spec.documentation or "")
+                          task.task_spec.documentation or "", _context(task.data, actor))
+
+
+def _context(data: dict, actor: Actor) -> dict:
+    """Process data shown beside the form: plain values only, contact details by role."""
+    plain = (str, int, float, bool, type(None), list)
+    hidden = set() if actor.role in SEES_CONTACT else CONTACT_FIELDS
+    return {k: v for k, v in data.items()
+            if not k.startswith("_") and k not in hidden and isinstance(v, plain)}
 
 
 def claim(session: Session, task_id: str, actor: Actor) -> TaskInfo:

@@ -3,6 +3,8 @@ import os
 
 from flask import Flask
 
+from engine.db import configure as configure_engine
+
 from .config import Config, check_production
 
 MIGRATIONS_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), os.pardir,
@@ -31,6 +33,8 @@ def _init_extensions(app: Flask) -> None:
     from .extensions import api, csrf, db, limiter, migrate
 
     db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)  # SQLite: WAL, foreign keys, writers queue (BEGIN IMMEDIATE)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)

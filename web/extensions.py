@@ -7,8 +7,6 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from engine.models import Base
 
@@ -22,14 +20,3 @@ csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(get_remote_address)
 api = Api()
-
-
-@event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """WAL lets readers run beside the writer; SQLite leaves foreign keys off unless asked."""
-    if type(dbapi_connection).__module__.startswith("sqlite3"):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()

@@ -30,12 +30,9 @@ def task_dict(info, now: datetime | None = None) -> dict:
 
 
 def field_dict(field) -> dict:
-    """One form field: enum options become [{id, name}]."""
-    names = ("id", "label", "type", "required", "min", "max", "maxlength", "multiline",
-             "default")
-    out = {name: getattr(field, name, None) for name in names}
-    out["options"] = [{"id": oid, "name": oname}
-                      for oid, oname in (getattr(field, "options", None) or [])]
+    """One form field as the templates and the API show it (options as [{id, name}])."""
+    out = field.as_dict()
+    out["options"] = [dict(o) for o in out.get("options") or []]
     return out
 
 
@@ -50,5 +47,6 @@ def task_detail_dict(detail, role: str) -> dict:
     if role not in SEES_CONTACT:
         context = {k: v for k, v in context.items() if k not in CONTACT_KEYS}
     out["context"] = context
+    out["values"] = dict(detail.data or {})
     out["revision"] = detail.revision
     return out
