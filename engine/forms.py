@@ -124,10 +124,14 @@ def _field(info: FieldInfo) -> fields.Field:
 
 
 def build_schema(form, partial_unknown: bool = False) -> Schema:
-    """A marshmallow schema for the form's writable fields."""
-    infos = [i for i in describe(form) if not i.readonly]
-    schema_cls = Schema.from_dict({i.id: _field(i) for i in infos}, name="TaskForm")
-    return schema_cls(unknown=EXCLUDE if partial_unknown else RAISE)
+    """A marshmallow schema for the form's writable fields (built once per task spec)."""
+    key = "_fw_schema_exclude" if partial_unknown else "_fw_schema"
+    schema = form.__dict__.get(key)
+    if schema is None:
+        infos = [i for i in describe(form) if not i.readonly]
+        schema_cls = Schema.from_dict({i.id: _field(i) for i in infos}, name="TaskForm")
+        schema = form.__dict__[key] = schema_cls(unknown=EXCLUDE if partial_unknown else RAISE)
+    return schema
 
 
 def validate_data(form, data: dict) -> dict:

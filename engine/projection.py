@@ -4,7 +4,7 @@ from datetime import datetime
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from .models import HumanTask, User, utcnow
 from .parser import ASSIGNEE, CANDIDATE_GROUPS
@@ -100,12 +100,14 @@ def new_human_task(session, row, task) -> dict:
         business_key=row.business_key, state="ready", created_at=utcnow(), due_at=due_at(task))
 
 
+_READY_OF_INSTANCE = select(HumanTask.id, HumanTask.due_at).where(
+    HumanTask.instance_id == bindparam("instance_id"), HumanTask.state == "ready")
+
+
 def project_tasks(session, row, workflow) -> None:
     """Bring the instance's human_task rows in line with its ready user tasks."""
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-    known = dict(session.execute(
-        select(HumanTask.id, HumanTask.due_at)
-        .where(HumanTask.instance_id == row.id, HumanTask.state == "ready")).all())
+    known = dict(session.execute(_READY_OF_INSTANCE, {"instance_id": row.id}).all())
     gone = [task_id for task_id in known if task_id not in ready]
     if gone:
         session.execute(update(HumanTask).where(HumanTask.id.in_(gone))

@@ -7,7 +7,7 @@ revision check is explicit: an UPDATE that matches no row means someone else sav
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from .errors import NotFound, TaskConflict
@@ -37,6 +37,10 @@ class InstanceRow:
 
 
 _COLUMNS = [TABLE.c[f.name] for f in fields(InstanceRow)]
+# Statements built once and reused: SQLAlchemy then skips rebuilding their cache keys.
+_READ = select(*_COLUMNS).where(TABLE.c.id == bindparam("row_id"))
+_WRITE = update(TABLE).where(TABLE.c.id == bindparam("row_id"),
+                             TABLE.c.revision == bindparam("old_revision"))
 
 
 def insert_row(session: Session, version_id: int, process_key: str, business_key: str | None,
@@ -51,7 +55,7 @@ def insert_row(session: Session, version_id: int, process_key: str, business_key
 
 
 def read_row(session: Session, instance_id: int) -> InstanceRow:
-    found = session.execute(select(*_COLUMNS).where(TABLE.c.id == instance_id)).first()
+    found = session.execute(_READ, {"row_id": instance_id}).first()
     if found is None:
         raise NotFound("流程实例不存在")
     return InstanceRow(**found._mapping)
@@ -59,11 +63,10 @@ def read_row(session: Session, instance_id: int) -> InstanceRow:
 
 def write_row(session: Session, row: InstanceRow) -> None:
     """Store state, status and timer; bump the revision or fail if it moved."""
-    result = session.execute(
-        update(TABLE).where(TABLE.c.id == row.id, TABLE.c.revision == row.revision)
-        .values(state=row.state, status=row.status, next_timer_at=row.next_timer_at,
-                updated_at=row.updated_at, error=row.error, failures=row.failures,
-                revision=row.revision + 1))
+    result = session.execute(_WRITE, {
+        "row_id": row.id, "old_revision": row.revision, "state": row.state,
+        "status": row.status, "next_timer_at": row.next_timer_at, "updated_at": row.updated_at,
+        "error": row.error, "failures": row.failures, "revision": row.revision + 1})
     if result.rowcount != 1:
         raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试")
     row.revision += 1
