@@ -34,7 +34,7 @@ db: $(VENV)/.installed
 run: $(VENV)/.installed assets db
 	$(BIN)/honcho start -f Procfile
 
-test: $(VENV)/.installed node_modules/.installed browser
+test: $(VENV)/.installed node_modules/.installed assets browser
 	$(BIN)/pytest -n 2 --dist loadfile
 
 test-fast: $(VENV)/.installed
@@ -42,8 +42,9 @@ test-fast: $(VENV)/.installed
 
 # Browser tests drive Debian's Chromium; install it when we can (root), never download one.
 browser:
-	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || \
+	@{ test -x /usr/bin/chromium && fc-list 2>/dev/null | grep -qi wqy; } || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-wqy-microhei >/dev/null) || \
 	  echo "Chromium is not installed: browser tests will be skipped (apt-get install chromium)"; }
 
 lint: $(VENV)/.installed node_modules/.installed

@@ -124,19 +124,31 @@ def _field(info: FieldInfo) -> fields.Field:
 
 
 def build_schema(form, partial_unknown: bool = False) -> Schema:
-    """A marshmallow schema for the form's writable fields."""
-    infos = [i for i in describe(form) if not i.readonly]
-    schema_cls = Schema.from_dict({i.id: _field(i) for i in infos}, name="TaskForm")
-    return schema_cls(unknown=EXCLUDE if partial_unknown else RAISE)
+    """A marshmallow schema for the form's writable fields (built once per task spec)."""
+    key = "_fw_schema_exclude" if partial_unknown else "_fw_schema"
+    schema = form.__dict__.get(key)
+    if schema is None:
+        infos = [i for i in describe(form) if not i.readonly]
+        schema_cls = Schema.from_dict({i.id: _field(i) for i in infos}, name="TaskForm")
+        schema = form.__dict__[key] = schema_cls(unknown=EXCLUDE if partial_unknown else RAISE)
+    return schema
 
 
 def validate_data(form, data: dict) -> dict:
-    """Clean `data` for the form or raise InvalidFormData with per-field messages."""
+    """Clean `data` for the form or raise InvalidFormData with per-field messages.
+
+    The result has every writable field: one left empty is None (a checkbox False), so that
+    gateway conditions and scripts can read any field by name. Read-only fields are shown,
+    never taken from the submission.
+    """
     if not isinstance(data, dict):
         raise InvalidFormData("表单数据格式不正确", {"_schema": ["应为对象"]})
-    types = {i.id: i.type for i in describe(form)}
+    infos = describe(form)
+    types = {i.id: i.type for i in infos}
+    readonly = {i.id for i in infos if i.readonly}
     # HTML forms send "" for an empty optional number, date or choice: that means "not given".
-    cleaned = {k: v for k, v in data.items() if not (v == "" and types.get(k) not in ("string",))}
+    cleaned = {k: v for k, v in data.items()
+               if k not in readonly and not (v == "" and types.get(k) not in ("string",))}
     try:
         loaded = build_schema(form).load(cleaned)
     except ValidationError as exc:
@@ -144,4 +156,6 @@ def validate_data(form, data: dict) -> dict:
         errors = {k: [MSG["unknown"] if m == "Unknown field." else m for m in v]
                   for k, v in errors.items()}
         raise InvalidFormData("表单填写有误", errors) from None
-    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in loaded.items()}
+    result = {i.id: None for i in infos if not i.readonly}
+    result.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in loaded.items()})
+    return result

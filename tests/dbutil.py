@@ -41,6 +41,10 @@ def temp_database(kind: str, tmp_dir) -> Iterator[str]:
 
 def clear_tables(engine) -> None:
     """Empty every table, children first (cheaper than dropping and creating them)."""
+    from engine import live, versions
+
+    live.clear()
+    versions.clear_caches()
     with engine.begin() as conn:
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(delete(table))

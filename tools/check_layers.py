@@ -22,7 +22,8 @@ def violations(root: Path) -> list[str]:
             for line, name in imported(path):
                 top = name.split(".")[0]
                 if top in banned or any(top.startswith(b) for b in banned if b.endswith("_")):
-                    found.append(f"{path.relative_to(root)}:{line}: {package}/ must not import {name}")
+                    where = f"{path.relative_to(root)}:{line}"
+                    found.append(f"{where}: {package}/ must not import {name}")
     return found
 
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 import time_machine
 from sqlalchemy import select
 
-from engine import instances, runtime, state, tasks, versions
+from engine import instances, live, runtime, state, tasks, versions
 from engine.models import ProcessInstance
 from tests.engine.conftest import DATA
 
@@ -13,7 +13,8 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 def snapshot(session, instance_id, actor):
     """Reload from the database with an empty spec cache; return the converted workflow."""
-    versions._cache.clear()
+    versions.clear_caches()
+    live.clear()
     session.expire_all()
     loaded = runtime.load(session, instance_id, actor)
     session.rollback()
@@ -29,9 +30,9 @@ def test_round_trip_at_every_wait_state(session, people):
              ("lawyer", {"decision": "approve"}), ("lawyer", {}), ("citizen", {"satisfied": True})]
     for role, form in steps:
         before, loaded = snapshot(session, inst.id, people[role])
-        again = state.REGISTRY.convert(state.load(state.dump(loaded.workflow),
-                                                  *versions.specs_for(loaded.row.version),
-                                                  loaded.workflow.script_engine))
+        specs = versions.specs_for(versions.version_of(session, loaded.row.version_id))
+        reloaded = state.load(state.dump(loaded.workflow), *specs, loaded.workflow.script_engine)
+        again = state.REGISTRY.convert(reloaded)
         assert again == before
         [task] = tasks.tasks_for_user(session, people[role])
         with time_machine.travel(T0 + timedelta(minutes=5), tick=False):
