@@ -18,7 +18,7 @@ from .consultation_views import (
 from .errors import InvalidFormData, NotAllowed, NotFound
 from .instances import start_in
 from .models import Consultation, utcnow
-from .start_forms import start_form
+from .start_forms import start_event_form
 from .uow import read_only, transaction
 from .versions import latest_version
 
@@ -58,8 +58,35 @@ class ConsultationInfo:
     status: str
 
 
+def _fallback_fields() -> list[forms.FieldInfo]:
+    def options(choices: dict) -> list[dict]:
+        return [{"id": k, "name": v} for k, v in choices.items()]
+    return [
+        forms.FieldInfo("title", "标题", "string", required=True, maxlength=200),
+        forms.FieldInfo("question", "咨询内容", "string", required=True, multiline=True,
+                        maxlength=5000),
+        forms.FieldInfo("category", "问题类别", "enum", required=True,
+                        options=options(CATEGORIES)),
+        forms.FieldInfo("case_status", "案件所处阶段", "enum", options=options(CASE_STATUSES),
+                        default="none"),
+        forms.FieldInfo("vulnerable", "涉及未成年人、老年人或人身安全", "boolean"),
+        forms.FieldInfo("contact_phone", "联系电话", "string", maxlength=40),
+        forms.FieldInfo("district", "所在区", "string", maxlength=40),
+    ]
+
+
+def start_form(session: Session) -> list[forms.FieldInfo]:
+    """The question form's fields: the deployed diagram's start form, else the built-in one."""
+    with read_only(session):
+        try:
+            form = start_event_form(latest_version(session, PROCESS_KEY))
+        except NotFound:
+            form = None
+    return forms.describe(form) if form is not None else _fallback_fields()
+
+
 def _clean(session: Session, data: dict) -> dict:
-    form = start_form(latest_version(session, PROCESS_KEY))
+    form = start_event_form(latest_version(session, PROCESS_KEY))
     if form is not None:
         return forms.validate_data(form, data)
     try:

@@ -44,7 +44,7 @@ def _parse(key: str, files: dict[str, str]) -> Form | None:
     return None
 
 
-def start_form(version: ProcessVersion) -> Form | None:
+def start_event_form(version: ProcessVersion) -> Form | None:
     """The start event's form of a deployed version, or None when it has none."""
     cache_key = (version.key, version.checksum)
     if cache_key not in _cache:

@@ -176,10 +176,6 @@ def complete(session: Session, task_id: str, actor: Actor, data: dict,
             raise TaskConflict("该任务已过期或已被重新分配")
         clean = forms.validate_data(task.task_spec.form, data)
         task.data.update(clean)
-        # A writable field left empty is stored as None: the diagram's scripts read every
-        # field, and a value from an earlier round must not linger.
-        task.data.update({f.id: None for f in forms.describe(task.task_spec.form)
-                          if not f.readonly and f.id not in clean})
         h.state, h.completed_by, h.completed_at = "completed", actor.id, utcnow()
         h.claimed_by = h.claimed_by or actor.id
         runtime.run_task(loaded, task)

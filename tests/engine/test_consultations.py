@@ -132,3 +132,14 @@ def test_list_follows_the_same_visibility(session, world):
     assert ids("duty1") == [second, first]
     assert ids("wang") == [first] and ids("zhao") == [second]  # least open work
     assert ids("chen") == [] and ids("duty1", status="answered") == []
+
+
+def test_start_form_describes_the_deployed_start_event(session, world):
+    assert [f.id for f in consultations.start_form(session)] == [
+        "title", "question", "category", "case_status", "vulnerable", "contact_phone",
+        "district"]  # the stub has no start form: the built-in one
+    versions.deploy(session, {"consultation.bpmn": STUB.replace(
+        '<bpmn:startEvent id="start" name="提交咨询">', START_FORM)})
+    title, question, category = consultations.start_form(session)
+    assert (title.label, title.required, title.maxlength) == ("标题", True, 10)
+    assert category.options == [{"id": "labor", "name": "劳动争议"}]
