@@ -10,7 +10,7 @@ from .common import as_id, as_ids, audit, consultation, send
 DELEGATE_ROLES = ("staff", "lawyer")
 
 
-def active_lawyers(session):
+def active_lawyers():
     """Active lawyers whose institution (if any) is active too."""
     return (select(User).outerjoin(Institution, User.institution_id == Institution.id)
             .where(User.role == "lawyer", User.status == "active",
@@ -43,7 +43,7 @@ def pick_lawyer(ctx, consultation_id, category: str | None = None, exclude=None)
     row = consultation(ctx, consultation_id)
     category = category or row.category
     excluded = as_ids(exclude) | _worked_on(ctx.session, row.id)
-    lawyers = [u for u in ctx.session.scalars(active_lawyers(ctx.session))
+    lawyers = [u for u in ctx.session.scalars(active_lawyers())
                if u.id not in excluded]
     if not lawyers:
         raise NoLawyerAvailable("暂无可分配的驻场律师，请值班人员人工安排")
@@ -58,7 +58,7 @@ def assign_lawyer(ctx, consultation_id, lawyer_id) -> int:
     """Give the consultation to a lawyer and send them the 留言通知."""
     row = consultation(ctx, consultation_id)
     lawyer_id = as_id(lawyer_id)
-    allowed = ctx.session.scalar(active_lawyers(ctx.session).where(User.id == lawyer_id))
+    allowed = ctx.session.scalar(active_lawyers().where(User.id == lawyer_id))
     if allowed is None:
         raise InvalidInput("只能分配给在岗的驻场律师",
                            fields={"next_lawyer_id": ["该律师不在岗或已被取消驻场资格"]})
@@ -74,7 +74,7 @@ def check_assignee(ctx, user_id, role: str, exclude=None, field: str = "assignee
     uid = as_id(user_id)
     if uid is None:
         return None
-    query = active_lawyers(ctx.session) if role == "lawyer" else select(User).where(
+    query = active_lawyers() if role == "lawyer" else select(User).where(
         User.role == role, User.status == "active")
     user = ctx.session.scalar(query.where(User.id == uid))
     if user is None:
