@@ -61,3 +61,7 @@ class ScriptNotAllowed(EngineError):
 
 class InstanceFailed(EngineError):
     """The workflow raised while advancing (a script or expression error)."""
+
+
+class MigrationRefused(EngineError):
+    """The instance cannot move to the new process version; it is left as it was."""
