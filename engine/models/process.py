@@ -72,6 +72,21 @@ class HumanTask(Base):
     completed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
+class InstanceSnapshot(Base):
+    """An instance's version and state just before a migration, kept so it can be rolled back."""
+
+    __tablename__ = "instance_snapshot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"))
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    revision: Mapped[int]
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+    taken_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    restored_at: Mapped[datetime | None]  # set by the rollback that used it
+
+
 class AuditEvent(Base):
     """Append-only log of every action; rows are chained by hash."""
 
