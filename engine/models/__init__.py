@@ -2,10 +2,17 @@
 from .base import Base, utcnow
 from .domain import Answer, Consultation, Feedback, Notification, Referral, SlaBreach
 from .people import ACTIVE, DISABLED, DISQUALIFIED, Institution, User
-from .process import AuditEvent, HumanTask, InstanceSnapshot, ProcessInstance, ProcessVersion
+from .process import (
+    AuditEvent,
+    HumanTask,
+    InstanceSnapshot,
+    ProcessDraft,
+    ProcessInstance,
+    ProcessVersion,
+)
 
 __all__ = [
     "ACTIVE", "DISABLED", "DISQUALIFIED", "Answer", "AuditEvent", "Base", "Consultation",
     "Feedback", "HumanTask", "Institution", "InstanceSnapshot", "Notification",
-    "ProcessInstance", "ProcessVersion", "Referral", "SlaBreach", "User", "utcnow",
+    "ProcessDraft", "ProcessInstance", "ProcessVersion", "Referral", "SlaBreach", "User", "utcnow",
 ]
