@@ -43,6 +43,8 @@ def save(session: Session, key: str, files: dict[str, str], author_id: int | Non
     """Store a new draft of `key`, or overwrite draft `draft_id` with these files."""
     _check(key, files)
     with transaction(session):
+        if base_version_id is not None and session.get(ProcessVersion, base_version_id) is None:
+            raise NotFound("流程版本不存在")
         if draft_id is None:
             row = ProcessDraft(key=key.strip(), base_version_id=base_version_id)
             session.add(row)
