@@ -8,13 +8,14 @@ import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from .models import AuditEvent, utcnow
 
 _PENDING = "audit_pending"
 _LOCK_KEY = 7_301_117  # arbitrary constant: the audit chain's advisory lock
+_LAST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
 
 
 def record(session: Session, action: str, actor_id: int | None = None, *,
@@ -48,9 +49,8 @@ def write_pending(session: Session) -> None:
         return
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
-    prev = session.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or ""
+    prev = session.scalar(_LAST_HASH) or ""
     for item in pending:
         item["prev_hash"] = prev
         item["hash"] = prev = content_hash(item, prev)
-        session.add(AuditEvent(**item))
-    session.flush()
+    session.execute(insert(AuditEvent), pending)

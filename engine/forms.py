@@ -54,6 +54,11 @@ def _int(value):
         return None
 
 
+def _flag(f, name: str) -> bool:
+    # FormField.has_validation() is False for a config-less <constraint name="required"/>.
+    return any(v.name == name for v in f.validation)
+
+
 def check_form(form) -> list[str]:
     """Reasons a form cannot be served (unsupported types or constraints)."""
     problems = []
@@ -75,8 +80,8 @@ def describe(form) -> list[FieldInfo]:
     result = []
     for f in form.fields:
         info = FieldInfo(id=f.id, label=f.label or f.id, type=f.type,
-                         required=f.has_validation("required"),
-                         readonly=f.has_validation("readonly"),
+                         required=_flag(f, "required"),
+                         readonly=_flag(f, "readonly"),
                          multiline=(f.get_property("multiline") or "").lower() == "true",
                          default=f.default_value or None)
         for name in ("minlength", "maxlength", "min", "max"):
@@ -87,12 +92,17 @@ def describe(form) -> list[FieldInfo]:
     return result
 
 
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError(MSG["blank"])
+
+
 def _field(info: FieldInfo) -> fields.Field:
     validators = []
     kwargs = {"required": info.required, "error_messages": MSG}
     if info.type in ("string", "enum"):
         if info.required:
-            validators.append(validate.Length(min=1, error=MSG["blank"]))
+            validators.append(_not_blank)
         if info.minlength is not None or info.maxlength is not None:
             key = "length" if None not in (info.minlength, info.maxlength) else (
                 "max_length" if info.maxlength is not None else "min_length")
@@ -114,19 +124,31 @@ def _field(info: FieldInfo) -> fields.Field:
 
 
 def build_schema(form, partial_unknown: bool = False) -> Schema:
-    """A marshmallow schema for the form's writable fields."""
-    infos = [i for i in describe(form) if not i.readonly]
-    schema_cls = Schema.from_dict({i.id: _field(i) for i in infos}, name="TaskForm")
-    return schema_cls(unknown=EXCLUDE if partial_unknown else RAISE)
+    """A marshmallow schema for the form's writable fields (built once per task spec)."""
+    key = "_fw_schema_exclude" if partial_unknown else "_fw_schema"
+    schema = form.__dict__.get(key)
+    if schema is None:
+        infos = [i for i in describe(form) if not i.readonly]
+        schema_cls = Schema.from_dict({i.id: _field(i) for i in infos}, name="TaskForm")
+        schema = form.__dict__[key] = schema_cls(unknown=EXCLUDE if partial_unknown else RAISE)
+    return schema
 
 
 def validate_data(form, data: dict) -> dict:
-    """Clean `data` for the form or raise InvalidFormData with per-field messages."""
+    """Clean `data` for the form or raise InvalidFormData with per-field messages.
+
+    The result has every writable field: one left empty is None (a checkbox False), so that
+    gateway conditions and scripts can read any field by name. Read-only fields are shown,
+    never taken from the submission.
+    """
     if not isinstance(data, dict):
         raise InvalidFormData("表单数据格式不正确", {"_schema": ["应为对象"]})
-    types = {i.id: i.type for i in describe(form)}
+    infos = describe(form)
+    types = {i.id: i.type for i in infos}
+    readonly = {i.id for i in infos if i.readonly}
     # HTML forms send "" for an empty optional number, date or choice: that means "not given".
-    cleaned = {k: v for k, v in data.items() if not (v == "" and types.get(k) not in ("string",))}
+    cleaned = {k: v for k, v in data.items()
+               if k not in readonly and not (v == "" and types.get(k) not in ("string",))}
     try:
         loaded = build_schema(form).load(cleaned)
     except ValidationError as exc:
@@ -134,4 +156,6 @@ def validate_data(form, data: dict) -> dict:
         errors = {k: [MSG["unknown"] if m == "Unknown field." else m for m in v]
                   for k, v in errors.items()}
         raise InvalidFormData("表单填写有误", errors) from None
-    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in loaded.items()}
+    result = {i.id: None for i in infos if not i.readonly}
+    result.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in loaded.items()})
+    return result

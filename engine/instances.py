@@ -6,8 +6,9 @@ from sqlalchemy.orm import Session
 from . import audit, runtime
 from .actor import Actor
 from .models import ProcessInstance
-from .uow import transaction
-from .versions import latest_version
+from .rows import InstanceRow
+from .uow import read_only, transaction
+from .versions import latest_version, version_of
 
 
 @dataclass(frozen=True)
@@ -20,13 +21,12 @@ class InstanceInfo:
     revision: int
 
     @classmethod
-    def of(cls, row: ProcessInstance) -> "InstanceInfo":
-        return cls(row.id, row.process_key, row.version.number, row.status, row.business_key,
-                   row.revision)
+    def of(cls, row, number: int) -> "InstanceInfo":
+        return cls(row.id, row.process_key, number, row.status, row.business_key, row.revision)
 
 
 def start_in(session: Session, key: str, data: dict, actor: Actor,
-             business_key: str | None = None, parent_id: int | None = None) -> ProcessInstance:
+             business_key: str | None = None, parent_id: int | None = None) -> InstanceRow:
     """Start inside the caller's transaction (for use cases that do more around it)."""
     version = latest_version(session, key)
     loaded = runtime.create(session, version, dict(data), actor, business_key, parent_id)
@@ -42,12 +42,14 @@ def start(session: Session, key: str, data: dict, actor: Actor,
     """Start the latest version of `key` with `data`; the instance stays on that version."""
     with transaction(session):
         row = start_in(session, key, data, actor, business_key)
-    return InstanceInfo.of(row)
+        number = version_of(session, row.version_id).number
+    return InstanceInfo.of(row, number)
 
 
 def get_instance(session: Session, instance_id: int) -> InstanceInfo | None:
-    row = session.get(ProcessInstance, instance_id)
-    return InstanceInfo.of(row) if row else None
+    with read_only(session):
+        row = session.get(ProcessInstance, instance_id)
+        return InstanceInfo.of(row, row.version.number) if row else None
 
 
 def _jsonable(data: dict) -> dict:

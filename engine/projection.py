@@ -4,7 +4,7 @@ from datetime import datetime
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 
 from .models import HumanTask, User, utcnow
 from .parser import ASSIGNEE, CANDIDATE_GROUPS
@@ -85,12 +85,13 @@ def _groups(task) -> list[str]:
     return [g for g in groups if g]
 
 
-def new_human_task(session, row, task) -> HumanTask:
+def new_human_task(session, row, task) -> dict:
+    """The human_task row (as column values) for a newly ready user task."""
     groups = _groups(task)
     roles = [g for g in groups if g in ROLES]
     institutions = [int(g.split(":", 1)[1]) for g in groups
                     if g.startswith("institution:") and g.split(":", 1)[1].isdigit()]
-    return HumanTask(
+    return dict(
         id=str(task.id), instance_id=row.id, bpmn_id=task.task_spec.bpmn_id,
         name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
         role=roles[0] if roles else (role_for_lane(task.task_spec.lane) or "admin"),
@@ -99,17 +100,26 @@ def new_human_task(session, row, task) -> HumanTask:
         business_key=row.business_key, state="ready", created_at=utcnow(), due_at=due_at(task))
 
 
+_READY_OF_INSTANCE = select(HumanTask.id, HumanTask.due_at).where(
+    HumanTask.instance_id == bindparam("instance_id"), HumanTask.state == "ready")
+
+
 def project_tasks(session, row, workflow) -> None:
     """Bring the instance's human_task rows in line with its ready user tasks."""
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-    known = {h.id: h for h in session.scalars(
-        select(HumanTask).where(HumanTask.instance_id == row.id, HumanTask.state == "ready"))}
-    now = utcnow()
-    for task_id, human in known.items():
-        if task_id not in ready:
-            human.state, human.completed_at = "cancelled", now
+    known = dict(session.execute(_READY_OF_INSTANCE, {"instance_id": row.id}).all())
+    gone = [task_id for task_id in known if task_id not in ready]
+    if gone:
+        session.execute(update(HumanTask).where(HumanTask.id.in_(gone))
+                        .values(state="cancelled", completed_at=utcnow()),
+                        execution_options={"synchronize_session": False})
     for task_id, task in ready.items():
         if task_id in known:
-            known[task_id].due_at = due_at(task)
-        elif session.get(HumanTask, task_id) is None:
-            session.add(new_human_task(session, row, task))
+            due = due_at(task)
+            if due != known[task_id]:
+                session.execute(update(HumanTask).where(HumanTask.id == task_id)
+                                .values(due_at=due),
+                                execution_options={"synchronize_session": False})
+    new = [new_human_task(session, row, t) for tid, t in ready.items() if tid not in known]
+    if new:
+        session.execute(insert(HumanTask), new)

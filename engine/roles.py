@@ -12,6 +12,8 @@ ROLES: dict[str, str] = {
 }
 LABEL_TO_ROLE = {label: key for key, label in ROLES.items()}
 SEES_CONTACT = frozenset({"duty_officer", "supervisor", "admin"})
+# Citizens' contact details: never shown to lawyers and staff (no offline solicitation).
+CONTACT_FIELDS = frozenset({"contact_phone", "phone", "email", "contact_email", "wechat"})
 
 
 def role_for_lane(lane: str | None) -> str | None:

@@ -8,21 +8,22 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.orm import Session
 
-from . import state
+from . import live, state
 from .actor import Actor
-from .errors import EngineError, InstanceFailed, NotFound
+from .errors import EngineError, InstanceFailed
 from .helpers import ScriptContext, bind
-from .models import ProcessInstance, ProcessVersion, utcnow
+from .models import ProcessVersion, utcnow
 from .projection import next_timer_at, project_tasks
+from .rows import InstanceRow, insert_row, read_row, write_row
 from .scripting import script_engine
-from .versions import specs_for
+from .versions import specs_for, version_of
 
 
 @dataclass
 class Loaded:
     """An instance row with its live workflow and the script context bound to it."""
 
-    row: ProcessInstance
+    row: InstanceRow
     workflow: BpmnWorkflow
     ctx: ScriptContext
 
@@ -36,10 +37,7 @@ class Loaded:
 def create(session: Session, version: ProcessVersion, data: dict, actor: Actor,
            business_key: str | None = None, parent_id: int | None = None) -> Loaded:
     """A new instance of `version`, started with `data` and advanced to its first wait."""
-    row = ProcessInstance(version_id=version.id, process_key=version.key, state=b"",
-                          business_key=business_key, parent_id=parent_id, started_by=actor.id)
-    session.add(row)
-    session.flush()
+    row = insert_row(session, version.id, version.key, business_key, parent_id, actor.id)
     ctx = ScriptContext(session, row, actor)
     spec, subprocess_specs = specs_for(version)
     workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine(bind(ctx)))
@@ -51,12 +49,15 @@ def create(session: Session, version: ProcessVersion, data: dict, actor: Actor,
 
 
 def load(session: Session, instance_id: int, actor: Actor) -> Loaded:
-    row = session.get(ProcessInstance, instance_id)
-    if row is None:
-        raise NotFound("流程实例不存在")
+    row = read_row(session, instance_id)
     ctx = ScriptContext(session, row, actor)
-    spec, subprocess_specs = specs_for(row.version)
-    workflow = state.load(row.state, spec, subprocess_specs, script_engine(bind(ctx)))
+    engine = script_engine(bind(ctx))
+    workflow = live.take(session, row)
+    if workflow is None:
+        spec, subprocess_specs = specs_for(version_of(session, row.version_id))
+        workflow = state.load(row.state, spec, subprocess_specs, engine)
+    else:
+        workflow.script_engine = engine
     return Loaded(row, workflow, ctx)
 
 
@@ -81,6 +82,8 @@ def save(loaded: Loaded, now: datetime | None = None) -> None:
     row.next_timer_at = None if row.status == "completed" else next_timer_at(workflow)
     row.updated_at = now or utcnow()
     project_tasks(loaded.ctx.session, row, workflow)
+    write_row(loaded.ctx.session, row)
+    live.offer(loaded.ctx.session, row, workflow)
 
 
 class translated_errors:

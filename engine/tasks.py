@@ -3,16 +3,20 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from . import audit, forms, runtime
 from .actor import Actor
 from .errors import NotAllowed, NotFound, TaskConflict
 from .models import HumanTask, utcnow
+from .roles import CONTACT_FIELDS, SEES_CONTACT
 from .uow import read_only, transaction
 
 SUPERVISING = frozenset({"admin"})
+COLUMNS = (HumanTask.id, HumanTask.bpmn_id, HumanTask.name, HumanTask.role, HumanTask.instance_id,
+           HumanTask.business_key, HumanTask.assignee_id, HumanTask.claimed_by,
+           HumanTask.institution_id, HumanTask.created_at, HumanTask.due_at, HumanTask.state)
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,8 @@ class TaskInfo:
     state: str
 
     @classmethod
-    def of(cls, h: HumanTask) -> "TaskInfo":
+    def of(cls, h) -> "TaskInfo":
+        """From a HumanTask row or a result row with the same columns."""
         return cls(h.id, h.bpmn_id, h.name, h.role, h.instance_id, h.business_key,
                    h.assignee_id, h.claimed_by, h.institution_id, h.created_at, h.due_at,
                    h.state)
@@ -44,9 +49,10 @@ class TaskInfo:
 class TaskDetail:
     task: TaskInfo
     form: list[forms.FieldInfo]
-    data: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)  # current values of the form's fields
     revision: int = 0
     documentation: str = ""
+    context: dict = field(default_factory=dict)  # the process data the task's user may read
 
 
 def may_act(h: HumanTask, actor: Actor) -> bool:
@@ -64,21 +70,32 @@ def _may_see(h: HumanTask, actor: Actor) -> bool:
     return may_act(h, actor) or h.claimed_by == actor.id or actor.role in SUPERVISING
 
 
-def inbox_query(actor: Actor):
-    """Ready tasks the actor may act on; reads only the human_task index."""
+def _inbox_statement():
+    actor_id, role, inst = bindparam("actor_id"), bindparam("role"), bindparam("institution_id")
     open_to_role = and_(
-        HumanTask.assignee_id.is_(None), HumanTask.role == actor.role,
-        or_(HumanTask.claimed_by.is_(None), HumanTask.claimed_by == actor.id),
-        or_(HumanTask.institution_id.is_(None), HumanTask.institution_id == actor.institution_id))
-    return (select(HumanTask)
-            .where(HumanTask.state == "ready", or_(HumanTask.assignee_id == actor.id, open_to_role))
-            .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at))
+        HumanTask.assignee_id.is_(None), HumanTask.role == role,
+        or_(HumanTask.claimed_by.is_(None), HumanTask.claimed_by == actor_id),
+        or_(HumanTask.institution_id.is_(None), HumanTask.institution_id == inst))
+    return (select(*COLUMNS)
+            .where(HumanTask.state == "ready", or_(HumanTask.assignee_id == actor_id, open_to_role))
+            .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at)
+            .limit(bindparam("limit")))
+
+
+# Built once: the inbox is the most frequent query, and reusing the statement object spares
+# SQLAlchemy from rebuilding its cache key on every call.
+INBOX = _inbox_statement()
+
+
+def inbox_params(actor: Actor, limit: int = 500) -> dict:
+    return {"actor_id": actor.id, "role": actor.role, "institution_id": actor.institution_id,
+            "limit": limit}
 
 
 def tasks_for_user(session: Session, actor: Actor, limit: int = 500) -> list[TaskInfo]:
     """The actor's inbox, soonest deadline first."""
     with read_only(session):
-        return [TaskInfo.of(h) for h in session.scalars(inbox_query(actor).limit(limit))]
+        return [TaskInfo.of(h) for h in session.execute(INBOX, inbox_params(actor, limit))]
 
 
 def _human_task(session: Session, task_id: str, actor: Actor) -> HumanTask:
@@ -99,7 +116,15 @@ def get_task(session: Session, task_id: str, actor: Actor) -> TaskDetail:
         fields = forms.describe(task.task_spec.form)
         shown = {f.id: task.data.get(f.id) for f in fields if f.id in task.data}
         return TaskDetail(TaskInfo.of(h), fields, shown, loaded.row.revision,
-                          task.task_spec.documentation or "")
+                          task.task_spec.documentation or "", _context(task.data, actor))
+
+
+def _context(data: dict, actor: Actor) -> dict:
+    """Process data shown beside the form: plain values only, contact details by role."""
+    plain = (str, int, float, bool, type(None), list)
+    hidden = set() if actor.role in SEES_CONTACT else CONTACT_FIELDS
+    return {k: v for k, v in data.items()
+            if not k.startswith("_") and k not in hidden and isinstance(v, plain)}
 
 
 def claim(session: Session, task_id: str, actor: Actor) -> TaskInfo:

@@ -6,7 +6,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit
+from . import audit, live
 from .errors import TaskConflict
 
 
@@ -17,7 +17,9 @@ def transaction(session: Session) -> Iterator[Session]:
         yield session
         session.flush()
         audit.write_pending(session)
+        kept = live.revisions(session)
         session.commit()
+        live.committed(kept)
     except StaleDataError:
         _rollback(session)
         raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试") from None
@@ -33,6 +35,7 @@ def transaction(session: Session) -> Iterator[Session]:
 
 def _rollback(session: Session) -> None:
     audit.discard(session)
+    live.discard(session)
     session.rollback()
 
 

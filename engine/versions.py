@@ -93,6 +93,22 @@ def _cache_put(key: tuple[str, str], specs: tuple) -> None:
         _cache[key] = specs
 
 
+_versions: dict[tuple[str, int], ProcessVersion] = {}
+
+
+def version_of(session: Session, version_id: int) -> ProcessVersion:
+    """A version row (immutable once deployed), cached per database."""
+    key = (str(session.get_bind().url), version_id)
+    row = _versions.get(key)
+    if row is None:
+        row = session.get(ProcessVersion, version_id)
+        if row is None:
+            raise NotFound("流程版本不存在")
+        session.expunge(row)
+        _versions[key] = row
+    return row
+
+
 def specs_for(version: ProcessVersion) -> tuple:
     """(spec, subprocess_specs) of a version, parsed once per process and kept."""
     specs = _cache.get((version.key, version.checksum))
@@ -101,3 +117,10 @@ def specs_for(version: ProcessVersion) -> tuple:
         specs = bundle.specs[version.key]
         _cache_put((version.key, version.checksum), specs)
     return specs
+
+
+def clear_caches() -> None:
+    """Forget cached versions and specs (tests that wipe tables call this)."""
+    with _cache_lock:
+        _cache.clear()
+        _versions.clear()

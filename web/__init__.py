@@ -1,0 +1,60 @@
+"""The Flask application: a thin layer over `engine/` (never imports SpiffWorkflow)."""
+import os
+
+from flask import Flask
+
+from engine.db import configure as configure_engine
+
+from .config import Config, check_production
+
+MIGRATIONS_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), os.pardir,
+                                               "migrations"))
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Application factory: config from the environment, then `test_config` on top."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config())
+    if test_config is not None:
+        app.config.update(test_config)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "fawang.db")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    check_production(app.config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import i18n
+    from .auth.session_user import init_login
+    from .extensions import api, csrf, db, limiter, migrate
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)  # SQLite: WAL, foreign keys, writers queue (BEGIN IMMEDIATE)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    i18n.init_app(app)
+    api.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from . import cli, errors
+    from .api import register as register_api
+    from .auth import bp as auth_bp
+    from .citizen import bp as citizen_bp
+    from .main import bp as main_bp
+    from .tasks import bp as tasks_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(citizen_bp)
+    app.register_blueprint(tasks_bp)
+    register_api(app)
+    errors.init_app(app)  # after the API, so these handlers replace flask-smorest's
+    cli.init_app(app)

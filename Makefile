@@ -1,0 +1,59 @@
+# The front door: `make run` and `make test` on a fresh machine, nothing else.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app web
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DATABASE_URL ?= sqlite:///$(CURDIR)/instance/fawang.db
+
+.PHONY: run serve test test-fast lint bench assets browser db clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Front-end packages (bpmn-js, dmn-js, Chart.js) copied from npm into web/static/vendor.
+assets: node_modules/.installed
+	$(BIN)/python tools/vendor_assets.py
+
+db: $(VENV)/.installed
+	mkdir -p instance
+	$(FLASK) init-db
+	$(FLASK) deploy processes/
+	$(FLASK) seed-demo
+
+run: $(VENV)/.installed assets db
+	$(BIN)/honcho start -f Procfile
+
+test: $(VENV)/.installed node_modules/.installed assets browser
+	$(BIN)/pytest -n 2 --dist loadfile
+
+test-fast: $(VENV)/.installed
+	$(BIN)/pytest -m "not browser" -x -q
+
+# Browser tests drive Debian's Chromium; install it when we can (root), never download one.
+browser:
+	@{ test -x /usr/bin/chromium && fc-list 2>/dev/null | grep -qi wqy; } || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium fonts-wqy-microhei >/dev/null) || \
+	  echo "Chromium is not installed: browser tests will be skipped (apt-get install chromium)"; }
+
+lint: $(VENV)/.installed node_modules/.installed
+	$(BIN)/ruff check engine web tests bench tools
+	$(BIN)/python tools/check_layers.py
+	npx --no-install bpmnlint processes/*.bpmn
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/engine_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules instance web/static/vendor

@@ -1,0 +1,60 @@
+"""A small per-process cache of live workflows, keyed by instance and revision.
+
+Deserializing a workflow is most of the cost of loading it. A workflow saved by a committed
+transaction is kept here with the revision it was saved at; the next use case on the same
+instance takes it (exclusively) if the database still has that revision, and otherwise
+deserializes as usual. A transaction that fails never returns its workflow, so nothing
+uncommitted can leak into a later use case.
+"""
+import zlib
+from collections import OrderedDict
+from threading import Lock
+
+from sqlalchemy.orm import Session
+
+_PENDING = "live_pending"
+_MAX = 512
+_live: OrderedDict[tuple, tuple] = OrderedDict()
+_lock = Lock()
+
+
+def _key(session: Session, instance_id: int) -> tuple:
+    return (str(session.get_bind().url), instance_id)
+
+
+def take(session: Session, row):
+    """The cached workflow for the row's exact stored state, removed from the cache; or None."""
+    with _lock:
+        entry = _live.pop(_key(session, row.id), None)
+    if entry is not None and entry[0] == (row.revision, zlib.crc32(row.state)):
+        return entry[1]
+    return None
+
+
+def offer(session: Session, row, workflow) -> None:
+    """Keep `workflow` once the current transaction commits (see `committed`)."""
+    session.info.setdefault(_PENDING, []).append((row, workflow))
+
+
+def revisions(session: Session) -> list[tuple]:
+    """(key, stamp, workflow) for every workflow offered in this transaction."""
+    return [(_key(session, row.id), (row.revision, zlib.crc32(row.state)), wf)
+            for row, wf in session.info.pop(_PENDING, [])]
+
+
+def committed(entries: list[tuple]) -> None:
+    with _lock:
+        for key, stamp, workflow in entries:
+            _live[key] = (stamp, workflow)
+            _live.move_to_end(key)
+        while len(_live) > _MAX:
+            _live.popitem(last=False)
+
+
+def discard(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def clear() -> None:
+    with _lock:
+        _live.clear()

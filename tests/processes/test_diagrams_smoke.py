@@ -1,0 +1,248 @@
+"""Runs the diagrams on bare SpiffWorkflow with fake helpers to catch modelling errors
+(dead ends, bad conditions, wrong variable names). The real scenarios run on the engine."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from helpers_contract import HELPERS
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.util.task import TaskState
+
+LAWYERS = [101, 102, 103, 104]
+INSTITUTIONS = [501, 502, 503, 504, 505, 506]
+
+
+class FieldError(Exception):
+    pass
+
+
+class FakeHelpers:
+    """Records every helper call; returns predictable ids."""
+
+    def __init__(self):
+        self.calls: list[tuple] = []
+
+    def env(self) -> dict:
+        return {name: self.recorder(name) for name in HELPERS}
+
+    def recorder(self, name):
+        def call(*args):
+            self.calls.append((name, *args))
+            return getattr(self, name, lambda *a: None)(*args)
+        return call
+
+    def named(self, name) -> list[tuple]:
+        return [c[1:] for c in self.calls if c[0] == name]
+
+    def pick_lawyer(self, consultation_id, category, exclude):
+        return next(u for u in LAWYERS if u not in exclude)
+
+    def pick_institution(self, consultation_id, exclude):
+        return next(i for i in INSTITUTIONS if i not in exclude)
+
+    def institution_of(self, user_id):
+        return 500
+
+    def publish_answer(self, *args):
+        return len(self.named("publish_answer"))
+
+    def require(self, condition, field, message):
+        if not condition:
+            raise FieldError(field)
+
+
+START = dict(consultation_id=1, citizen_id=7, title="工资拖欠",
+             question="老板拖欠三个月工资怎么办？", category="labor", case_status="none",
+             vulnerable=False, contact_phone="13800000000", district="朝阳区")
+ANSWER = dict(decision="answer", answer_text="可以申请劳动仲裁。", refuse_reason=None,
+              delegate_to=None, sensitive=False, attention=False)
+
+
+@pytest.fixture
+def run(parser, specs):
+    def start(**data):
+        fakes = FakeHelpers()
+        engine = PythonScriptEngine(environment=TaskDataEnvironment(fakes.env()))
+        subs = {k: v for k, v in specs.items() if k != "consultation"}
+        wf = BpmnWorkflow(specs["consultation"], subs, script_engine=engine)
+        wf.get_tasks(state=TaskState.READY)[0].data.update({**START, **data})
+        wf.do_engine_steps()
+        return wf, fakes
+    return start
+
+
+def ready(wf) -> list[str]:
+    return sorted(t.task_spec.name for t in wf.get_tasks(state=TaskState.READY, manual=True))
+
+
+def complete(wf, name, **data):
+    [task] = [t for t in wf.get_tasks(state=TaskState.READY, manual=True)
+              if t.task_spec.name == name]
+    task.data.update(data)
+    task.run()
+    wf.do_engine_steps()
+
+
+def later(wf, **delta):
+    with time_machine.travel(datetime.now(UTC) + timedelta(**delta), tick=False):
+        wf.refresh_timers()
+        wf.do_engine_steps()
+
+
+def rate(wf, satisfied=True, wants_referral=False):
+    complete(wf, "rate_answer", satisfied=satisfied, feedback_comment="",
+             wants_referral=wants_referral)
+
+
+def test_answer_then_satisfied_closes(run):
+    wf, fakes = run()
+    assert ready(wf) == ["answer_consultation"]
+    assert fakes.named("assign_lawyer") == [(1, 101)]
+    complete(wf, "answer_consultation", **ANSWER)
+    assert fakes.named("publish_answer") == [(1, "answer", "可以申请劳动仲裁。", 101, None, None)]
+    assert ready(wf) == ["rate_answer"]
+    rate(wf)
+    assert fakes.named("close_consultation") == [(1, "satisfied")]
+    assert wf.is_completed()
+
+
+@pytest.mark.parametrize("case_status, hint", [
+    ("in_litigation", "人民法院"), ("being_handled", "正在办理"), ("concluded", "申诉")])
+def test_screening_rejects_with_guidance(run, case_status, hint):
+    wf, fakes = run(case_status=case_status)
+    [(cid, reason)] = fakes.named("reject_consultation")
+    assert hint in reason
+    assert wf.is_completed() and not fakes.named("pick_lawyer")
+
+
+def test_petition_is_accepted(run):
+    wf, fakes = run(case_status="petition")
+    [task] = wf.get_tasks(state=TaskState.READY, manual=True)
+    assert task.task_spec.name == "answer_consultation"
+    assert task.data["screening"] == "accept" and not fakes.named("reject_consultation")
+
+
+def test_answer_needs_text(run):
+    wf, _ = run()
+    with pytest.raises(Exception, match="answer_text"):
+        complete(wf, "answer_consultation", **{**ANSWER, "answer_text": ""})
+
+
+def test_delegate_revise_approve_publishes_under_the_lawyer(run):
+    wf, fakes = run()
+    complete(wf, "answer_consultation", **{**ANSWER, "decision": "delegate", "answer_text": "",
+                                           "delegate_to": 201})
+    assert fakes.named("check_delegate") == [(101, 201)]
+    complete(wf, "draft_answer", draft_text="初稿")
+    complete(wf, "review_draft", draft_decision="revise", review_comment="补充仲裁时效")
+    assert ready(wf) == ["draft_answer"]
+    complete(wf, "draft_answer", draft_text="二稿")
+    complete(wf, "review_draft", draft_decision="approve", review_comment="")
+    assert fakes.named("publish_answer") == [(1, "answer", "二稿", 101, 201, 101)]
+    assert ready(wf) == ["rate_answer"]
+
+
+def test_refusal_publishes_guidance_and_closes(run):
+    wf, fakes = run()
+    complete(wf, "answer_consultation", **{**ANSWER, "decision": "refuse",
+                                           "refuse_reason": "案件正在诉讼中，请向法院咨询"})
+    assert fakes.named("publish_answer")[0][:2] == (1, "refusal")
+    assert fakes.named("close_consultation") == [(1, "refused")]
+    assert wf.is_completed()
+
+
+def test_dissatisfied_twice_goes_to_the_expert_group(run):
+    wf, fakes = run()
+    complete(wf, "answer_consultation", **ANSWER)
+    rate(wf, satisfied=False)
+    complete(wf, "callback_citizen", callback_notes="已回访", next_lawyer_id=None)
+    assert fakes.named("pick_lawyer")[-1] == (1, "labor", [101])
+    assert ready(wf) == ["answer_consultation"]
+    complete(wf, "answer_consultation", **ANSWER)
+    rate(wf, satisfied=False)
+    complete(wf, "callback_citizen", callback_notes="再次回访", next_lawyer_id=None)
+    assert ready(wf) == ["assign_expert"]
+    complete(wf, "assign_expert", expert_id=301)
+    complete(wf, "expert_review", expert_decision="replace", expert_comment="",
+             expert_answer_text="专家意见")
+    assert fakes.named("publish_answer")[-1] == (1, "expert", "专家意见", 301, None, None)
+    rate(wf, satisfied=False)
+    complete(wf, "callback_citizen", callback_notes="第三次", next_lawyer_id=None)
+    assert fakes.named("close_consultation") == [(1, "expert_closed")]
+    assert wf.is_completed()
+
+
+def test_expert_revise_returns_to_the_same_lawyer(run):
+    wf, fakes = run()
+    complete(wf, "answer_consultation", **{**ANSWER, "decision": "expert_review"})
+    complete(wf, "assign_expert", expert_id=301)
+    complete(wf, "expert_review", expert_decision="revise", expert_comment="补充依据",
+             expert_answer_text="")
+    assert ready(wf) == ["answer_consultation"]
+    complete(wf, "answer_consultation", **{**ANSWER, "decision": "expert_review"})
+    complete(wf, "assign_expert", expert_id=301)
+    complete(wf, "expert_review", expert_decision="approve", expert_comment="",
+             expert_answer_text="")
+    assert [p[1] for p in fakes.named("publish_answer")] == ["answer"]
+    assert fakes.named("assign_lawyer") == [(1, 101)]
+
+
+def test_reminder_at_four_hours_and_reassignment_at_five(run):
+    wf, fakes = run()
+    later(wf, hours=4, minutes=1)
+    assert fakes.named("notify") == [(101, "reminder", 1)]
+    assert ready(wf) == ["answer_consultation"]
+    later(wf, hours=5, minutes=1)
+    assert fakes.named("record_breach") == [(1, "answer", 101)]
+    assert ready(wf) == ["handle_overdue"]
+    complete(wf, "handle_overdue", next_lawyer_id=103, overdue_notes="改派")
+    assert fakes.named("assign_lawyer")[-1] == (1, 103)
+    assert ready(wf) == ["answer_consultation"]
+
+
+def test_sensitive_case_runs_beside_feedback(run):
+    wf, _ = run()
+    complete(wf, "answer_consultation", **{**ANSWER, "sensitive": True, "attention": True})
+    assert ready(wf) == ["handle_attention", "handle_sensitive", "rate_answer"]
+    rate(wf)
+    complete(wf, "handle_sensitive", handling_notes="已报告")
+    assert not wf.is_completed()
+    complete(wf, "handle_attention", handling_notes="已关注")
+    assert wf.is_completed()
+
+
+def test_no_feedback_for_seven_days_closes(run):
+    wf, fakes = run()
+    complete(wf, "answer_consultation", **ANSWER)
+    later(wf, days=7, minutes=1)
+    assert fakes.named("close_consultation") == [(1, "no_feedback")]
+    assert wf.is_completed()
+
+
+def test_referral_declined_then_agreed(run):
+    wf, fakes = run()
+    complete(wf, "answer_consultation", **ANSWER)
+    rate(wf, wants_referral=True)
+    complete(wf, "arrange_referral", arrange_notes="")
+    complete(wf, "accept_referral", referral_decision="decline", decline_reason="利益冲突",
+             handler_id=None)
+    complete(wf, "reassign_referral", next_institution_id=None, reassign_notes="")
+    complete(wf, "accept_referral", referral_decision="accept", decline_reason="",
+             handler_id=111)
+    complete(wf, "record_agreement", agreement_no="WT-1", signed_on="2025-01-02")
+    statuses = [(r[1], r[2]) for r in fakes.named("record_referral")]
+    assert statuses == [("offered", 500), ("declined", 500), ("offered", 501),
+                        ("accepted", 501), ("agreed", 501)]
+    assert fakes.named("close_consultation") == [(1, "satisfied")]
+    assert wf.is_completed()
+
+
+def test_answer_rounds_are_bounded(run):
+    wf, fakes = run()
+    for round_no in range(10):
+        later(wf, hours=5, minutes=1)
+        complete(wf, "handle_overdue", next_lawyer_id=900 + round_no, overdue_notes="")
+    assert fakes.named("close_consultation") == [(1, "round_limit")]
+    assert wf.is_completed()

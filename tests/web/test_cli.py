@@ -1,0 +1,92 @@
+"""The `flask --app web` commands an operator types."""
+from engine.models import User
+from engine.passwords import verify_password
+from web.extensions import db
+
+
+def test_users_create_with_institution_and_categories(app, runner):
+    result = runner.invoke(args=["users", "create", "lawyer_x", "--role", "lawyer",
+                                 "--institution", "北京某所", "--password", "a-good-password",
+                                 "--category", "labor", "--category", "family"])
+    assert result.exit_code == 0, result.output
+    assert "created lawyer_x (lawyer)" in result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User).where(User.username == "lawyer_x"))
+        assert user.institution.name == "北京某所" and user.categories == ["labor", "family"]
+        assert verify_password(user.password_hash, "a-good-password")
+
+
+def test_users_create_duplicate_fails_with_message(runner):
+    args = ["users", "create", "dup", "--role", "citizen", "--password", "a-good-password"]
+    assert runner.invoke(args=args).exit_code == 0
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1
+    assert "用户名已被使用" in result.output
+
+
+def test_users_create_unknown_role_fails(runner):
+    result = runner.invoke(args=["users", "create", "someone", "--role", "wizard",
+                                 "--password", "a-good-password"])
+    assert result.exit_code == 1
+    assert "unknown role 'wizard'" in result.output and "duty_officer" in result.output
+
+
+def test_users_create_short_password_fails(runner):
+    result = runner.invoke(args=["users", "create", "someone", "--role", "citizen",
+                                 "--password", "short"])
+    assert result.exit_code == 1 and "密码至少 8 个字符" in result.output
+
+
+def test_users_create_without_password_warns_it_cannot_log_in(runner, auth):
+    result = runner.invoke(args=["users", "create", "nopass", "--role", "admin"])
+    assert result.exit_code == 0 and "cannot log in" in result.output
+    assert auth.login("nopass", "").status_code == 200  # form error: password required
+    assert auth.login("nopass", "anything-at-all").status_code == 401
+
+
+def test_seed_demo_is_idempotent_and_logins_work(app, runner, auth):
+    first = runner.invoke(args=["seed-demo"])
+    second = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0 and second.exit_code == 0
+    assert first.output == second.output
+    assert "lawyer_wang" in first.output and "demo-lawyer-pass" in first.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(User.id))) == 14
+        roles = set(db.session.scalars(db.select(User.role)))
+        assert roles == {"citizen", "lawyer", "staff", "duty_officer", "expert", "supervisor",
+                         "designer", "admin"}
+    response = auth.login("lawyer_zhao", "demo-lawyer-pass", follow_redirects=True)
+    assert "赵律师" in response.text
+
+
+def test_deploy_reports_problems_and_exits_1(runner, tmp_path, monkeypatch):
+    import sys
+    import types
+
+    from engine.errors import BundleInvalid, BundleProblem
+
+    def deploy(session, paths, actor_id=None, reason=""):
+        raise BundleInvalid([BundleProblem("consultation.bpmn", "Lane_1", "unknown lane 'x'")])
+
+    monkeypatch.setitem(sys.modules, "engine.versions", types.SimpleNamespace(deploy=deploy))
+    monkeypatch.setattr("engine.versions", sys.modules["engine.versions"], raising=False)
+    bpmn = tmp_path / "consultation.bpmn"
+    bpmn.write_text("<x/>")
+    result = runner.invoke(args=["deploy", str(bpmn)])
+    assert result.exit_code == 1
+    assert "consultation.bpmn [Lane_1]: unknown lane 'x'" in result.output
+
+
+def test_deploy_prints_each_version(runner, tmp_path, monkeypatch):
+    import sys
+    import types
+
+    info = types.SimpleNamespace
+    fake = types.SimpleNamespace(deploy=lambda session, paths, actor_id=None, reason="": [
+        info(id=1, key="consultation", number=1, created=True),
+        info(id=2, key="referral", number=3, created=False)])
+    monkeypatch.setitem(sys.modules, "engine.versions", fake)
+    monkeypatch.setattr("engine.versions", fake, raising=False)
+    result = runner.invoke(args=["deploy", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "consultation v1 (new)" in result.output and "referral v3 (unchanged)" in result.output

@@ -1,0 +1,14 @@
+"""JSON API under /api/v1 (flask-smorest; OpenAPI at /api/v1/openapi.json)."""
+from flask import Flask
+
+from web.extensions import api, csrf
+
+
+def register(app: Flask) -> None:
+    from .auth import blp as auth_blp
+    from .consultations import blp as consultations_blp
+    from .tasks import blp as tasks_blp
+
+    for blp in (auth_blp, consultations_blp, tasks_blp):
+        api.register_blueprint(blp, url_prefix="/api/v1")
+        csrf.exempt(blp)  # bearer tokens, not cookies: no CSRF exposure

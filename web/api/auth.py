@@ -1,0 +1,37 @@
+"""POST /api/v1/auth/token and GET /api/v1/me."""
+from flask import current_app, g
+from flask_smorest import Blueprint
+from werkzeug.exceptions import Unauthorized
+
+from engine import users
+from web.extensions import db, limiter
+from web.i18n import role_label
+
+from . import schemas
+from .tokens import issue_token, token_required
+
+blp = Blueprint("api_auth", __name__, description="Authentication")
+
+
+@blp.route("/auth/token", methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
+@blp.arguments(schemas.TokenRequest)
+@blp.response(200, schemas.TokenResponse)
+def token(body):
+    """Exchange a username and password for a bearer token."""
+    user = users.authenticate(db.session, body["username"], body["password"])
+    if user is None:
+        raise Unauthorized("wrong username or password, or the account is disabled")
+    return {"token": issue_token(user), "expires_in": current_app.config["API_TOKEN_MAX_AGE"]}
+
+
+@blp.route("/me")
+@blp.response(200, schemas.Me)
+@token_required
+def me():
+    """The caller's own profile."""
+    user = g.api_user
+    return {"id": user.id, "username": user.username, "display_name": user.display_name,
+            "role": user.role, "role_label": role_label(user.role), "status": user.status,
+            "institution": user.institution.name if user.institution else None,
+            "locale": user.locale}

@@ -1,0 +1,81 @@
+"""`flask --app web ...` commands: users create, seed-demo, deploy, init-db."""
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, with_appcontext
+from flask_migrate import upgrade
+
+from engine import users as user_cases
+from engine.errors import BundleInvalid, InvalidInput
+from engine.roles import ROLES
+
+from .extensions import db
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", required=True, help=f"One of: {', '.join(ROLES)}")
+@click.option("--institution", default=None, help="Institution name (created when new).")
+@click.option("--password", default=None, help="Prompted for when omitted on a terminal.")
+@click.option("--display-name", default="", help="Name shown to others.")
+@click.option("--email", default=None)
+@click.option("--category", "categories", multiple=True, help="Repeat for several.")
+def create_user(username, role, institution, password, display_name, email, categories):
+    """Create a user account."""
+    if role not in ROLES:
+        raise click.ClickException(f"unknown role {role!r}; choose one of: {', '.join(ROLES)}")
+    if password is None and sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = user_cases.create_user(db.session, username, role, password=password,
+                                      institution=institution, display_name=display_name,
+                                      email=email, categories=categories)
+    except InvalidInput as exc:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.fields.items())
+        raise click.ClickException(problems or exc.message) from exc
+    click.echo(f"created {user.username} ({role}) id={user.id}"
+               + ("" if password else " — no password set, cannot log in yet"))
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo():
+    """Create demo institutions and users (idempotent) and print their logins."""
+    logins = user_cases.seed_demo(db.session)
+    click.echo("Demo accounts (for demonstration only, never in production):")
+    for username, password, role, institution in logins:
+        where = f"  [{institution}]" if institution else ""
+        click.echo(f"  {username:<16} {password:<24} {role}{where}")
+
+
+@click.command("deploy")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@with_appcontext
+def deploy(paths):
+    """Validate and store the BPMN/DMN files or folders as new process versions."""
+    from engine import versions
+
+    try:
+        infos = versions.deploy(db.session, list(paths), actor_id=None, reason="cli deploy")
+    except BundleInvalid as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise SystemExit(1) from exc
+    for info in infos:
+        click.echo(f"{info.key} v{info.number} ({'new' if info.created else 'unchanged'})")
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db():
+    """Create or upgrade the database schema (alembic upgrade head)."""
+    upgrade()
+    click.echo("database is at the latest schema")
+
+
+def init_app(app: Flask) -> None:
+    for command in (users_cli, seed_demo, deploy, init_db):
+        app.cli.add_command(command)

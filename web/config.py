@@ -1,0 +1,53 @@
+"""Configuration from environment variables with safe defaults; tests subclass or override."""
+import os
+from datetime import timedelta
+
+DEFAULT_SECRET = "dev-only-secret-change-me"
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Read once per app; `DATABASE_URL` unset means SQLite in the instance folder."""
+
+    def __init__(self) -> None:
+        self.APP_ENV = os.environ.get("APP_ENV", "development")
+        production = self.APP_ENV == "production"
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: filled in later
+        self.SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", production)
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/minute")
+        self.SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "20/hour")
+        self.API_TOKEN_MAX_AGE = int(os.environ.get("API_TOKEN_MAX_AGE", 12 * 3600))
+        self.BABEL_DEFAULT_LOCALE = "zh"
+        self.BABEL_DEFAULT_TIMEZONE = os.environ.get("APP_TIMEZONE", "Asia/Shanghai")
+        self.LANGUAGES = ("zh", "en")
+        self.SMTP_HOST = os.environ.get("SMTP_HOST", "")
+        self.SMTP_PORT = int(os.environ.get("SMTP_PORT", 25))
+        self.SMTP_USER = os.environ.get("SMTP_USER", "")
+        self.SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+        self.SMTP_FROM = os.environ.get("SMTP_FROM", "noreply@example.org")
+        self.API_TITLE = "Fawang workflow API"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api/v1"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.PROCESSES_DIR = os.environ.get("PROCESSES_DIR", "processes")
+
+
+def check_production(config) -> None:
+    """Refuse to start in production with the default (public) secret key."""
+    if config.get("APP_ENV") == "production" and config.get("SECRET_KEY") in (None, "",
+                                                                               DEFAULT_SECRET):
+        raise RuntimeError("APP_ENV=production needs a SECRET_KEY environment variable "
+                           "(refusing to start with the default secret)")

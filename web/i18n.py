@@ -1,0 +1,60 @@
+"""Locale choice: the session's pick, else the user's saved locale, else Simplified Chinese."""
+from flask import Flask, current_app, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from engine.roles import ROLES
+
+from .extensions import babel
+
+# English names of the roles; the Chinese labels come from engine.roles.
+ROLE_LABELS_EN = {
+    "citizen": "Citizen", "lawyer": "Resident lawyer", "staff": "Institution staff",
+    "duty_officer": "Duty officer", "expert": "Expert panel member",
+    "supervisor": "Network supervisor", "designer": "Process designer", "admin": "Administrator",
+}
+
+
+def select_locale() -> str:
+    """The language of this request (zh or en)."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def role_label(role: str) -> str:
+    """The role's label in the current language."""
+    return ROLES.get(role, role) if select_locale() == "zh" else ROLE_LABELS_EN.get(role, role)
+
+
+STATUS_LABELS = {
+    "submitted": _l("已提交"), "screening": _l("审核中"), "rejected": _l("不予受理"),
+    "assigned": _l("待律师答复"), "answering": _l("律师答复中"),
+    "expert_review": _l("专家组审核中"),
+    "answered": _l("已答复"), "refused": _l("律师已说明不予解答"), "reanswering": _l("重新答复中"),
+    "closed": _l("已结束"),
+}
+EVENT_LABELS = {
+    "submitted": _l("提交咨询"), "assigned": _l("已分配律师"), "answer": _l("律师已答复"),
+    "refusal": _l("律师说明不予解答"), "expert": _l("专家组已答复"), "satisfied": _l("您表示满意"),
+    "dissatisfied": _l("您表示不满意，值班人员将回访"), "closed": _l("咨询结束"),
+}
+
+
+def status_label(status: str) -> str:
+    """A consultation status as the citizen reads it (unknown ones shown as-is)."""
+    return str(STATUS_LABELS.get(status, status))
+
+
+def event_label(event: str) -> str:
+    return str(EVENT_LABELS.get(event, event))
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(role_label=role_label, current_locale=select_locale,
+                                 status_label=status_label, event_label=event_label)
