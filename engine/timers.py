@@ -20,12 +20,13 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import audit, projection, runtime
+from . import audit, projection, rows, runtime
 from .actor import Actor
 from .errors import EngineError, NotAllowed, NotFound, TaskConflict
 from .instances import InstanceInfo
 from .models import ProcessInstance, utcnow
 from .uow import read_only, transaction
+from .versions import version_of
 
 RUNNING, INCIDENT = "running", "incident"
 MAX_FAILURES = 5
@@ -98,12 +99,12 @@ def fire(sessions: sessionmaker[Session], instance_id: int, now: datetime,
         revision = None
         try:
             with transaction(session):
-                row = _lock_due(session, instance_id, now)
-                if row is None:
+                if not _lock_due(session, instance_id, now):
                     result.skipped += 1
                     return
-                revision = row.revision
-                fired = _advance(session, row)
+                loaded = runtime.load(session, instance_id, Actor.system())
+                revision = loaded.row.revision
+                fired = _advance(session, loaded)
         except TaskConflict:
             result.conflicts += 1
             return
@@ -119,34 +120,32 @@ def fire(sessions: sessionmaker[Session], instance_id: int, now: datetime,
         result.skipped += 1
 
 
-def _lock_due(session: Session, instance_id: int, now: datetime) -> ProcessInstance | None:
+def _lock_due(session: Session, instance_id: int, now: datetime) -> bool:
     # Re-checked under the lock: another worker may have fired it since the batch was read.
+    pi = ProcessInstance
     return session.scalar(
-        select(ProcessInstance)
-        .where(ProcessInstance.id == instance_id, ProcessInstance.status == RUNNING,
-               ProcessInstance.next_timer_at <= now)
-        .with_for_update(skip_locked=True))
+        select(pi.id).where(pi.id == instance_id, pi.status == RUNNING, pi.next_timer_at <= now)
+        .with_for_update(skip_locked=True)) is not None
 
 
-def _advance(session: Session, row: ProcessInstance) -> int:
-    loaded = runtime.load(session, row.id, Actor.system())
+def _advance(session: Session, loaded: runtime.Loaded) -> int:
+    row = loaded.row
     waiting = [t for t in loaded.workflow.event_manager.tasks.values()
                if isinstance(t.task_spec.event_definition, TimerEventDefinition)]
     runtime.advance(loaded)
     fired = [t for t in waiting if t.state == TaskState.COMPLETED]
     if not fired:
-        # Nothing was due after all (e.g. the row was put back by hand): only fix the index.
-        expected = projection.next_timer_at(loaded.workflow)
-        if expected != row.next_timer_at:
-            row.next_timer_at = expected
+        # Nothing was due after all (e.g. put back by hand): only correct the stored due time.
+        if projection.next_timer_at(loaded.workflow) != row.next_timer_at:
+            runtime.save(loaded)
         return 0
     for task in fired:
         audit.record(session, "timer_fired", None, instance_id=row.id, task_id=str(task.id),
                      task_key=task.task_spec.bpmn_id, business_key=row.business_key,
                      data={"name": task.task_spec.bpmn_name or "",
                            "due": task._get_internal_data("event_value")})
-    runtime.save(loaded)
     row.failures, row.error = 0, None
+    runtime.save(loaded)
     return len(fired)
 
 
@@ -159,23 +158,21 @@ def _failed(sessions: sessionmaker[Session], instance_id: int, revision: int | N
     with sessions() as session:
         try:
             with transaction(session):
-                row = session.get(ProcessInstance, instance_id)
-                if row is None or row.status != RUNNING or (
-                        revision is not None and row.revision != revision):
+                row = rows.read_row(session, instance_id)
+                if row.status != RUNNING or (revision is not None and row.revision != revision):
                     return  # changed meanwhile (a user acted): the next sweep decides afresh
                 row.failures += 1
                 row.error, row.updated_at = message[:4000], utcnow()
                 if row.failures >= MAX_FAILURES:
                     row.status = INCIDENT
                     result.incidents += 1
-                    action = "incident"
                 else:
                     row.next_timer_at = now + retry_delay(row.failures)
-                    action = "timer_failed"
-                audit.record(session, action, None, instance_id=row.id,
-                             business_key=row.business_key,
+                audit.record(session, "incident" if row.status == INCIDENT else "timer_failed",
+                             None, instance_id=row.id, business_key=row.business_key,
                              data={"error": row.error, "failures": row.failures})
-        except TaskConflict:
+                rows.write_row(session, row)
+        except (TaskConflict, NotFound):
             return
 
 
@@ -191,10 +188,10 @@ def next_due(session: Session) -> datetime | None:
 def list_incidents(session: Session, limit: int = 200) -> list[IncidentInfo]:
     """Instances the worker gave up on, most recent first, with their error."""
     with read_only(session):
-        rows = session.scalars(select(ProcessInstance).where(ProcessInstance.status == INCIDENT)
+        found = session.scalars(select(ProcessInstance).where(ProcessInstance.status == INCIDENT)
                                .order_by(ProcessInstance.updated_at.desc()).limit(limit))
         return [IncidentInfo(r.id, r.process_key, r.business_key, r.error, r.failures,
-                             r.updated_at) for r in rows]
+                             r.updated_at) for r in found]
 
 
 def retry_incident(session: Session, instance_id: int, actor: Actor) -> InstanceInfo:
@@ -202,15 +199,14 @@ def retry_incident(session: Session, instance_id: int, actor: Actor) -> Instance
     if actor.role != "admin":
         raise NotAllowed("只有系统管理员可以重试故障实例")
     with transaction(session):
-        row = session.get(ProcessInstance, instance_id)
-        if row is None:
-            raise NotFound("流程实例不存在")
+        row = rows.read_row(session, instance_id)
         if row.status != INCIDENT:
             raise TaskConflict("该流程实例不处于故障状态")
         audit.record(session, "incident_retry", actor.id, instance_id=row.id,
                      business_key=row.business_key,
                      data={"error": row.error, "failures": row.failures})
         row.status, row.failures, row.error = RUNNING, 0, None
-        row.next_timer_at = utcnow()
-        row.updated_at = utcnow()
-    return InstanceInfo.of(row)
+        row.next_timer_at = row.updated_at = utcnow()
+        rows.write_row(session, row)
+        number = version_of(session, row.version_id).number
+    return InstanceInfo.of(row, number)

@@ -11,17 +11,20 @@ from engine.outbox import SmtpConfig
 
 
 def smtp_config(config) -> SmtpConfig | None:
-    """SMTP settings from the app config; None (no e-mail) when SMTP_HOST is not set."""
+    """SMTP settings from the app config; None (no e-mail) when SMTP_HOST is not set.
+
+    SMTP_USER / SMTP_FROM (web.config's names) are read when SMTP_USERNAME / MAIL_FROM are not.
+    """
     host = config.get("SMTP_HOST")
     if not host:
         return None
     return SmtpConfig(
         host=host,
         port=int(config.get("SMTP_PORT") or 25),
-        username=config.get("SMTP_USERNAME") or None,
+        username=config.get("SMTP_USERNAME") or config.get("SMTP_USER") or None,
         password=config.get("SMTP_PASSWORD") or None,
         starttls=_flag(config.get("SMTP_STARTTLS", False)),
-        mail_from=config.get("MAIL_FROM") or "noreply@localhost",
+        mail_from=config.get("MAIL_FROM") or config.get("SMTP_FROM") or "noreply@localhost",
         secret=config.get("SECRET_KEY") or "",
         base_url=config.get("BASE_URL") or "",
     )

@@ -1,28 +1,21 @@
-"""Fixtures for the timer, outbox and worker tests: a real database and test-only helpers.
+"""Test-only helpers and data builders for the timer, outbox and worker tests.
 
-The database is a temporary SQLite file, or a fresh PostgreSQL database (dropped at the end)
-when TEST_DATABASE_URL is set, e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test.
+The database comes from conftest's `Session` fixture (SQLite, and PostgreSQL when
+TEST_DATABASE_URL is set).
 """
-import os
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 import time_machine
-from sqlalchemy import create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, select, update
 
 from engine import instances, outbox, versions
 from engine.actor import Actor
-from engine.db import make_sessionmaker
 from engine.helpers import helper
-from engine.models import Base, ProcessInstance, User
+from engine.models import ACTIVE, ProcessInstance, User
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-PG_URL = os.environ.get("TEST_DATABASE_URL")
-needs_postgres = pytest.mark.skipif(
-    not (PG_URL or "").startswith("postgresql"),
-    reason="needs PostgreSQL: set TEST_DATABASE_URL=postgresql+psycopg://postgres@host/db")
 
 
 @helper
@@ -34,59 +27,45 @@ def fixture_notify(ctx, user_id, kind, subject):
 
 @helper
 def fixture_duty_officer(ctx):
-    """The first duty officer; fails (as real data problems do) when there is none."""
-    found = ctx.session.scalar(select(User.id).where(User.role == "duty_officer")
+    """The first active duty officer; fails (as real data problems do) when there is none."""
+    found = ctx.session.scalar(select(User.id).where(User.role == "duty_officer",
+                                                     User.status == ACTIVE)
                                .order_by(User.id).limit(1))
     if found is None:
         raise ValueError("没有在岗的值班人员")
     return found
 
 
-@pytest.fixture(scope="session")
-def _postgres_database():
-    """A database of its own for this test run, created through the server's `postgres` db."""
-    url = make_url(PG_URL)
-    name = f"worker_test_{os.getpid()}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+@pytest.fixture(name="actors")
+def actors_fixture(Session) -> dict[str, Actor]:
+    """One user per role (the lawyer has an e-mail address), as {role: Actor}.
 
-
-@pytest.fixture
-def db_url(request, tmp_path) -> str:
-    if PG_URL and PG_URL.startswith("postgresql"):
-        return request.getfixturevalue("_postgres_database")
-    return f"sqlite:///{tmp_path / 'worker.db'}"
-
-
-@pytest.fixture
-def sessions(db_url):
-    """A sessionmaker on an empty schema (dropped again after the test)."""
-    factory = make_sessionmaker(db_url)
-    bind = factory.kw["bind"]
-    Base.metadata.drop_all(bind)
-    Base.metadata.create_all(bind)
-    yield factory
-    bind.dispose()
-    Base.metadata.drop_all(bind)
-    bind.dispose()
-
-
-@pytest.fixture
-def people(sessions) -> dict[str, Actor]:
-    """A lawyer, a citizen and an administrator (no duty officer: tests add one)."""
-    with sessions() as s:
-        users = [User(username="lawyer", role="lawyer", email="lawyer@example.org"),
-                 User(username="citizen", role="citizen"),
-                 User(username="admin", role="admin")]
+    Unlike conftest's `people`, no session is left open: these tests use several sessions
+    and worker processes, and on SQLite an open session would hold the write lock.
+    """
+    with Session() as s:
+        users = [User(username=role, role=role, display_name=role,
+                      email="lawyer@example.org" if role == "lawyer" else None)
+                 for role in ("citizen", "lawyer", "staff", "duty_officer", "admin")]
         s.add_all(users)
         s.commit()
-        return {u.username: Actor.of(u) for u in users}
+        return {u.role: Actor.of(u) for u in users}
+
+
+def url_of(sessions) -> str:
+    """The database URL behind a sessionmaker, for worker subprocesses."""
+    return sessions.kw["bind"].url.render_as_string(hide_password=False)
+
+
+def skip_unless_postgres(sessions) -> None:
+    if sessions.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: runs as the [postgresql] variant with TEST_DATABASE_URL")
+
+
+def set_user(sessions, user_id: int, **values) -> None:
+    with sessions() as s:
+        s.execute(update(User).where(User.id == user_id).values(**values))
+        s.commit()
 
 
 def deploy(sessions, *names: str) -> None:
