@@ -61,3 +61,11 @@ class ScriptNotAllowed(EngineError):
 
 class InstanceFailed(EngineError):
     """The workflow raised while advancing (a script or expression error)."""
+
+
+class NoLawyerAvailable(EngineError):
+    """No active lawyer can take this consultation now; a duty officer must assign one."""
+
+
+class NoInstitutionAvailable(EngineError):
+    """No other qualified institution can take this offline engagement."""

@@ -1,0 +1,47 @@
+"""What each kind of notification says (Simplified Chinese)."""
+
+# kind -> (subject, body); {title}, {id} and {reason} are filled in.
+TEXTS: dict[str, tuple[str, str]] = {
+    "task_assigned": ("新的法律咨询待解答：{title}",
+                      "您有一条新的法律咨询留言（编号 {id}），请在 5 小时内解答。"),
+    "reminder": ("办理期限即将届满：{title}",
+                 "咨询（编号 {id}）的办理期限即将届满，请尽快处理。"),
+    "escalation": ("咨询已超过办理期限：{title}",
+                   "咨询（编号 {id}）未在规定期限内办理，请值班人员及时处理、重新安排。"),
+    "answer_published": ("您的咨询已有答复：{title}",
+                         "您的咨询（编号 {id}）已有答复，请登录查看，并告诉我们是否满意。"),
+    "callback_needed": ("咨询人不满意，请回访：{title}",
+                        "咨询人对咨询（编号 {id}）的答复不满意，请在 2 小时内回访，"
+                        "并安排其他驻场律师再次解答。"),
+    "sensitive_case": ("敏感案事件报告：{title}",
+                       "驻场律师报告咨询（编号 {id}）属于敏感案事件，请按敏感案事件处理。"),
+    "attention_case": ("提请关注：{title}",
+                       "驻场律师提请值班人员关注咨询（编号 {id}），"
+                       "可能涉及老年人、未成年人等人身安全或合法权益。"),
+    "expert_review": ("请专家组审阅：{title}",
+                      "咨询（编号 {id}）需要专家组审阅答复意见。"),
+    "referral_update": ("线下委托有新进展：{title}",
+                        "咨询（编号 {id}）的线下法律服务委托有新的进展，请登录查看。{reason}"),
+    "rejected": ("您的咨询不予受理：{title}", "{reason}"),
+    "closed": ("咨询已办结：{title}", "您的咨询（编号 {id}）已办结。{reason}"),
+}
+# close_consultation(id, reason): diagrams pass a reason code; anything else is shown as is.
+CLOSE_REASONS: dict[str, str] = {
+    "satisfied": "感谢您的评价。",
+    "no_feedback": "您在 7 日内未作评价，咨询已自动办结。",
+    "refused": "驻场律师已告知不予解答的理由及求助途径，请查看答复。",
+    "expert_closed": "专家组已审阅并作出答复，本次咨询办结。",
+    "round_limit": "本次咨询已转网络监督人员跟进。",
+}
+FALLBACK = ("咨询有新的动态：{title}", "咨询（编号 {id}）有新的动态，请登录查看。{reason}")
+
+
+def render(kind: str, consultation_id: int, title: str, reason: str = "") -> tuple[str, str]:
+    """The subject and body of one notification."""
+    subject, body = TEXTS.get(kind, FALLBACK)
+    values = {"title": title, "id": consultation_id, "reason": reason or ""}
+    return subject.format(**values), body.format(**values).strip()
+
+
+def link(consultation_id: int) -> str:
+    return f"/consultations/{consultation_id}"

@@ -1,0 +1,86 @@
+"""Scenario 11: offline engagement, only when the satisfied citizen asks for it."""
+from engine.models import Institution, Referral, SlaBreach
+
+ANSWER = "可以申请劳动仲裁。"
+
+
+def satisfied_and_wants_referral(play, world):
+    cid = play.submit()
+    play.do("wang", "answer_consultation", cid, decision="answer", answer_text=ANSWER)
+    play.do("citizen1", "rate_answer", cid, satisfied=True, wants_referral=True)
+    assert play.view("citizen1", cid).status == "referral"
+    play.do("duty1", "arrange_referral", cid, arrange_notes="已与咨询人确认委托意向")
+    [referral] = play.rows(Referral, cid)
+    assert (referral.status, referral.institution_id) == ("offered",
+                                                          world.institutions["east"])
+    return cid
+
+
+def test_the_answering_lawyers_institution_accepts(play, world):
+    cid = satisfied_and_wants_referral(play, world)
+    # Anyone of the answering lawyer's institution may take it; nobody else sees it.
+    assert play.keys("li", cid) == ["accept_referral"] and play.inbox("zhao", cid) == []
+    assert play.view("li", cid).contact_phone is None  # arranged through the platform only
+
+    play.later(hours=24, minutes=1)  # the acceptance deadline reminds, it does not cancel
+    assert [b.stage for b in play.rows(SlaBreach, cid)] == ["referral_accept"]
+    assert "reminder" in [n.kind for n in play.notices("li", cid)]
+
+    play.do("wang", "accept_referral", cid, referral_decision="accept",
+            handler_id=world.id("wang"))
+    assert play.keys("wang", cid) == ["record_agreement"]
+    play.later(hours=72, minutes=1)
+    assert [b.stage for b in play.rows(SlaBreach, cid)] == ["referral_accept",
+                                                             "referral_agreement"]
+    play.do("wang", "record_agreement", cid, agreement_no="DC-2026-017", signed_on="2026-03-06")
+
+    [referral] = play.rows(Referral, cid)
+    assert (referral.status, referral.institution_id, referral.handler_id) == (
+        "agreed", world.institutions["east"], world.id("wang"))
+    assert (referral.agreement_no, referral.signed_on.isoformat()) == ("DC-2026-017",
+                                                                       "2026-03-06")
+    assert "referral_update" in [n.kind for n in play.notices("citizen1", cid)]
+    assert play.view("citizen1", cid).status == "closed"
+    assert play.instance(cid).status == "completed"
+
+
+def test_declined_then_another_institution_accepts(play, world):
+    cid = satisfied_and_wants_referral(play, world)
+    play.do("wang", "accept_referral", cid, referral_decision="decline",
+            decline_reason="本所律师与对方当事人存在利益冲突")
+    assert play.keys("duty1", cid) == ["reassign_referral"]
+    play.do("duty1", "reassign_referral", cid, reassign_notes="改由其他机构承接")
+    assert play.inbox("li", cid) == []
+    assert play.keys("zhao", cid) == ["accept_referral"]
+    play.do("zhao", "accept_referral", cid, referral_decision="accept",
+            handler_id=world.id("sun"))
+    play.do("sun", "record_agreement", cid, agreement_no="XC-2026-003", signed_on="2026-03-04")
+
+    [referral] = play.rows(Referral, cid)
+    assert (referral.status, referral.institution_id, referral.handler_id) == (
+        "agreed", world.institutions["west"], world.id("sun"))
+    assert referral.decline_reason == "本所律师与对方当事人存在利益冲突"
+    timeline = play.view("duty1", cid).timeline
+    offers = [e.data["status"] for e in timeline if e.action == "referral_updated"]
+    assert offers == ["offered", "declined", "offered", "accepted", "agreed"]
+
+
+def test_no_referral_unless_the_citizen_asks(play, world):
+    cid = play.submit()
+    play.do("wang", "answer_consultation", cid, decision="answer", answer_text=ANSWER)
+    play.do("citizen1", "rate_answer", cid, satisfied=True, wants_referral=False)
+    assert play.rows(Referral, cid) == [] and play.inbox("duty1", cid) == []
+
+
+def test_each_reassignment_starts_from_an_empty_form(play, world):
+    with play.Session() as s:
+        s.get(Institution, world.institutions["gone"]).active = True  # a third institution
+        s.commit()
+    cid = satisfied_and_wants_referral(play, world)
+    play.do("wang", "accept_referral", cid, referral_decision="decline", decline_reason="冲突")
+    play.do("duty1", "reassign_referral", cid, next_institution_id=world.institutions["west"])
+    play.do("zhao", "accept_referral", cid, referral_decision="decline", decline_reason="满负荷")
+    # Left empty this time: the platform picks, and the earlier choice does not linger.
+    play.do("duty1", "reassign_referral", cid, reassign_notes="请系统另选机构")
+    assert play.keys("zhou", cid) == ["accept_referral"]
+    assert play.rows(Referral, cid)[0].institution_id == world.institutions["gone"]
