@@ -27,6 +27,8 @@ class ProcessInstance(Base):
     """A running (or finished) workflow; `state` holds the serialized tasks, not the spec."""
 
     __tablename__ = "process_instance"
+    # The timer worker's query: running instances in due order (engine.timers.due_query).
+    __table_args__ = (Index("ix_process_instance_timer_due", "status", "next_timer_at", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"), index=True)
     process_key: Mapped[str] = mapped_column(String(100))
