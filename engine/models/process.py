@@ -70,6 +70,9 @@ class HumanTask(Base):
     due_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     completed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Set when the assignee was disqualified: the task waits for a duty officer to reassign
+    # it (engine.reassign) and may not be completed by anyone until then.
+    reassign_from: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
 class AuditEvent(Base):
