@@ -41,4 +41,4 @@ def bind(ctx: ScriptContext) -> dict[str, Callable]:
 
 def _load_all() -> None:
     # Imported lazily so that helper modules may import engine models freely.
-    from . import platform  # noqa: F401
+    from . import platform, supervision  # noqa: F401
