@@ -16,7 +16,8 @@ from .uow import read_only, transaction
 SUPERVISING = frozenset({"admin"})
 COLUMNS = (HumanTask.id, HumanTask.bpmn_id, HumanTask.name, HumanTask.role, HumanTask.instance_id,
            HumanTask.business_key, HumanTask.assignee_id, HumanTask.claimed_by,
-           HumanTask.institution_id, HumanTask.created_at, HumanTask.due_at, HumanTask.state)
+           HumanTask.institution_id, HumanTask.created_at, HumanTask.due_at, HumanTask.state,
+           HumanTask.reassign_from)
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,14 @@ class TaskInfo:
     created_at: datetime
     due_at: datetime | None
     state: str
+    reassign_from: int | None = None  # waiting for a duty officer to reassign it
 
     @classmethod
     def of(cls, h) -> "TaskInfo":
         """From a HumanTask row or a result row with the same columns."""
         return cls(h.id, h.bpmn_id, h.name, h.role, h.instance_id, h.business_key,
                    h.assignee_id, h.claimed_by, h.institution_id, h.created_at, h.due_at,
-                   h.state)
+                   h.state, h.reassign_from)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -57,6 +59,8 @@ class TaskDetail:
 
 def may_act(h: HumanTask, actor: Actor) -> bool:
     """Whether `actor` may claim or complete the task."""
+    if h.reassign_from is not None:  # only engine.reassign may touch it until reassigned
+        return False
     if h.assignee_id is not None:
         return h.assignee_id == actor.id
     if h.claimed_by is not None and h.claimed_by != actor.id:
@@ -67,7 +71,9 @@ def may_act(h: HumanTask, actor: Actor) -> bool:
 
 
 def _may_see(h: HumanTask, actor: Actor) -> bool:
-    return may_act(h, actor) or h.claimed_by == actor.id or actor.role in SUPERVISING
+    waiting = h.reassign_from is not None and h.role == actor.role
+    return (may_act(h, actor) or waiting or h.claimed_by == actor.id
+            or actor.role in SUPERVISING)
 
 
 def _inbox_statement():
