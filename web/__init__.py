@@ -44,7 +44,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import cli, errors, migrate_cli
+    from . import cli, errors, migrate_cli, worker_cli
     from .admin import bp as admin_bp
     from .api import register as register_api
     from .auth import bp as auth_bp
@@ -63,3 +63,4 @@ def _register_blueprints(app: Flask) -> None:
     errors.init_app(app)  # after the API, so these handlers replace flask-smorest's
     cli.init_app(app)
     migrate_cli.init_app(app)
+    worker_cli.init_app(app)

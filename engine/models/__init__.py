@@ -10,9 +10,11 @@ from .process import (
     ProcessInstance,
     ProcessVersion,
 )
+from .supervision import AnswerReview, LawyerWarning
 
 __all__ = [
-    "ACTIVE", "DISABLED", "DISQUALIFIED", "Answer", "AuditEvent", "Base", "Consultation",
-    "Feedback", "HumanTask", "Institution", "InstanceSnapshot", "Notification",
-    "ProcessDraft", "ProcessInstance", "ProcessVersion", "Referral", "SlaBreach", "User", "utcnow",
+    "ACTIVE", "DISABLED", "DISQUALIFIED", "Answer", "AnswerReview", "AuditEvent", "Base",
+    "Consultation", "Feedback", "HumanTask", "Institution", "InstanceSnapshot", "LawyerWarning",
+    "Notification", "ProcessDraft", "ProcessInstance", "ProcessVersion", "Referral", "SlaBreach",
+    "User", "utcnow",
 ]

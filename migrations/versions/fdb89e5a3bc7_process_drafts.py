@@ -1,7 +1,7 @@
 """process drafts
 
 Revision ID: fdb89e5a3bc7
-Revises: 66f217c0c5fd
+Revises: 6ee7a79aa3f9
 Create Date: 2026-11-28 13:57:55.359923
 
 """
@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = 'fdb89e5a3bc7'
-down_revision = '66f217c0c5fd'
+down_revision = '6ee7a79aa3f9'
 branch_labels = None
 depends_on = None
 
