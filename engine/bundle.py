@@ -60,7 +60,8 @@ def read_files(paths: list[str | Path]) -> dict[str, str]:
 
 
 def process_files(files: dict[str, str]) -> dict[str, str]:
-    """{process id: file name} of every BPMN process in the files (unparsable files skipped)."""
+    """{id: file name} of every BPMN process and embedded subprocess (SpiffWorkflow names a
+    subprocess's spec after it) in the files; unparsable files are skipped."""
     found = {}
     for name, text in sorted(files.items()):
         if not name.endswith(".bpmn"):
@@ -69,8 +70,9 @@ def process_files(files: dict[str, str]) -> dict[str, str]:
             root = etree.fromstring(text.encode("utf-8"))
         except etree.XMLSyntaxError:
             continue
-        for process in root.iterfind(f"{{{BPMN_NS}}}process"):
-            found.setdefault(process.get("id"), name)
+        for tag in ("process", "subProcess"):
+            for element in root.iter(f"{{{BPMN_NS}}}{tag}"):
+                found.setdefault(element.get("id"), name)
     return found
 
 

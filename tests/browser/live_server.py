@@ -35,6 +35,11 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
+    def call(self, use_case, *args, **kwargs):
+        """Run an engine function on the server's database, e.g. to seed instances."""
+        with self.app.app_context():
+            return use_case(db.session, *args, **kwargs)
+
     def __enter__(self) -> "LiveServer":
         self.thread.start()
         return self

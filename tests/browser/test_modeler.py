@@ -81,3 +81,25 @@ def test_rename_a_task_in_the_properties_panel_and_deploy(page, server):
     task = page.locator('.djs-element[data-element-id="answer_consultation"]')
     task.wait_for()
     assert task.text_content() == NEW_NAME
+
+
+def test_validation_problems_are_shown_on_their_elements(page, server):
+    log_in(page, server, "designer")
+    page.goto(f"{server.url}/designer/versions/1/edit")
+    page.wait_for_selector("body[data-modeler-ready=true]")
+    page.evaluate("""() => {
+      const registry = window.fwModeler.get('elementRegistry');
+      const lane = registry.filter(
+        e => e.type === 'bpmn:Lane' && e.businessObject.name === '驻场律师')[0];
+      window.fwModeler.get('modeling').updateProperties(lane, {name: '律师助理'});
+    }""")
+    page.click("#fw-validate")
+    page.wait_for_selector(".fw-problem-item")
+    assert "律师助理" in page.inner_text("#fw-problems")
+    marked = page.locator('.djs-element.fw-problem[data-element-id="answer_consultation"]')
+    assert marked.count() == 1
+    assert page.locator('.djs-overlays[data-container-id="answer_consultation"] '
+                        '.fw-problem-badge').count() == 1
+    assert "has-problem" in page.get_attribute('.fw-tab[data-file="consultation.bpmn"]', "class")
+    page.locator(".fw-problem-item", has_text="answer_consultation").first.click()
+    assert page.inner_text(".bio-properties-panel-header-label") == "解答咨询"

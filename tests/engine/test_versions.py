@@ -24,8 +24,10 @@ def test_validate_reports_broken_xml():
     assert "well-formed" in problem.reason and problem.element is None
 
 
-def test_process_files_maps_each_process_to_its_file():
+def test_process_files_maps_processes_and_subprocesses_to_their_file():
     files = {p.name: p.read_text(encoding="utf-8") for p in PROCESSES.iterdir()}
-    assert process_files(files) == {"consultation": "consultation.bpmn",
-                                    "expert_review_process": "expert_review.bpmn",
-                                    "referral": "referral.bpmn"}
+    found = process_files(files)
+    assert {k: v for k, v in found.items() if k in ("consultation", "expert_review_process",
+                                                   "referral", "answer_stage")} == {
+        "consultation": "consultation.bpmn", "expert_review_process": "expert_review.bpmn",
+        "referral": "referral.bpmn", "answer_stage": "consultation.bpmn"}

@@ -1,6 +1,4 @@
 """The migration page: pick two versions, see the diff and where the old one's instances wait."""
-from dataclasses import asdict
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -39,18 +37,29 @@ def _comparison(old, new) -> dict:
     groups = migration.instances_by_wait_state(db.session, old.id)
     old_files = dict(versions.version_of(db.session, old.id).files)
     new_files = dict(versions.version_of(db.session, new.id).files)
-    old_where, new_where = process_files(old_files), process_files(new_files)
-    processes = [{**asdict(p), "old_file": old_where.get(p.process_id),
-                  "new_file": new_where.get(p.process_id)} for p in diff.processes]
     config = {
         "from_id": old.id, "to_id": new.id, "old_files": old_files, "new_files": new_files,
-        "processes": [p for p in processes if p["added"] or p["removed"] or p["changed"]],
+        "diagrams": _by_file(diff.processes, process_files(old_files), process_files(new_files)),
         "urls": {"dry_run": url_for("admin.dry_run"), "migrate": url_for("admin.migrate"),
                  "rollback": url_for("admin.rollback", instance_id=0),
                  "instance": url_for("designer.instance", instance_id=0)},
         "texts": migration_texts(),
     }
-    return {"processes": processes, "groups": groups, "config": config}
+    return {"processes": diff.processes, "groups": groups, "config": config}
+
+
+def _by_file(processes, old_where: dict, new_where: dict) -> list[dict]:
+    """The diff regrouped per diagram file (a subprocess is drawn in its parent's file)."""
+    diagrams: dict[tuple, dict] = {}
+    for p in processes:
+        if not (p.added or p.removed or p.changed):
+            continue
+        where = (old_where.get(p.process_id), new_where.get(p.process_id))
+        entry = diagrams.setdefault(where, {"old_file": where[0], "new_file": where[1],
+                                            "added": [], "removed": [], "changed": []})
+        for kind in ("added", "removed", "changed"):
+            entry[kind] += [e.id for e in getattr(p, kind)]
+    return list(diagrams.values())
 
 
 @bp.route("/instances/<int:instance_id>/rollback", methods=["POST"])

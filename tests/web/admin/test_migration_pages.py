@@ -1,4 +1,7 @@
 """The admin migration page and its JSON endpoints, on the real consultation diagram v1 -> v2."""
+import json
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -27,7 +30,13 @@ def test_the_page_shows_the_diff_and_where_instances_wait(client, login_as, wait
     for instance_id in ids:
         assert f'name="instance" value="{instance_id}"' in page.text
         assert f"/designer/instances/{instance_id}" in page.text
-    assert f'"from_id": {v1.id}' in page.text and f'"to_id": {v2.id}' in page.text
+    config = json.loads(re.search(r'id="fw-config">(.*?)</script>', page.text).group(1))
+    assert (config["from_id"], config["to_id"]) == (v1.id, v2.id)
+    [drawn] = config["diagrams"]  # the answer stage is a subprocess drawn in the same file
+    assert (drawn["old_file"], drawn["new_file"]) == ("consultation.bpmn", "consultation.bpmn")
+    assert drawn["added"] == ["quality_check"] and drawn["removed"] == []
+    assert "answer_consultation" in drawn["changed"]
+    assert "publish_lawyer_answer" in drawn["changed"]
 
 
 def test_one_version_only_asks_for_a_pair(client, login_as, deployed):

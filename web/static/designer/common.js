@@ -57,13 +57,54 @@ window.FW = (function () {
     }).forEach(function (e) { canvas.addMarker(e.id, cls); });
   }
 
+  /* A DMN editor or viewer shows the decision table itself when the file has one. */
+  function openTable(dmn) {
+    var table = dmn.getViews().find(function (v) { return v.type === 'decisionTable'; });
+    return table ? dmn.open(table) : Promise.resolve();
+  }
+
+  /* Give a BPMN canvas the diagram's proportions (within limits), then fit the diagram. */
+  function fitHeight(viewer, container) {
+    var canvas = viewer.get('canvas'), box = canvas.getRootElement() && canvas.viewbox().inner;
+    if (box && box.width > 0) {
+      var wanted = container.clientWidth * box.height / box.width + 40;
+      var most = window.innerHeight * 0.7;
+      container.style.height = Math.max(260, Math.min(wanted, most)) + 'px';
+      canvas.resized();
+    }
+    canvas.zoom('fit-viewport');
+  }
+
   /* A read-only viewer for one BPMN or DMN file in `container`. */
   async function view(container, name, xml) {
-    var viewer = name.endsWith('.dmn') ? new window.DmnJS({container: container})
-                                       : new window.BpmnJS({container: container});
+    if (name.endsWith('.dmn')) {
+      var dmn = new window.DmnJS({container: container});
+      await dmn.importXML(xml);
+      await openTable(dmn);
+      return dmn;
+    }
+    var viewer = new window.BpmnJS({container: container});
     await viewer.importXML(xml);
-    if (!name.endsWith('.dmn')) { viewer.get('canvas').zoom('fit-viewport'); }
+    fitHeight(viewer, container);
     return viewer;
+  }
+
+  /* Zoom to the elements with these ids (with some margin); false when none is drawn. */
+  function focusOn(viewer, ids) {
+    var registry = viewer.get('elementRegistry'), box = null;
+    ids.forEach(function (id) {
+      var e = registry.get(id);
+      if (!e || e.x === undefined || !e.parent || !e.parent.parent) { return; }
+      box = box || {x1: e.x, y1: e.y, x2: e.x + e.width, y2: e.y + e.height};
+      box.x1 = Math.min(box.x1, e.x); box.y1 = Math.min(box.y1, e.y);
+      box.x2 = Math.max(box.x2, e.x + e.width); box.y2 = Math.max(box.y2, e.y + e.height);
+    });
+    if (!box) { return false; }
+    var pad = 120;
+    viewer.get('canvas').viewbox({x: box.x1 - pad, y: box.y1 - pad,
+                                  width: box.x2 - box.x1 + 2 * pad,
+                                  height: box.y2 - box.y1 + 2 * pad});
+    return true;
   }
 
   /* Tabs (buttons with data-file) that show one pane at a time; panes are built on first
@@ -92,5 +133,6 @@ window.FW = (function () {
   }
 
   return {readJSON: readJSON, postJSON: postJSON, format: format, el: el, mark: mark,
-          markFlows: markFlows, view: view, tabs: tabs};
+          markFlows: markFlows, view: view, tabs: tabs, focusOn: focusOn,
+          openTable: openTable};
 })();

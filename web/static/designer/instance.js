@@ -10,7 +10,14 @@
     var d = byFile[name];
     FW.markFlows(viewer, d.flows, 'fw-flow');
     FW.mark(viewer, d.completed, 'fw-done');
-    FW.mark(viewer, d.active, 'fw-active');
+    var registry = viewer.get('elementRegistry');
+    var containers = d.active.filter(function (id) {  // subprocesses and call activities
+      var e = registry.get(id);
+      return e && /SubProcess|CallActivity/.test(e.type) && !e.collapsed && e.width > 200;
+    });
+    FW.mark(viewer, d.active.filter(function (id) { return containers.indexOf(id) < 0; }),
+            'fw-active');
+    FW.mark(viewer, containers, 'fw-active-container');
     pane.dataset.ready = 'true';
   });
   if (buttons.length) { show(buttons[0].dataset.file); }

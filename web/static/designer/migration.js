@@ -7,26 +7,44 @@
   var status = document.getElementById('fw-status');
   var results = document.getElementById('fw-results');
 
-  function ids(list) { return list.map(function (e) { return e.id; }); }
-
-  async function sideBySide(p) {
-    var box = FW.el('div', {'class': 'fw-side', 'data-process': p.process_id});
+  /* The old and new diagram of one file, changes marked, zoomed to them, panning together. */
+  async function sideBySide(d) {
+    var box = FW.el('div', {'class': 'fw-side', 'data-file': d.new_file || d.old_file});
     document.getElementById('fw-diagrams').appendChild(box);
-    var sides = [[p.old_file, cfg.old_files, 'old', p.removed, 'fw-removed'],
-                 [p.new_file, cfg.new_files, 'new', p.added, 'fw-added']];
+    var sides = [[d.old_file, cfg.old_files, 'old', d.removed, 'fw-removed'],
+                 [d.new_file, cfg.new_files, 'new', d.added, 'fw-added']];
+    var viewers = [];
     for (var i = 0; i < sides.length; i++) {
-      var file = sides[i][0], files = sides[i][1];
+      var file = sides[i][0];
       var column = FW.el('div', {'class': 'fw-side-' + sides[i][2]});
       column.appendChild(FW.el('h3', {}, (sides[i][2] === 'old' ? '← ' : '→ ') + (file || '—')));
       box.appendChild(column);
       if (!file) { continue; }
       var pane = FW.el('div', {'class': 'fw-canvas'});
       column.appendChild(pane);
-      var viewer = await FW.view(pane, file, files[file]);
-      FW.mark(viewer, ids(sides[i][3]), sides[i][4]);
-      FW.mark(viewer, ids(p.changed), 'fw-changed');
+      var viewer = await FW.view(pane, file, sides[i][1][file]);
+      FW.mark(viewer, sides[i][3], sides[i][4]);
+      FW.mark(viewer, d.changed, 'fw-changed');
+      FW.focusOn(viewer, sides[i][3].concat(d.changed));
+      viewers.push(viewer);
       pane.dataset.ready = 'true';
     }
+    if (viewers.length === 2) { follow(viewers[0], viewers[1]); }
+  }
+
+  /* Panning or zooming one side moves the other the same way. */
+  function follow(a, b) {
+    var busy = false;
+    [[a, b], [b, a]].forEach(function (pair) {
+      pair[0].on('canvas.viewbox.changed', function (event) {
+        if (busy) { return; }
+        busy = true;
+        var v = event.viewbox;
+        pair[1].get('canvas').viewbox({x: v.x, y: v.y, width: v.width, height: v.height});
+        busy = false;
+      });
+    });
+    b.get('canvas').viewbox(a.get('canvas').viewbox());
   }
 
   function boxes() { return Array.prototype.slice.call(document.querySelectorAll('input[name=instance]')); }
@@ -121,7 +139,7 @@
     var button = document.getElementById(id);
     if (button) { button.addEventListener('click', handlers[id]); }
   });
-  cfg.processes.reduce(function (done, p) {
-    return done.then(function () { return sideBySide(p); });
+  cfg.diagrams.reduce(function (done, d) {
+    return done.then(function () { return sideBySide(d); });
   }, Promise.resolve());
 })();

@@ -41,6 +41,7 @@
     var dmn = name.endsWith('.dmn');
     bpmnBox.hidden = dmn; props.hidden = dmn; dmnBox.hidden = !dmn;
     await editorOf(name).importXML(files[name]);
+    if (dmn) { await FW.openTable(dmnModeler); }
     baseline[name] = (await editorOf(name).saveXML({format: true})).xml;
     if (!dmn) { modeler.get('canvas').zoom('fit-viewport'); }
     document.querySelectorAll('.fw-tab').forEach(function (b) {
@@ -82,8 +83,13 @@
     if (problem.file !== current) { await open(problem.file); }
     var element = problem.element && modeler.get('elementRegistry').get(problem.element);
     if (element && element.parent) {
+      var canvas = modeler.get('canvas');
       modeler.get('selection').select(element);
-      modeler.get('canvas').scrollToElement(element);
+      canvas.zoom(1);
+      var box = canvas.viewbox();  // centre the element at 100 %
+      canvas.viewbox({x: element.x + element.width / 2 - box.width / 2,
+                      y: element.y + element.height / 2 - box.height / 2,
+                      width: box.width, height: box.height});
     }
   }
 
