@@ -1,6 +1,8 @@
 """The real app served from a background thread, for browser tests: a temp-file SQLite
 database with processes/ deployed and users with a known password."""
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from werkzeug.serving import make_server
@@ -50,3 +52,26 @@ class LiveServer:
         with self.app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@contextmanager
+def chromium_page() -> Iterator:
+    """A page in headless Debian Chromium (Playwright's sync API; no browser is downloaded)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+        page.set_default_timeout(20_000)
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def log_in(page, server: LiveServer, username: str) -> None:
+    page.goto(f"{server.url}/auth/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")

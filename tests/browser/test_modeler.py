@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.live_server import CHROMIUM, CHROMIUM_ARGS, PASSWORD, LiveServer
+from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page, log_in
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no /usr/bin/chromium")]
@@ -29,21 +29,9 @@ def server(tmp_path):
 
 @pytest.fixture
 def page(server):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-        page.set_default_timeout(20_000)
+    pytest.importorskip("playwright.sync_api")
+    with chromium_page() as page:
         yield page
-        browser.close()
-
-
-def log_in(page, server, username: str) -> None:
-    page.goto(f"{server.url}/auth/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
 
 
 def test_rename_a_task_in_the_properties_panel_and_deploy(page, server):
