@@ -152,3 +152,12 @@ def test_a_draft_needs_files(client, login_as, deployed):
     login_as("designer")
     response = api(client, "/designer/api/drafts", {"key": "consultation", "files": {}})
     assert response.status_code == 422 and "files" in response.json["fields"]
+
+
+def test_the_pages_speak_english_on_request(client, login_as, deployed):
+    _, v1 = deployed
+    login_as("designer")
+    client.post("/language", data={"lang": "en"})
+    assert "Processes and versions" in client.get("/designer/").text
+    modeler = client.get(f"/designer/versions/{v1.id}/edit").text
+    assert "Deploy as a new version" in modeler and '"new": "new"' in modeler
