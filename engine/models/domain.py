@@ -15,7 +15,7 @@ class Consultation(Base):
         Index("ix_consultation_status_created", "status", "created_at"),
         # Covers the SLA reports (engine.reports): a date range read from the index alone.
         Index("ix_consultation_report", "created_at", "lawyer_id", "category", "round",
-              "notified_at", "answered_at"),
+              "notified_at", "answered_at", "seconds_to_answer"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -36,6 +36,9 @@ class Consultation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     notified_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
+    # answered_at - notified_at in whole seconds, stored when the first answer is published
+    # so that reports take medians over an integer column instead of date arithmetic.
+    seconds_to_answer: Mapped[int | None]
     closed_at: Mapped[datetime | None]
 
     answers: Mapped[list["Answer"]] = relationship(order_by="Answer.id")
