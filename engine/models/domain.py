@@ -106,7 +106,9 @@ class Notification(Base):
     """Outbox row: shown in the web UI and delivered by e-mail by the worker."""
 
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_email_due", "email_status", "email_next_at"),)
+    __table_args__ = (Index("ix_notification_email_due", "email_status", "email_next_at"),
+                      # The header's unread count on every page: an index-only count.
+                      Index("ix_notification_user_unread", "user_id", "read_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
