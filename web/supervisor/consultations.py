@@ -5,7 +5,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from engine import consultations, oversight
-from engine.consultations import CATEGORIES
+from engine.consultations import CASE_STATUSES, CATEGORIES
 from web.extensions import db
 
 from . import bp
@@ -49,4 +49,4 @@ def consultation_detail(consultation_id: int):
     """One consultation with contact details, answers and every audited step with its data."""
     detail = consultations.get_consultation(db.session, consultation_id, current_user.actor)
     return render_template("supervisor/consultation.html", c=detail,
-                           categories=CATEGORIES)
+                           categories=CATEGORIES, case_statuses=CASE_STATUSES)
