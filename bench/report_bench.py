@@ -53,6 +53,7 @@ def consultations(n: int, lawyers: list[int], rnd: random.Random) -> dict[str, l
         out["c"].append(dict(id=cid, title="t", question="q", category=rnd.choice(CATEGORIES),
                              lawyer_id=lawyer, created_at=created, notified_at=notified,
                              answered_at=answered, round=2 if rnd.random() < 0.05 else 1,
+                             seconds_to_answer=int(hours * 3600) if hours else None,
                              status="answered" if answered else "assigned"))
         if answered:
             out["a"].append(dict(id=cid, consultation_id=cid, kind="answer", text="解答",

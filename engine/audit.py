@@ -34,12 +34,20 @@ def discard(session: Session) -> None:
 
 def content_hash(row: AuditEvent | dict, prev_hash: str) -> str:
     get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
-    at: datetime = get("at")
-    payload = {k: get(k) for k in ("action", "actor_id", "instance_id", "task_id", "task_key",
-                                   "business_key", "data")}
-    payload["at"] = at.isoformat(timespec="microseconds")
-    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+    return chained_hash(prev_hash, get("at"), *(get(k) for k in _HASHED))
+
+
+_HASHED = ("action", "actor_id", "instance_id", "task_id", "task_key", "business_key", "data")
+_dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
+
+
+def chained_hash(prev_hash: str, at: datetime, action, actor_id, instance_id, task_id,
+                 task_key, business_key, data) -> str:
+    """The row's hash from its fields (positional, so `verify` can stream plain tuples)."""
+    payload = {"action": action, "actor_id": actor_id, "instance_id": instance_id,
+               "task_id": task_id, "task_key": task_key, "business_key": business_key,
+               "data": data, "at": at.isoformat(timespec="microseconds")}
+    return hashlib.sha256((prev_hash + _dumps(payload)).encode()).hexdigest()
 
 
 def write_pending(session: Session) -> None:

@@ -18,7 +18,7 @@ from .parser import ASSIGNEE
 from .roles import role_for_lane
 from .sanction_notices import active_ids, notify
 from .tasks import TaskInfo
-from .uow import transaction
+from .uow import read_only, transaction
 
 REASSIGNERS = frozenset({"duty_officer", "admin"})
 QUEUE_ROLE = "duty_officer"
@@ -118,3 +118,25 @@ def _eligible(session: Session, user_id: int, role: str, h: HumanTask) -> User:
     if problem:
         raise InvalidInput(problem, fields={"new_user_id": [problem]})
     return user
+
+
+def candidates(session: Session, task_id: str, actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of who may take a queued task: active users with the role of the person it
+    was taken from (of the task's institution, if it has one), that person excluded."""
+    if actor.role not in REASSIGNERS:
+        raise NotAllowed("只有值班人员可以改派任务")
+    with read_only(session):
+        h = session.get(HumanTask, str(task_id))
+        if h is None:
+            raise NotFound("任务不存在")
+        previous = session.get(User, h.reassign_from or h.assignee_id or 0)
+        role = previous.role if previous is not None else h.role
+        query = (select(User.id, User.display_name, User.username)
+                 .outerjoin(Institution, Institution.id == User.institution_id)
+                 .where(User.role == role, User.status == ACTIVE,
+                        Institution.active.is_not(False),
+                        User.id != (previous.id if previous else 0))
+                 .order_by(User.display_name, User.id))
+        if h.institution_id is not None:
+            query = query.where(User.institution_id == h.institution_id)
+        return [(i, name or username) for i, name, username in session.execute(query)]

@@ -1,12 +1,11 @@
 """The SQL behind engine.reports: one grouped statement per family of figures.
 
-Everything here works on SQLite and PostgreSQL; the two differ only in date arithmetic, the
-ISO week, and percentiles (percentile_cont on PostgreSQL, window functions on SQLite).
+Everything here works on SQLite and PostgreSQL; the two differ only in the ISO week and in
+percentiles (percentile_cont on PostgreSQL; on SQLite each group's durations come back with
+the group's counts and are sorted in Python), both over `consultation.seconds_to_answer`.
 """
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from itertools import groupby
-from operator import itemgetter
 
 from sqlalchemy import Integer, String, case, cast, func, literal, select
 from sqlalchemy.orm import aliased
@@ -14,6 +13,7 @@ from sqlalchemy.orm import aliased
 from .models import Answer, AuditEvent, Consultation, Feedback, Referral, SlaBreach, User
 
 SLA_SECONDS = 5 * 3600
+PERCENTILES = (0.5, 0.9)
 LOCAL_OFFSET = timedelta(hours=8)  # weeks run Monday to Sunday in Beijing time
 DECIDED, ACCEPTED = ("accepted", "agreed", "declined", "failed"), ("accepted", "agreed")
 DECISIONS = {"approve": "expert_approved", "revise": "expert_revised",
@@ -85,27 +85,17 @@ class ReportQueries:
             query = query.outerjoin(person, person.id == lawyer)
         return query.where(*self.in_range).group_by(key)
 
-    def seconds(self):
-        """Whole seconds from notification to answer (truncated alike on both databases)."""
-        answered, notified = Consultation.answered_at, Consultation.notified_at
-        if self.dialect == "postgresql":
-            return (func.floor(func.extract("epoch", answered))
-                    - func.floor(func.extract("epoch", notified)))
-        return (cast(func.strftime("%s", answered), Integer)
-                - cast(func.strftime("%s", notified), Integer))
-
     def base(self, cutoff):
-        """Per consultation in range: key, answered, round, overdue flag and timed seconds;
-        materialized so that each duration is computed once."""
+        """Per consultation in range: key, answered, round, overdue flag and timed seconds."""
         person, answered = aliased(User), Consultation.answered_at
-        timed = case((answered >= Consultation.notified_at, self.seconds()))
         overdue = case((answered.is_(None) & (Consultation.notified_at <= cutoff), 1), else_=0)
         query = select(self.key(Consultation.lawyer_id, person).label("k"),
                        answered.label("a"), Consultation.round.label("r"),
-                       overdue.label("late"), timed.label("s")).select_from(Consultation)
+                       overdue.label("late"), Consultation.seconds_to_answer.label("s")
+                       ).select_from(Consultation)
         if self.group_by == "institution":
             query = query.outerjoin(person, person.id == Consultation.lawyer_id)
-        return query.where(*self.in_range).cte("base").prefix_with("MATERIALIZED")
+        return query.where(*self.in_range).subquery("base")
 
     def consultations(self, session, rows, cutoff) -> None:
         b = self.base(cutoff)
@@ -113,24 +103,18 @@ class ReportQueries:
                    func.sum(case((b.c.s <= SLA_SECONDS, 1), else_=0)), func.sum(b.c.late),
                    func.sum(case((b.c.r > 1, 1), else_=0))]
         if self.dialect == "postgresql":
-            columns += [func.percentile_cont(p).within_group(b.c.s) for p in (0.5, 0.9)]
+            columns += [func.percentile_cont(p).within_group(b.c.s) for p in PERCENTILES]
+        else:  # no percentile_cont: each group's durations in the same pass, sorted here
+            columns.append(func.group_concat(b.c.s))
         for key, total, answered, n_timed, within, n_late, again, *pct in session.execute(
                 select(b.c.k, *columns).group_by(b.c.k)):
             r = row_for(rows, key)
             r.consultations, r.answered, r.within_5h, r.reanswered = total, answered, within, again
             r.due = n_timed + n_late
-            if pct:
-                r.median_hours, r.p90_hours = (_hours(v) for v in pct)
-
-    def percentiles(self, session, rows, cutoff) -> None:
-        """SQLite has no percentile_cont: fetch each group's sorted durations, interpolate."""
-        b = self.base(cutoff)
-        found = session.execute(select(b.c.k, b.c.s).where(b.c.s.is_not(None))
-                                .order_by(b.c.k, b.c.s))
-        for key, group in groupby(found, key=itemgetter(0)):
-            seconds = [s for _, s in group]
-            r = row_for(rows, key)
-            r.median_hours, r.p90_hours = (_hours(percentile(seconds, p)) for p in (0.5, 0.9))
+            if self.dialect != "postgresql":
+                seconds = sorted(map(int, pct[0].split(","))) if pct[0] else []
+                pct = [percentile(seconds, p) if seconds else None for p in PERCENTILES]
+            r.median_hours, r.p90_hours = (_hours(v) for v in pct)
 
     def breaches(self, session, rows) -> None:
         source = SlaBreach.__table__.join(Consultation,
@@ -151,8 +135,11 @@ class ReportQueries:
 
     def expert_outcomes(self, session, rows) -> None:
         decision = AuditEvent.data[("data", "expert_decision")].as_string()
-        source = AuditEvent.__table__.join(
-            Consultation, AuditEvent.business_key == cast(Consultation.id, String))
+        if self.dialect == "postgresql":
+            on = AuditEvent.business_key == cast(Consultation.id, String)
+        else:  # lets SQLite look consultations up by id (its CAST never fails)
+            on = Consultation.id == cast(AuditEvent.business_key, Integer)
+        source = AuditEvent.__table__.join(Consultation, on)
         query = self.grouped([decision, func.count()], source, Consultation.lawyer_id) \
             .where(AuditEvent.task_key == "expert_review", AuditEvent.action == "complete") \
             .group_by(decision)

@@ -4,9 +4,9 @@ Cohort: the consultations created in [start, end); every figure is about them, g
 lawyer, institution, category, week (Monday, Beijing time) or "all".
 
 - answered: consultations with an answer (answered_at is the first published answer).
-- time to answer: answered_at - notified_at, for consultations answered after their current
-  notification (a re-answer round re-notifies, and its answer time is not on the row);
-  median and p90 interpolate linearly between ranks, like percentile_cont.
+- time to answer: seconds_to_answer, stored when the first answer is published (from the
+  notification of that round to the answer); median and p90 interpolate linearly between
+  ranks, like percentile_cont.
 - within 5 h: timed answers of at most 5 h, over "due" consultations: the timed ones plus
   unanswered ones notified more than 5 h before `now`.
 - breaches: SLA breach records of all stages; per lawyer/institution they count against the
@@ -46,8 +46,6 @@ def sla_report(session: Session, start: datetime, end: datetime, group_by: str =
     with read_only(session):
         cutoff = (now or utcnow()) - timedelta(seconds=SLA_SECONDS)
         q.consultations(session, rows, cutoff)
-        if q.dialect != "postgresql":
-            q.percentiles(session, rows, cutoff)
         q.breaches(session, rows)
         q.ratings(session, rows)
         q.expert_outcomes(session, rows)

@@ -51,6 +51,9 @@ def _register_blueprints(app: Flask) -> None:
     from .citizen import bp as citizen_bp
     from .designer import bp as designer_bp
     from .main import bp as main_bp
+    from .notifications import bp as notifications_bp
+    from .ops import bp as ops_bp
+    from .supervisor import bp as supervisor_bp
     from .tasks import bp as tasks_bp
 
     app.register_blueprint(main_bp)
@@ -59,6 +62,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(tasks_bp)
     app.register_blueprint(designer_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(supervisor_bp)
+    app.register_blueprint(notifications_bp)
+    app.register_blueprint(ops_bp)
     register_api(app)
     errors.init_app(app)  # after the API, so these handlers replace flask-smorest's
     cli.init_app(app)

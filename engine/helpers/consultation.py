@@ -56,6 +56,13 @@ def reject_consultation(ctx, consultation_id, reason: str) -> None:
     send(ctx, row.citizen_id, "rejected", row, reason)
 
 
+def seconds_between(start, end) -> int | None:
+    """Whole seconds from `start` to `end` (both truncated to the second), None if unknown."""
+    if start is None or end is None or end < start:
+        return None
+    return int(end.timestamp()) - int(start.timestamp())
+
+
 @helper
 def publish_answer(ctx, consultation_id, kind: str, text: str, author_id=None, drafter_id=None,
                    approver_id=None) -> int:
@@ -71,7 +78,9 @@ def publish_answer(ctx, consultation_id, kind: str, text: str, author_id=None, d
                     round=row.round, flagged=bool(reasons), published_at=utcnow())
     ctx.session.add(answer)
     ctx.session.flush()
-    row.answered_at = row.answered_at or answer.published_at
+    if row.answered_at is None:
+        row.answered_at = answer.published_at
+        row.seconds_to_answer = seconds_between(row.notified_at, row.answered_at)
     row.status = ANSWER_KINDS[kind]
     audit(ctx, "answer_published", row, answer_id=answer.id, kind=kind, round=row.round,
           author_id=answer.author_id, drafter_id=answer.drafter_id,

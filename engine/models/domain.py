@@ -15,7 +15,7 @@ class Consultation(Base):
         Index("ix_consultation_status_created", "status", "created_at"),
         # Covers the SLA reports (engine.reports): a date range read from the index alone.
         Index("ix_consultation_report", "created_at", "lawyer_id", "category", "round",
-              "notified_at", "answered_at"),
+              "notified_at", "answered_at", "seconds_to_answer"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -36,6 +36,9 @@ class Consultation(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     notified_at: Mapped[datetime | None]
     answered_at: Mapped[datetime | None]
+    # answered_at - notified_at in whole seconds, stored when the first answer is published
+    # so that reports take medians over an integer column instead of date arithmetic.
+    seconds_to_answer: Mapped[int | None]
     closed_at: Mapped[datetime | None]
 
     answers: Mapped[list["Answer"]] = relationship(order_by="Answer.id")
@@ -103,7 +106,9 @@ class Notification(Base):
     """Outbox row: shown in the web UI and delivered by e-mail by the worker."""
 
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_email_due", "email_status", "email_next_at"),)
+    __table_args__ = (Index("ix_notification_email_due", "email_status", "email_next_at"),
+                      # The header's unread count on every page: an index-only count.
+                      Index("ix_notification_user_unread", "user_id", "read_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))

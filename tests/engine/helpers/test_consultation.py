@@ -1,7 +1,9 @@
 """Consultation helpers: status, answers, feedback, breaches, closing, notices."""
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from engine.errors import InvalidInput
@@ -45,6 +47,23 @@ def test_refusal_sets_refused_and_keeps_first_answer_time(session, run, world, c
     run("publish_answer", case.id, "expert", "专家意见", world.id("expert1"), None, None)
     session.refresh(case)
     assert case.status == "answered" and case.answered_at == first
+
+
+def test_first_answer_stores_its_duration_from_the_notification(session, run, world, case):
+    case.notified_at = datetime(2026, 3, 2, 9, 0, 0, 900_000, tzinfo=UTC)
+    session.commit()
+    with time_machine.travel(datetime(2026, 3, 2, 11, 30, 5, tzinfo=UTC), tick=False):
+        run("publish_answer", case.id, "answer", "可以申请仲裁。", world.id("wang"), None, None)
+    with time_machine.travel(datetime(2026, 3, 3, 9, 0, tzinfo=UTC), tick=False):
+        run("publish_answer", case.id, "answer", "补充答复", world.id("zhao"), None, None)
+    session.refresh(case)
+    assert case.seconds_to_answer == 2 * 3600 + 30 * 60 + 5  # whole seconds, first answer
+
+
+def test_answer_without_notification_has_no_duration(session, run, world, case):
+    run("publish_answer", case.id, "answer", "可以申请仲裁。", world.id("wang"), None, None)
+    session.refresh(case)
+    assert case.answered_at is not None and case.seconds_to_answer is None
 
 
 def test_publish_answer_rejects_unknown_kind_and_empty_text(run, world, case):

@@ -1,0 +1,56 @@
+"""Incidents with a retry button, and the reassignment queue with its form."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engine import reassign, tasks, timers
+from engine.errors import InvalidInput
+from web.extensions import db
+from web.supervisor.access import roles_required
+
+from . import bp
+
+
+@bp.route("/incidents")
+@roles_required({"admin"})
+def incidents():
+    """Process instances in incident status, most recent first, with their error."""
+    return render_template("ops/incidents.html", rows=timers.list_incidents(db.session))
+
+
+@bp.route("/incidents/<int:instance_id>/retry", methods=["POST"])
+@roles_required({"admin"})
+def retry(instance_id: int):
+    """Put an incident back in the worker's queue."""
+    timers.retry_incident(db.session, instance_id, current_user.actor)
+    flash(_("已重新排入定时任务队列，下一次轮询时执行。"), "info")
+    return redirect(url_for("ops.incidents"), 303)
+
+
+def _queued() -> list:
+    return [t for t in tasks.tasks_for_user(db.session, current_user.actor)
+            if t.reassign_from is not None]
+
+
+@bp.route("/reassign")
+@roles_required({"duty_officer", "admin"})
+def reassign_queue():
+    """Tasks taken from a disqualified (or unavailable) person, each with a picker."""
+    rows = [(t, reassign.candidates(db.session, t.id, current_user.actor)) for t in _queued()]
+    return render_template("ops/reassign.html", rows=rows, errors={})
+
+
+@bp.route("/reassign/<task_id>", methods=["POST"])
+@roles_required({"duty_officer", "admin"})
+def reassign_task(task_id: str):
+    """Give a queued task to the chosen person; the error shows beside the picker."""
+    user_id = request.form.get("new_user_id", type=int)
+    try:
+        reassign.reassign_task(db.session, task_id, user_id, current_user.actor)
+    except InvalidInput as exc:
+        rows = [(t, reassign.candidates(db.session, t.id, current_user.actor))
+                for t in _queued()]
+        errors = {task_id: exc.fields.get("new_user_id") or [exc.message]}
+        return render_template("ops/reassign.html", rows=rows, errors=errors), 422
+    flash(_("任务已改派。"), "info")
+    return redirect(url_for("ops.reassign_queue"), 303)

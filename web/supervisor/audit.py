@@ -1,0 +1,31 @@
+"""The audit log page: filter by lawyer, institution, dates and action; keyset pages."""
+from flask import render_template, request
+from flask_login import current_user
+
+from engine import audit_log, oversight
+from web.extensions import db
+
+from . import bp
+from .access import SUPERVISION, roles_required
+from .params import date_range, integer
+
+PAGE = 100
+
+
+@bp.route("/audit")
+@roles_required(SUPERVISION)
+def audit():
+    """Audit rows newest first; "older" pages continue below the last row shown."""
+    args, errors = request.args, {}
+    first, last, start, end = date_range(args, errors)
+    filters = dict(lawyer_id=integer(args, "lawyer_id", errors),
+                   institution_id=integer(args, "institution_id", errors),
+                   action=args.get("action") or None)
+    page = audit_log.search(db.session, current_user.actor, start=start, end=end,
+                            before_id=integer(args, "before", errors), limit=PAGE, **filters)
+    more_args = {k: v for k, v in args.items() if k != "before" and v}
+    return render_template(
+        "supervisor/audit.html", page=page, errors=errors, args=args, more_args=more_args,
+        actions=audit_log.actions(db.session, current_user.actor),
+        lawyers=oversight.lawyers(db.session, current_user.actor),
+        institutions=oversight.institutions(db.session)), 422 if errors else 200
