@@ -47,6 +47,7 @@ def _register_blueprints(app: Flask) -> None:
     from . import cli, errors
     from .api import register as register_api
     from .auth import bp as auth_bp
+    from .board import bp as board_bp
     from .citizen import bp as citizen_bp
     from .main import bp as main_bp
     from .tasks import bp as tasks_bp
@@ -55,6 +56,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(citizen_bp)
     app.register_blueprint(tasks_bp)
+    app.register_blueprint(board_bp)
     register_api(app)
     errors.init_app(app)  # after the API, so these handlers replace flask-smorest's
     cli.init_app(app)
