@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engine import consultations, tasks
-from engine.errors import InvalidFormData, InvalidInput
+from engine.errors import InvalidInput
 from web.extensions import db, limiter
 from web.presenters import consultation_dict, field_dict, summary_dict, task_detail_dict
 from web.tasks.fields import html_fields
@@ -98,7 +98,7 @@ def complete_task(consultation_id, task_id):
     try:
         tasks.complete(db.session, task_id, current_user.actor, data,
                        revision=request.form.get("revision", type=int))
-    except InvalidFormData as exc:
+    except InvalidInput as exc:
         return _detail_page(consultation_id, request.form, exc.fields, 422)
     flash(_("感谢您的评价。"), "info")
     return redirect(url_for("citizen.detail", consultation_id=consultation_id)), 303

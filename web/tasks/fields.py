@@ -42,7 +42,8 @@ def _pickers(actor: Actor) -> dict:
     """Field id -> a function giving (id, name) options; ids stay the engine's to check."""
     inst = actor.institution_id
     return {
-        "delegate_to": lambda: users.choices(db.session, "staff", inst) if inst else [],
+        "delegate_to": lambda: [c for c in users.choices(db.session, None, inst)
+                                if c[0] != actor.id] if inst else [],
         "handler_id": lambda: users.choices(db.session, None, inst) if inst else [],
         "next_lawyer_id": lambda: users.choices(db.session, "lawyer"),
         "expert_id": lambda: users.choices(db.session, "expert"),

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engine import consultations, tasks
-from engine.errors import InvalidFormData, NotFound
+from engine.errors import InvalidInput, NotFound
 from web.extensions import db
 from web.presenters import consultation_dict, task_detail_dict, task_dict
 
@@ -84,7 +84,7 @@ def complete(task_id):
     try:
         tasks.complete(db.session, task_id, current_user.actor, data,
                        revision=request.form.get("revision", type=int))
-    except InvalidFormData as exc:
+    except InvalidInput as exc:
         return _task_page(task_id, request.form, exc.fields, 422)
     flash(_("已提交。"), "info")
     return redirect(url_for("tasks.inbox")), 303
