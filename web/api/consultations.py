@@ -82,7 +82,7 @@ def list_consultations(args):
     return [summary_dict(s) for s in found]
 
 
-@blp.route("/consultations/<int:consultation_id>")
+@blp.route("/consultations/<id:consultation_id>")
 @blp.response(200, ConsultationDetailOut)
 @token_required
 def get_consultation(consultation_id):

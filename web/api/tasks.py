@@ -20,7 +20,7 @@ def list_tasks():
     return [task_dict(t) for t in tasks.tasks_for_user(db.session, g.actor)]
 
 
-@blp.route("/tasks/<task_id>")
+@blp.route("/tasks/<task_id:task_id>")
 @blp.response(200, schemas.TaskDetail)
 @token_required
 def get_task(task_id):
@@ -28,7 +28,7 @@ def get_task(task_id):
     return task_detail_dict(tasks.get_task(db.session, task_id, g.actor), g.actor.role)
 
 
-@blp.route("/tasks/<task_id>/claim", methods=["POST"])
+@blp.route("/tasks/<task_id:task_id>/claim", methods=["POST"])
 @blp.response(200, schemas.Task)
 @token_required
 def claim(task_id):
@@ -36,7 +36,7 @@ def claim(task_id):
     return task_dict(tasks.claim(db.session, task_id, g.actor))
 
 
-@blp.route("/tasks/<task_id>/release", methods=["POST"])
+@blp.route("/tasks/<task_id:task_id>/release", methods=["POST"])
 @blp.response(200, schemas.Task)
 @token_required
 def release(task_id):
@@ -44,7 +44,7 @@ def release(task_id):
     return task_dict(tasks.release(db.session, task_id, g.actor))
 
 
-@blp.route("/tasks/<task_id>/complete", methods=["POST"])
+@blp.route("/tasks/<task_id:task_id>/complete", methods=["POST"])
 @token_required
 @blp.arguments(schemas.CompleteRequest)
 @blp.response(200, schemas.Task)

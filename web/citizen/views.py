@@ -75,14 +75,14 @@ def _detail_page(consultation_id: int, values=None, errors=None, status: int = 2
                            values=values or {}, errors=errors or {}), status
 
 
-@bp.route("/<int:consultation_id>")
+@bp.route("/<id:consultation_id>")
 @login_required
 def detail(consultation_id):
     """One consultation: question, published answers, timeline and the caller's tasks on it."""
     return _detail_page(consultation_id)
 
 
-@bp.route("/<int:consultation_id>/tasks/<task_id>", methods=["POST"])
+@bp.route("/<id:consultation_id>/tasks/<task_id:task_id>", methods=["POST"])
 @login_required
 def complete_task(consultation_id, task_id):
     """The citizen answers their task on this consultation (rating the answer)."""

@@ -46,14 +46,14 @@ def inbox():
     return render_template("tasks/inbox.html", tasks=inbox_rows(current_user.actor))
 
 
-@bp.route("/<task_id>")
+@bp.route("/<task_id:task_id>")
 @login_required
 def show(task_id):
     """A task with the consultation's context and its form."""
     return _task_page(task_id)
 
 
-@bp.route("/<task_id>/claim", methods=["POST"])
+@bp.route("/<task_id:task_id>/claim", methods=["POST"])
 @login_required
 def claim(task_id):
     """Take a task offered to the caller's role or institution."""
@@ -62,7 +62,7 @@ def claim(task_id):
     return redirect(url_for("tasks.show", task_id=task_id)), 303
 
 
-@bp.route("/<task_id>/release", methods=["POST"])
+@bp.route("/<task_id:task_id>/release", methods=["POST"])
 @login_required
 def release(task_id):
     """Give a claimed task back to the pool."""
@@ -71,7 +71,7 @@ def release(task_id):
     return redirect(url_for("tasks.inbox")), 303
 
 
-@bp.route("/<task_id>/complete", methods=["POST"])
+@bp.route("/<task_id:task_id>/complete", methods=["POST"])
 @login_required
 def complete(task_id):
     """Submit the form; errors are shown beside the fields, a conflict (409) is explained."""
