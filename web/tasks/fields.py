@@ -17,6 +17,9 @@ CONTEXT_LABELS = {
     "dissatisfied_rounds": _l("不满意次数"), "callback_notes": _l("回访记录"),
 }
 
+# Shown only when set: "no" and zero say nothing the lawyer needs to read.
+QUIET_WHEN_FALSE = frozenset({"vulnerable", "wants_referral", "dissatisfied_rounds"})
+
 
 def choice_labels() -> dict[str, dict[str, str]]:
     """{"category": {"labor": "劳动争议", ...}, "case_status": {...}} from the start form."""
@@ -32,7 +35,7 @@ def context_rows(context: dict) -> list[tuple[str, object]]:
     rows = []
     for key, label in CONTEXT_LABELS.items():
         value = context.get(key)
-        if value is None or value == "":
+        if value is None or value == "" or (key in QUIET_WHEN_FALSE and not value):
             continue
         rows.append((str(label), labels.get(key, {}).get(value, value)))
     return rows
