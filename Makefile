@@ -53,7 +53,7 @@ lint: $(VENV)/.installed node_modules/.installed
 	npx --no-install bpmnlint processes/*.bpmn
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/engine_bench.py
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) node_modules instance web/static/vendor

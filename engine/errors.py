@@ -69,3 +69,7 @@ class NoLawyerAvailable(EngineError):
 
 class NoInstitutionAvailable(EngineError):
     """No other qualified institution can take this offline engagement."""
+
+
+class MigrationRefused(EngineError):
+    """The instance cannot move to the new process version; it is left as it was."""

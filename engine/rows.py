@@ -62,11 +62,12 @@ def read_row(session: Session, instance_id: int) -> InstanceRow:
 
 
 def write_row(session: Session, row: InstanceRow) -> None:
-    """Store state, status and timer; bump the revision or fail if it moved."""
+    """Store version, state, status and timer; bump the revision or fail if it moved."""
     result = session.execute(_WRITE, {
-        "row_id": row.id, "old_revision": row.revision, "state": row.state,
-        "status": row.status, "next_timer_at": row.next_timer_at, "updated_at": row.updated_at,
-        "error": row.error, "failures": row.failures, "revision": row.revision + 1})
+        "row_id": row.id, "old_revision": row.revision, "version_id": row.version_id,
+        "state": row.state, "status": row.status, "next_timer_at": row.next_timer_at,
+        "updated_at": row.updated_at, "error": row.error, "failures": row.failures,
+        "revision": row.revision + 1})
     if result.rowcount != 1:
         raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试")
     row.revision += 1

@@ -1,9 +1,9 @@
 """Use cases on human tasks: the inbox, a task with its form, claim, release, complete."""
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from . import audit, forms, runtime
@@ -16,7 +16,8 @@ from .uow import read_only, transaction
 SUPERVISING = frozenset({"admin"})
 COLUMNS = (HumanTask.id, HumanTask.bpmn_id, HumanTask.name, HumanTask.role, HumanTask.instance_id,
            HumanTask.business_key, HumanTask.assignee_id, HumanTask.claimed_by,
-           HumanTask.institution_id, HumanTask.created_at, HumanTask.due_at, HumanTask.state)
+           HumanTask.institution_id, HumanTask.created_at, HumanTask.due_at, HumanTask.state,
+           HumanTask.reassign_from)
 
 
 @dataclass(frozen=True)
@@ -33,13 +34,14 @@ class TaskInfo:
     created_at: datetime
     due_at: datetime | None
     state: str
+    reassign_from: int | None = None  # waiting for a duty officer to reassign it
 
     @classmethod
     def of(cls, h) -> "TaskInfo":
         """From a HumanTask row or a result row with the same columns."""
         return cls(h.id, h.bpmn_id, h.name, h.role, h.instance_id, h.business_key,
                    h.assignee_id, h.claimed_by, h.institution_id, h.created_at, h.due_at,
-                   h.state)
+                   h.state, h.reassign_from)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -58,6 +60,8 @@ class TaskDetail:
 
 def may_act(h: HumanTask, actor: Actor) -> bool:
     """Whether `actor` may claim or complete the task."""
+    if h.reassign_from is not None:  # only engine.reassign may touch it until reassigned
+        return False
     if h.assignee_id is not None:
         return h.assignee_id == actor.id
     if h.claimed_by is not None and h.claimed_by != actor.id:
@@ -68,7 +72,9 @@ def may_act(h: HumanTask, actor: Actor) -> bool:
 
 
 def _may_see(h: HumanTask, actor: Actor) -> bool:
-    return may_act(h, actor) or h.claimed_by == actor.id or actor.role in SUPERVISING
+    waiting = h.reassign_from is not None and h.role == actor.role
+    return (may_act(h, actor) or waiting or h.claimed_by == actor.id
+            or actor.role in SUPERVISING)
 
 
 def _inbox_statement():
@@ -99,11 +105,24 @@ def tasks_for_user(session: Session, actor: Actor, limit: int = 500) -> list[Tas
         return [TaskInfo.of(h) for h in session.execute(INBOX, inbox_params(actor, limit))]
 
 
-def _human_task(session: Session, task_id: str, actor: Actor) -> HumanTask:
-    h = session.get(HumanTask, str(task_id))
+_BY_ID = select(*COLUMNS).where(HumanTask.id == bindparam("task_id"))
+_TABLE = HumanTask.__table__
+
+
+def _human_task(session: Session, task_id: str, actor: Actor):
+    h = session.execute(_BY_ID, {"task_id": str(task_id)}).first()
     if h is None or not _may_see(h, actor):
         raise NotFound("任务不存在")
     return h
+
+
+def _update_ready(session: Session, h, *where, **values) -> None:
+    """Change a task row that must still be ready (and match `where`); else a conflict."""
+    result = session.execute(update(_TABLE).where(_TABLE.c.id == h.id,
+                                                  _TABLE.c.state == "ready", *where)
+                             .values(**values))
+    if result.rowcount != 1:
+        raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试")
 
 
 def get_task(session: Session, task_id: str, actor: Actor) -> TaskDetail:
@@ -135,10 +154,10 @@ def claim(session: Session, task_id: str, actor: Actor) -> TaskInfo:
         h = _ready(session, task_id, actor)
         if h.claimed_by == actor.id:
             return TaskInfo.of(h)
-        h.claimed_by = actor.id
+        _update_ready(session, h, _TABLE.c.claimed_by.is_(None), claimed_by=actor.id)
         audit.record(session, "claim", actor.id, instance_id=h.instance_id, task_id=h.id,
                      task_key=h.bpmn_id, business_key=h.business_key)
-    return TaskInfo.of(h)
+    return replace(TaskInfo.of(h), claimed_by=actor.id)
 
 
 def release(session: Session, task_id: str, actor: Actor) -> TaskInfo:
@@ -149,13 +168,13 @@ def release(session: Session, task_id: str, actor: Actor) -> TaskInfo:
             raise TaskConflict("该任务已完成或已取消")
         if h.claimed_by != actor.id:
             raise NotAllowed("只能释放自己认领的任务")
-        h.claimed_by = None
+        _update_ready(session, h, _TABLE.c.claimed_by == actor.id, claimed_by=None)
         audit.record(session, "release", actor.id, instance_id=h.instance_id, task_id=h.id,
                      task_key=h.bpmn_id, business_key=h.business_key)
-    return TaskInfo.of(h)
+    return replace(TaskInfo.of(h), claimed_by=None)
 
 
-def _ready(session: Session, task_id: str, actor: Actor) -> HumanTask:
+def _ready(session: Session, task_id: str, actor: Actor):
     h = _human_task(session, task_id, actor)
     if h.state != "ready":
         raise TaskConflict("该任务已完成或已取消")
@@ -178,10 +197,11 @@ def complete(session: Session, task_id: str, actor: Actor, data: dict,
             raise TaskConflict("该任务已过期或已被重新分配")
         clean = forms.validate_data(task.task_spec.form, data)
         task.data.update(clean)
-        h.state, h.completed_by, h.completed_at = "completed", actor.id, utcnow()
-        h.claimed_by = h.claimed_by or actor.id
+        _update_ready(session, h, state="completed", completed_by=actor.id,
+                      completed_at=utcnow(),
+                      claimed_by=func.coalesce(_TABLE.c.claimed_by, actor.id))
         runtime.run_task(loaded, task)
         audit.record(session, "complete", actor.id, instance_id=h.instance_id, task_id=h.id,
                      task_key=h.bpmn_id, business_key=h.business_key, data={"data": clean})
         runtime.save(loaded)
-    return TaskInfo.of(h)
+    return replace(TaskInfo.of(h), state="completed", claimed_by=h.claimed_by or actor.id)

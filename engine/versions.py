@@ -71,6 +71,15 @@ def latest_version(session: Session, key: str) -> ProcessVersion:
     return row
 
 
+def find_version(session: Session, key: str, number: int) -> ProcessVersion:
+    """Version `number` of process `key`."""
+    row = session.scalar(select(ProcessVersion).where(ProcessVersion.key == key,
+                                                      ProcessVersion.number == number))
+    if row is None:
+        raise NotFound(f"流程 '{key}' 没有版本 {number}")
+    return row
+
+
 def list_versions(session: Session, key: str | None = None) -> list[VersionInfo]:
     """All versions, newest first per key."""
     query = select(ProcessVersion).order_by(ProcessVersion.key, ProcessVersion.number.desc())

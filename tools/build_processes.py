@@ -76,6 +76,10 @@ RATE_FORM = [
     text("feedback_comment", "评价意见"),
     Field("wants_referral", "boolean", "希望通过北京法网与解答律师（机构）签订线下委托"),
 ]
+MANUAL_FORM = [
+    user_id("next_lawyer_id", "接手律师", required=True),
+    text("assign_notes", "说明"),
+]
 CALLBACK_FORM = [
     text("callback_notes", "回访记录", required=True),
     user_id("next_lawyer_id", "重新解答的律师（留空则自动分配）"),
@@ -101,11 +105,21 @@ set_status(consultation_id, "screening")""")
     d.end("end_rejected", "不予受理", 5, CITIZEN, 0)
     # --- assignment ------------------------------------------------------------------
     d.xor("gw_assign_merge", "", 4, LAWYER, 0)
-    d.script("assign", "分配驻场律师并留言通知", 5, LAWYER, 0, script="""
-lawyer_id = next_lawyer_id if next_lawyer_id else pick_lawyer(consultation_id, category, answered_by)
-next_lawyer_id = None
+    d.script("assign", "选派驻场律师", 5, LAWYER, 0, script="""
+lawyer_id = next_lawyer_id if next_lawyer_id else find_lawyer(consultation_id, category, answered_by)
+next_lawyer_id = None""")
+    # Nobody available (all busy, excluded or disqualified): a duty officer assigns by hand,
+    # and the citizen's question is kept rather than refused.
+    d.xor("gw_lawyer_found", "有可分配的律师?", 6, LAWYER, 0)
+    d.script("notify_assigned", "留言通知律师", 7, LAWYER, 0, script="""
 assign_lawyer(consultation_id, lawyer_id)
 set_status(consultation_id, "assigned")""")
+    d.script("notify_unassigned", "通知值班人员人工分配", 6, DUTY, 1,
+             script='notify_role("duty_officer", "escalation", consultation_id)')
+    d.user("assign_manually", "人工分配律师", 7, DUTY, 1, form=MANUAL_FORM, groups="duty_officer",
+           doc="暂无可自动分配的在岗律师时，由值班人员指定接手律师。")
+    d.script("prepare_manual", "核验指定律师", 7, DUTY, 2, script=(
+        'check_assignee(next_lawyer_id, "lawyer", answered_by, "next_lawyer_id")'))
     d.xor("gw_stage_merge", "", 6, LAWYER, 0)
     d.script("count_round", "计数解答轮次", 7, LAWYER, 0,
              script="stage_rounds = stage_rounds + 1")
@@ -209,6 +223,7 @@ close_consultation(consultation_id, "refused")""")
     d.xor("gw_published", "", 29, LAWYER, 0)
     d.script("after_publish", "通知咨询人查看解答", 30, LAWYER, 0, script="""
 set_status(consultation_id, "answered")
+mark_flags(consultation_id, sensitive, attention)
 notify(citizen_id, "answer_published", consultation_id)""")
     d.fork("fork_published", 31, LAWYER, 0)
     # sensitive / needs-attention branches run beside the citizen's feedback
@@ -272,7 +287,13 @@ answered_by = answered_by + [lawyer_id]""")
     d.flow("gw_screening", "gw_assign_merge", "受理", default=True)
     d.flow("reject_question", "end_rejected")
     d.flow("gw_assign_merge", "assign")
-    d.flow("assign", "gw_stage_merge")
+    d.flow("assign", "gw_lawyer_found")
+    d.flow("gw_lawyer_found", "notify_unassigned", "无", "lawyer_id is None")
+    d.flow("gw_lawyer_found", "notify_assigned", "有", default=True)
+    d.flow("notify_assigned", "gw_stage_merge")
+    d.flow("notify_unassigned", "assign_manually")
+    d.flow("assign_manually", "prepare_manual")
+    d.flow("prepare_manual", "gw_assign_merge", via=[(4, (DUTY, 2))])
     d.flow("gw_stage_merge", "count_round")
     d.flow("count_round", "gw_round_guard")
     d.flow("gw_round_guard", "close_round_limit", "超过10轮", "stage_rounds > 10")
@@ -323,7 +344,27 @@ answered_by = answered_by + [lawyer_id]""")
     d.flow("gw_callback", "prepare_reanswer", "第一次", default=True)
     d.flow("close_expert_closed", "end_expert_closed")
     d.flow("prepare_reanswer", "gw_assign_merge", via=[(40, low + 58), (4, low + 58)])
+    shift_columns(d, start=6, by=2, keep={"gw_lawyer_found", "notify_assigned",
+                                          "notify_unassigned", "assign_manually",
+                                          "prepare_manual"})
     return d
+
+
+def shift_columns(d: Diagram, start: float, by: float, keep: set[str]) -> None:
+    """Move everything at or right of column `start` by `by` columns (except `keep`), to make
+    room for nodes inserted later in the drawing's history without redrawing the rest."""
+    for node in d.nodes.values():
+        if node.id in keep:
+            continue
+        if node.kind == "subProcess":
+            (c0, c1), rows = node.attrs["_span"]
+            node.attrs["_span"] = ((c0 + by, c1 + by) if c0 >= start else (c0, c1), rows)
+        elif node.col >= start:
+            node.col += by
+    for flow in d.flows:
+        if isinstance(flow.via, list):
+            flow.via = [(px + by, py) if isinstance(px, int | float) and start <= px < 100
+                        else (px, py) for px, py in flow.via]
 
 
 def build_expert_review() -> Diagram:

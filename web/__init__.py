@@ -45,7 +45,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import cli, errors
+    from . import cli, errors, migrate_cli, worker_cli
     from .api import register as register_api
     from .auth import bp as auth_bp
     from .board import bp as board_bp
@@ -61,3 +61,5 @@ def _register_blueprints(app: Flask) -> None:
     register_api(app)
     errors.init_app(app)  # after the API, so these handlers replace flask-smorest's
     cli.init_app(app)
+    migrate_cli.init_app(app)
+    worker_cli.init_app(app)

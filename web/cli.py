@@ -6,6 +6,7 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
+from engine import audit_verify
 from engine import users as user_cases
 from engine.errors import BundleInvalid, InvalidInput
 from engine.roles import ROLES
@@ -71,9 +72,10 @@ def deploy(paths):
 @click.command("init-db")
 @with_appcontext
 def init_db():
-    """Create or upgrade the database schema (alembic upgrade head)."""
+    """Create or upgrade the database schema, and make the audit log append-only."""
     upgrade()
-    click.echo("database is at the latest schema")
+    audit_verify.protect(db.session)
+    click.echo("database is at the latest schema; audit_event is append-only")
 
 
 def init_app(app: Flask) -> None:

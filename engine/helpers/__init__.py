@@ -41,4 +41,11 @@ def bind(ctx: ScriptContext) -> dict[str, Callable]:
 
 def _load_all() -> None:
     # Imported lazily so that helper modules may import engine models freely.
-    from . import assignment, consultation, notifications, platform, referral  # noqa: F401
+    from . import (  # noqa: F401
+        assignment,
+        consultation,
+        notifications,
+        platform,
+        referral,
+        supervision,
+    )

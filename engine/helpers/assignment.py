@@ -38,19 +38,29 @@ def _worked_on(session, consultation_id: int) -> set[int]:
 
 
 @helper
-def pick_lawyer(ctx, consultation_id, category: str | None = None, exclude=None) -> int:
-    """The active lawyer to answer: category expertise first, then least open work, then id."""
+def find_lawyer(ctx, consultation_id, category: str | None = None, exclude=None) -> int | None:
+    """The active lawyer to answer (category expertise first, then least open work, then id);
+    None when nobody qualifies, so the diagram can hand the choice to a duty officer."""
     row = consultation(ctx, consultation_id)
     category = category or row.category
     excluded = as_ids(exclude) | _worked_on(ctx.session, row.id)
     lawyers = [u for u in ctx.session.scalars(active_lawyers())
                if u.id not in excluded]
     if not lawyers:
-        raise NoLawyerAvailable("暂无可分配的驻场律师，请值班人员人工安排")
+        return None
     work = open_work(ctx.session, [u.id for u in lawyers])
     best = min(lawyers, key=lambda u: (category not in (u.categories or []),
                                        work.get(u.id, 0), u.id))
     return best.id
+
+
+@helper
+def pick_lawyer(ctx, consultation_id, category: str | None = None, exclude=None) -> int:
+    """Like find_lawyer, but raises NoLawyerAvailable when nobody qualifies."""
+    lawyer_id = find_lawyer(ctx, consultation_id, category, exclude)
+    if lawyer_id is None:
+        raise NoLawyerAvailable("暂无可分配的驻场律师，请值班人员人工安排")
+    return lawyer_id
 
 
 @helper

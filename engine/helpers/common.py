@@ -5,7 +5,7 @@ from engine.audit import record
 from engine.errors import NotFound
 from engine.models import Consultation, User
 from engine.notice_texts import link, render
-from engine.notices import notify_user
+from engine.outbox import notify as notify_user
 
 MAX_ID = 2**31 - 1
 

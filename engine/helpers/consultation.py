@@ -37,6 +37,17 @@ def set_status(ctx, consultation_id, status: str) -> None:
 
 
 @helper
+def mark_flags(ctx, consultation_id, sensitive=False, attention=False) -> None:
+    """Record the lawyer's sensitive / needs-attention flags on the consultation."""
+    row = consultation(ctx, consultation_id)
+    sensitive, attention = bool(sensitive), bool(attention)
+    if (row.sensitive, row.attention) != (row.sensitive or sensitive, row.attention or attention):
+        audit(ctx, "flags_marked", row, sensitive=sensitive, attention=attention)
+    row.sensitive = row.sensitive or sensitive
+    row.attention = row.attention or attention
+
+
+@helper
 def reject_consultation(ctx, consultation_id, reason: str) -> None:
     """Screening refused the question (不予受理): tell the citizen why and where to go."""
     row = consultation(ctx, consultation_id)

@@ -11,7 +11,12 @@ class Consultation(Base):
     """A citizen's question; `status` is what the citizen sees."""
 
     __tablename__ = "consultation"
-    __table_args__ = (Index("ix_consultation_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_consultation_status_created", "status", "created_at"),
+        # Covers the SLA reports (engine.reports): a date range read from the index alone.
+        Index("ix_consultation_report", "created_at", "lawyer_id", "category", "round",
+              "notified_at", "answered_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     citizen_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
     title: Mapped[str] = mapped_column(String(200))

@@ -27,6 +27,8 @@ class ProcessInstance(Base):
     """A running (or finished) workflow; `state` holds the serialized tasks, not the spec."""
 
     __tablename__ = "process_instance"
+    # The timer worker's query: running instances in due order (engine.timers.due_query).
+    __table_args__ = (Index("ix_process_instance_timer_due", "status", "next_timer_at", "id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"), index=True)
     process_key: Mapped[str] = mapped_column(String(100))
@@ -70,12 +72,32 @@ class HumanTask(Base):
     due_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     completed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # Set when the assignee was disqualified: the task waits for a duty officer to reassign
+    # it (engine.reassign) and may not be completed by anyone until then.
+    reassign_from: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class InstanceSnapshot(Base):
+    """An instance's version and state just before a migration, kept so it can be rolled back."""
+
+    __tablename__ = "instance_snapshot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"))
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    revision: Mapped[int]
+    taken_at: Mapped[datetime] = mapped_column(default=utcnow)
+    taken_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    restored_at: Mapped[datetime | None]  # set by the rollback that used it
 
 
 class AuditEvent(Base):
     """Append-only log of every action; rows are chained by hash."""
 
     __tablename__ = "audit_event"
+    # Task outcomes for reports (e.g. expert_review decisions) without scanning the log.
+    __table_args__ = (Index("ix_audit_event_task_key", "task_key", "action"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)

@@ -19,13 +19,13 @@ def test_simultaneous_completion_on_two_connections(Session, people, db_engine, 
 
     # Both sessions load the same revision and advance the workflow before either writes.
     barrier = threading.Barrier(2, timeout=10)
-    real_save = runtime.save
+    real_advance = runtime.advance
 
-    def save_after_both_loaded(loaded, now=None):
+    def advance_then_wait_for_the_other(loaded):
+        real_advance(loaded)
         barrier.wait()
-        real_save(loaded, now)
 
-    monkeypatch.setattr(runtime, "save", save_after_both_loaded)
+    monkeypatch.setattr(runtime, "advance", advance_then_wait_for_the_other)
     outcomes = []
 
     def attempt(text):

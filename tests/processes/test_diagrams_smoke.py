@@ -39,6 +39,9 @@ class FakeHelpers:
     def pick_lawyer(self, consultation_id, category, exclude):
         return next(u for u in LAWYERS if u not in exclude)
 
+    def find_lawyer(self, consultation_id, category, exclude):
+        return next((u for u in LAWYERS if u not in exclude), None)
+
     def pick_institution(self, consultation_id, exclude):
         return next(i for i in INSTITUTIONS if i not in exclude)
 
@@ -114,7 +117,7 @@ def test_screening_rejects_with_guidance(run, case_status, hint):
     wf, fakes = run(case_status=case_status)
     [(cid, reason)] = fakes.named("reject_consultation")
     assert hint in reason
-    assert wf.is_completed() and not fakes.named("pick_lawyer")
+    assert wf.is_completed() and not fakes.named("find_lawyer")
 
 
 def test_petition_is_accepted(run):
@@ -158,7 +161,7 @@ def test_dissatisfied_twice_goes_to_the_expert_group(run):
     complete(wf, "answer_consultation", **ANSWER)
     rate(wf, satisfied=False)
     complete(wf, "callback_citizen", callback_notes="已回访", next_lawyer_id=None)
-    assert fakes.named("pick_lawyer")[-1] == (1, "labor", [101])
+    assert fakes.named("find_lawyer")[-1] == (1, "labor", [101])
     assert ready(wf) == ["answer_consultation"]
     complete(wf, "answer_consultation", **ANSWER)
     rate(wf, satisfied=False)

@@ -12,7 +12,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, ExclusiveGateway, ScriptTask
 from SpiffWorkflow.camunda.specs.user_task import UserTask
 
-LANES = {"咨询人", "驻场律师", "驻场机构人员", "值班人员", "专家组成员"}
+LANES = {"咨询人", "驻场律师", "驻场机构人员", "值班人员", "专家组成员", "网络监督人员"}
 FIELD_TYPES = {"string", "long", "boolean", "date", "enum"}
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL"}
 ISO_DURATION = re.compile(r"^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")

@@ -90,3 +90,29 @@ def test_deploy_prints_each_version(runner, tmp_path, monkeypatch):
     result = runner.invoke(args=["deploy", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "consultation v1 (new)" in result.output and "referral v3 (unchanged)" in result.output
+
+
+def test_init_db_migrates_and_makes_the_audit_log_append_only(app_config):
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from engine import audit
+    from engine.uow import transaction
+    from web import create_app
+
+    fresh = create_app(app_config)  # an empty database: init-db builds it
+    result = fresh.test_cli_runner().invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "append-only" in result.output
+    with fresh.app_context():
+        with transaction(db.session):
+            audit.record(db.session, "deploy", None, data={"key": "x"})
+        for statement in ("UPDATE audit_event SET action = 'forged'", "DELETE FROM audit_event"):
+            with pytest.raises(DBAPIError, match="append-only"):
+                db.session.execute(text(statement))
+            db.session.rollback()
+        assert db.session.execute(text("SELECT action FROM audit_event")).scalars().all() == [
+            "deploy"]
+        db.session.remove()
+        db.engine.dispose()

@@ -102,3 +102,26 @@ def test_the_duty_officer_cannot_hand_work_to_a_disqualified_lawyer(play, world)
         play.do("duty1", "handle_overdue", cid, next_lawyer_id=world.id("qian"))
     assert list(err.value.fields) == ["next_lawyer_id"]
     assert play.inbox("qian") == [] and play.keys("duty1", cid) == ["handle_overdue"]
+
+
+def test_no_lawyer_available_keeps_the_question_for_the_duty_officer(play, world):
+    # Everyone who could answer is away: the question is kept and a duty officer assigns it.
+    with play.Session() as s:
+        for name in ("wang", "li", "zhao", "sun"):
+            s.get(User, world.id(name)).status = "disabled"
+        s.commit()
+    cid = play.submit()
+    assert play.view("citizen1", cid).status == "screening"
+    assert play.keys("duty1", cid) == ["assign_manually"]
+    assert [n.kind for n in play.notices("duty2", cid)] == ["escalation"]
+    with pytest.raises(InvalidInput) as err:  # still nobody on duty: refused, nothing moves
+        play.do("duty1", "assign_manually", cid, next_lawyer_id=world.id("wang"))
+    assert list(err.value.fields) == ["next_lawyer_id"]
+
+    with play.Session() as s:
+        s.get(User, world.id("zhao")).status = "active"
+        s.commit()
+    play.do("duty1", "assign_manually", cid, next_lawyer_id=world.id("zhao"))
+    assert play.keys("zhao", cid) == ["answer_consultation"]
+    assert play.view("citizen1", cid).status == "assigned"
+    assert [n.kind for n in play.notices("zhao", cid)] == ["task_assigned"]

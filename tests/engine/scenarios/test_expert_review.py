@@ -3,7 +3,7 @@ import pytest
 
 from engine import tasks
 from engine.errors import InvalidInput
-from engine.models import Answer, SlaBreach
+from engine.models import Answer, Consultation, SlaBreach
 
 DRAFT = "初步意见：可以申请劳动仲裁。"
 QUESTION = "公司三个月没发工资，我该怎么办？"
@@ -16,6 +16,9 @@ def test_sensitive_and_attention_reports_run_beside_the_citizen(play, world):
     # The citizen has the answer at once; the duty officers have both reports.
     assert [a.text for a in play.view("citizen1", cid).answers] == [DRAFT]
     assert play.keys("citizen1", cid) == ["rate_answer"]
+    with play.Session() as s:  # the duty officers' board and the reports read the flags
+        row = s.get(Consultation, cid)
+        assert (row.sensitive, row.attention) == (True, True)
     for duty in ("duty1", "duty2"):
         assert play.keys(duty, cid) == ["handle_attention", "handle_sensitive"]
         kinds = [n.kind for n in play.notices(duty, cid)]

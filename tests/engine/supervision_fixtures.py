@@ -1,0 +1,33 @@
+"""Fixtures for the supervision tests: a supervisor, the deployed diagrams, a lawyer's task."""
+import pytest
+
+from engine import instances, versions
+from engine.actor import Actor
+from engine.models import Consultation, User
+from tests.engine.conftest import DATA, PROCESSES
+
+
+@pytest.fixture
+def supervisor(session, people) -> Actor:
+    user = User(username="supervisor", role="supervisor", display_name="监督员")
+    session.add(user)
+    session.commit()
+    return Actor.of(user)
+
+
+@pytest.fixture
+def deployed(session):
+    versions.deploy(session, [PROCESSES / "supervision.bpmn", DATA / "assigned_answer.bpmn"])
+
+
+@pytest.fixture
+def answering(session, people, deployed) -> Consultation:
+    """A consultation whose answer task is assigned to `lawyer`."""
+    started = instances.start(session, "assigned_answer", {"lawyer_id": people["lawyer"].id},
+                              people["citizen"], business_key="c-1")
+    row = Consultation(title="工资拖欠", question="老板拖欠工资怎么办", category="labor",
+                       lawyer_id=people["lawyer"].id, instance_id=started.id,
+                       citizen_id=people["citizen"].id)
+    session.add(row)
+    session.commit()
+    return row
