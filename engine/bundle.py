@@ -20,6 +20,7 @@ from .roles import role_for_lane
 from .scripting import check_source
 
 EXPRESSION = re.compile(r"^\$\{(.+)\}$")
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 UNQUOTED_DURATION = re.compile(r"^R?\d*/?P(\d|T\d)")
 
 
@@ -56,6 +57,23 @@ def read_files(paths: list[str | Path]) -> dict[str, str]:
     if not files:
         raise BundleInvalid([BundleProblem(", ".join(map(str, paths)), None, "no .bpmn files")])
     return files
+
+
+def process_files(files: dict[str, str]) -> dict[str, str]:
+    """{id: file name} of every BPMN process and embedded subprocess (SpiffWorkflow names a
+    subprocess's spec after it) in the files; unparsable files are skipped."""
+    found = {}
+    for name, text in sorted(files.items()):
+        if not name.endswith(".bpmn"):
+            continue
+        try:
+            root = etree.fromstring(text.encode("utf-8"))
+        except etree.XMLSyntaxError:
+            continue
+        for tag in ("process", "subProcess"):
+            for element in root.iter(f"{{{BPMN_NS}}}{tag}"):
+                found.setdefault(element.get("id"), name)
+    return found
 
 
 def parse(files: dict[str, str], validate_schema: bool = True) -> Bundle:

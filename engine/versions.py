@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from . import audit
 from .bundle import parse, read_files
-from .errors import NotFound
+from .errors import BundleInvalid, BundleProblem, NotFound
 from .models import ProcessVersion
 from .uow import transaction
 
@@ -57,6 +57,15 @@ def deploy(session: Session, source: list[str | Path] | dict[str, str],
                 "files": sorted(row.files), "reason": reason})
             result.append(VersionInfo.of(row, created=True))
     return result
+
+
+def validate(files: dict[str, str]) -> list[BundleProblem]:
+    """What deploying these files would refuse; nothing is stored. Empty when they are valid."""
+    try:
+        parse(files)
+    except BundleInvalid as exc:
+        return list(exc.problems)
+    return []
 
 
 def _latest(session: Session, key: str) -> ProcessVersion | None:

@@ -46,10 +46,12 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from . import cli, errors, migrate_cli, worker_cli
+    from .admin import bp as admin_bp
     from .api import register as register_api
     from .auth import bp as auth_bp
     from .board import bp as board_bp
     from .citizen import bp as citizen_bp
+    from .designer import bp as designer_bp
     from .main import bp as main_bp
     from .tasks import bp as tasks_bp
 
@@ -58,6 +60,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(citizen_bp)
     app.register_blueprint(tasks_bp)
     app.register_blueprint(board_bp)
+    app.register_blueprint(designer_bp)
+    app.register_blueprint(admin_bp)
     register_api(app)
     errors.init_app(app)  # after the API, so these handlers replace flask-smorest's
     cli.init_app(app)

@@ -2,12 +2,19 @@
 from .base import Base, utcnow
 from .domain import Answer, Consultation, Feedback, Notification, Referral, SlaBreach
 from .people import ACTIVE, DISABLED, DISQUALIFIED, Institution, User
-from .process import AuditEvent, HumanTask, InstanceSnapshot, ProcessInstance, ProcessVersion
+from .process import (
+    AuditEvent,
+    HumanTask,
+    InstanceSnapshot,
+    ProcessDraft,
+    ProcessInstance,
+    ProcessVersion,
+)
 from .supervision import AnswerReview, LawyerWarning
 
 __all__ = [
     "ACTIVE", "DISABLED", "DISQUALIFIED", "Answer", "AnswerReview", "AuditEvent", "Base",
     "Consultation", "Feedback", "HumanTask", "Institution", "InstanceSnapshot", "LawyerWarning",
-    "Notification",
-    "ProcessInstance", "ProcessVersion", "Referral", "SlaBreach", "User", "utcnow",
+    "Notification", "ProcessDraft", "ProcessInstance", "ProcessVersion", "Referral", "SlaBreach",
+    "User", "utcnow",
 ]

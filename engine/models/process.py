@@ -92,6 +92,18 @@ class InstanceSnapshot(Base):
     restored_at: Mapped[datetime | None]  # set by the rollback that used it
 
 
+class ProcessDraft(Base):
+    """A designer's unsaved work on a process: the whole bundle's files, not yet deployed."""
+
+    __tablename__ = "process_draft"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    files: Mapped[dict]  # {filename: text}
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    base_version_id: Mapped[int | None] = mapped_column(ForeignKey("process_version.id"))
+
+
 class AuditEvent(Base):
     """Append-only log of every action; rows are chained by hash."""
 

@@ -1,0 +1,80 @@
+"""JSON endpoints the modeler calls with fetch(): validate, deploy, save a draft."""
+from flask import jsonify, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engine import drafts, versions
+from engine.errors import BundleInvalid, InvalidInput
+from web.extensions import db
+
+from . import bp
+from .access import DESIGNERS, roles_required
+
+
+def _files() -> dict[str, str]:
+    files = (request.get_json(silent=True) or {}).get("files")
+    if not isinstance(files, dict) or not files or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        raise InvalidInput(_("请求中没有流程文件"), {"files": [_("必须填写此项")]})
+    return files
+
+
+def _problems(problems) -> list[dict]:
+    return [{"file": p.file, "element": p.element, "reason": p.reason} for p in problems]
+
+
+@bp.route("/api/validate", methods=["POST"])
+@roles_required(*DESIGNERS)
+def validate():
+    """Check the edited files as a deployment would; store nothing. {ok, problems}."""
+    problems = versions.validate(_files())
+    return jsonify(ok=not problems, problems=_problems(problems))
+
+
+@bp.route("/api/deploy", methods=["POST"])
+@roles_required(*DESIGNERS)
+def deploy():
+    """Deploy the edited files as new versions (reason required); problems answer 422."""
+    files = _files()
+    reason = ((request.get_json(silent=True) or {}).get("reason") or "").strip()
+    if not reason:
+        raise InvalidInput(_("请填写部署原因"), {"reason": [_("必须填写此项")]})
+    try:
+        infos = versions.deploy(db.session, files, actor_id=current_user.id, reason=reason)
+    except BundleInvalid as exc:
+        return jsonify(error="bundle_invalid", message=exc.message,
+                       fields={"problems": [str(p) for p in exc.problems]},
+                       problems=_problems(exc.problems)), 422
+    return jsonify(versions=[{"id": i.id, "key": i.key, "number": i.number,
+                              "created": i.created,
+                              "url": url_for("designer.version", version_id=i.id)}
+                             for i in infos])
+
+
+@bp.route("/api/drafts", methods=["POST"])
+@roles_required(*DESIGNERS)
+def save_draft():
+    """Save the edited files as a draft (a new one, or over `draft_id`). {id, saved_at, url}."""
+    body = request.get_json(silent=True) or {}
+    draft = drafts.save(db.session, str(body.get("key") or ""), _files(), current_user.id,
+                        base_version_id=_int_or_none(body.get("base_version_id")),
+                        draft_id=_int_or_none(body.get("draft_id")))
+    return jsonify(id=draft.id, saved_at=draft.saved_at.isoformat(),
+                   url=url_for("designer.edit_draft", draft_id=draft.id))
+
+
+@bp.route("/drafts/<int:draft_id>/discard", methods=["POST"])
+@roles_required(*DESIGNERS)
+def discard_draft(draft_id: int):
+    """Delete a draft (a form button on the designer index)."""
+    drafts.discard(db.session, draft_id, current_user.id)
+    return redirect(url_for("designer.index"))
+
+
+def _int_or_none(value) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(_("编号无效"), {"id": [_("必须是整数")]}) from None

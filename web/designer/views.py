@@ -1,0 +1,102 @@
+"""Designer pages: process versions, a version's diagrams, the modeler, downloads, instances."""
+import io
+import zipfile
+
+from flask import abort, redirect, render_template, request, send_file, url_for
+from flask_login import current_user
+
+from engine import drafts, versions
+from engine.bundle import process_files
+from engine.instance_view import instance_trace
+from web.extensions import db
+
+from . import bp
+from .access import DESIGNERS, INSTANCE_VIEWERS, VIEWERS, roles_required
+from .texts import modeler_texts
+
+
+@bp.route("/")
+@roles_required(*VIEWERS)
+def index():
+    """Every process key with its versions (newest first) and the saved drafts."""
+    by_key: dict[str, list] = {key: [] for key in versions.process_keys(db.session)}
+    for info in versions.list_versions(db.session):
+        by_key.setdefault(info.key, []).append(info)
+    return render_template("designer/index.html", by_key=by_key,
+                           drafts=drafts.list_drafts(db.session))
+
+
+@bp.route("/versions/<int:version_id>")
+@roles_required(*VIEWERS)
+def version(version_id: int):
+    """One version's BPMN diagrams and DMN tables in the viewers."""
+    row = versions.version_of(db.session, version_id)
+    siblings = versions.list_versions(db.session, row.key)
+    return render_template("designer/version.html", version=row, siblings=siblings,
+                           files=dict(row.files))
+
+
+@bp.route("/versions/<int:version_id>/download")
+@roles_required(*VIEWERS)
+def download(version_id: int):
+    """The version's files as a zip, to edit in Camunda Modeler and deploy with the CLI."""
+    row = versions.version_of(db.session, version_id)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in sorted(row.files.items()):
+            archive.writestr(name, text)
+    buffer.seek(0)
+    return send_file(buffer, mimetype="application/zip", as_attachment=True,
+                     download_name=f"{row.key}-v{row.number}.zip")
+
+
+@bp.route("/versions/<int:version_id>/edit")
+@roles_required(*DESIGNERS)
+def edit_version(version_id: int):
+    """The modeler, opened on a deployed version's files."""
+    row = versions.version_of(db.session, version_id)
+    return _modeler(row.key, dict(row.files), base_version_id=row.id, base_number=row.number)
+
+
+@bp.route("/drafts/<int:draft_id>/edit")
+@roles_required(*DESIGNERS)
+def edit_draft(draft_id: int):
+    """The modeler, opened on a saved draft."""
+    draft = drafts.get(db.session, draft_id)
+    return _modeler(draft.key, draft.files, base_version_id=draft.base_version_id,
+                    base_number=draft.base_version, draft=draft)
+
+
+def _modeler(key: str, files: dict, base_version_id, base_number, draft=None):
+    config = {
+        "key": key, "files": files, "base_version_id": base_version_id,
+        "main_file": process_files(files).get(key),
+        "camunda_moddle_url": url_for("static", filename="vendor/camunda-bpmn-moddle/camunda.json"),
+        "draft_id": draft.id if draft else None,
+        "urls": {"validate": url_for("designer.validate"), "deploy": url_for("designer.deploy"),
+                 "save_draft": url_for("designer.save_draft"),
+                 "index": url_for("designer.index")},
+        "texts": modeler_texts(),
+    }
+    return render_template("designer/modeler.html", key=key, base_number=base_number,
+                           draft=draft, config=config)
+
+
+@bp.route("/instances")
+@roles_required(*INSTANCE_VIEWERS)
+def find_instance():
+    """Jump to an instance by its number (the form on the designer and admin pages)."""
+    instance_id = request.args.get("id", type=int)
+    if instance_id is None:
+        abort(404)
+    return redirect(url_for("designer.instance", instance_id=instance_id))
+
+
+@bp.route("/instances/<int:instance_id>")
+@roles_required(*INSTANCE_VIEWERS)
+def instance(instance_id: int):
+    """An instance on its diagrams: where it waits now and the path it took."""
+    trace = instance_trace(db.session, instance_id)
+    can_roll_back = current_user.role == "admin" and any(
+        m["rolled_back_at"] is None for m in trace["migrations"])
+    return render_template("designer/instance.html", trace=trace, can_roll_back=can_roll_back)
