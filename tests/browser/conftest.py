@@ -11,13 +11,11 @@ import pytest
 from werkzeug.serving import make_server
 
 from engine.models import Base
+from tests.browser.live_server import CHROMIUM, CHROMIUM_ARGS
 from tests.web.flow import Demo
 from web import create_app
 from web.extensions import db
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
 PHONE = {"width": 390, "height": 844}
 
 
@@ -48,13 +46,14 @@ def live_server(tmp_path_factory):
     thread.join(5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    """Chromium for one test (Playwright's sync API cannot nest, so none outlives its test)."""
     playwright = pytest.importorskip("playwright.sync_api")
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is absent")
     with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
