@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATABASE_URL ?= sqlite:///$(CURDIR)/instance/fawang.db
 
-.PHONY: run serve test test-fast lint bench assets browser db clean
+.PHONY: run serve test test-fast lint bench bench-http assets browser db clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ lint: $(VENV)/.installed node_modules/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run_all.py
+
+# Only the HTTP benchmark (gunicorn, PostgreSQL and SQLite); bench/http_profile.py shows where
+# a request's time goes.
+bench-http: $(VENV)/.installed
+	$(BIN)/python bench/http_bench.py
 
 clean:
 	rm -rf $(VENV) node_modules instance web/static/vendor

@@ -130,11 +130,22 @@ def get_consultation(session: Session, consultation_id: int, actor: Actor) -> Co
 
 
 def list_consultations(session: Session, actor: Actor, status: str | None = None,
-                       limit: int = 100) -> list[ConsultationSummary]:
+                       limit: int = 100, offset: int = 0) -> list[ConsultationSummary]:
     """The consultations `actor` may see, newest first."""
     query = select(Consultation).where(visible(actor))
     if status is not None:
         query = query.where(Consultation.status == status)
-    query = query.order_by(Consultation.created_at.desc(), Consultation.id.desc()).limit(limit)
+    query = (query.order_by(Consultation.created_at.desc(), Consultation.id.desc())
+             .offset(offset).limit(limit))
     with read_only(session):
         return [ConsultationSummary.of(r) for r in session.scalars(query)]
+
+
+def titles(session: Session, actor: Actor, ids) -> dict[int, str]:
+    """Titles of the given consultations that `actor` may see (for inbox rows)."""
+    ids = {int(i) for i in ids if i is not None}
+    if not ids:
+        return {}
+    with read_only(session):
+        return dict(session.execute(select(Consultation.id, Consultation.title).where(
+            Consultation.id.in_(ids), visible(actor))).all())

@@ -97,10 +97,17 @@ def _not_blank(value: str) -> None:
         raise ValidationError(MSG["blank"])
 
 
+def _no_nul(value: str) -> None:
+    # PostgreSQL text cannot hold NUL; no person types one, so refuse it on every backend.
+    if "\x00" in value:
+        raise ValidationError(MSG["invalid"])
+
+
 def _field(info: FieldInfo) -> fields.Field:
     validators = []
     kwargs = {"required": info.required, "error_messages": MSG}
     if info.type in ("string", "enum"):
+        validators.append(_no_nul)
         if info.required:
             validators.append(_not_blank)
         if info.minlength is not None or info.maxlength is not None:

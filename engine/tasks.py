@@ -55,6 +55,7 @@ class TaskDetail:
     revision: int = 0
     documentation: str = ""
     context: dict = field(default_factory=dict)  # the process data the task's user may read
+    actionable: bool = True  # whether the actor may claim or complete it (may_act)
 
 
 def may_act(h: HumanTask, actor: Actor) -> bool:
@@ -135,7 +136,8 @@ def get_task(session: Session, task_id: str, actor: Actor) -> TaskDetail:
         fields = forms.describe(task.task_spec.form)
         shown = {f.id: task.data.get(f.id) for f in fields if f.id in task.data}
         return TaskDetail(TaskInfo.of(h), fields, shown, loaded.row.revision,
-                          task.task_spec.documentation or "", _context(task.data, actor))
+                          task.task_spec.documentation or "", _context(task.data, actor),
+                          actionable=may_act(h, actor) and h.state == "ready")
 
 
 def _context(data: dict, actor: Actor) -> dict:

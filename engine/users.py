@@ -13,6 +13,7 @@ from .errors import InvalidInput, NotFound
 from .models import ACTIVE, DISABLED, DISQUALIFIED, Institution, User
 from .passwords import burn_time, hash_password, needs_rehash, verify_password
 from .roles import ROLES
+from .uow import read_only
 
 MIN_PASSWORD = 8
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,80}$")
@@ -104,6 +105,27 @@ def set_locale(session: Session, user_id: int, locale: str | None) -> None:
     """Remember the user's interface language (e.g. "zh", "en"; None for the default)."""
     _get(session, user_id).locale = locale
     session.commit()
+
+
+def choices(session: Session, role: str | None = None,
+            institution_id: int | None = None) -> list[tuple[int, str]]:
+    """Active users (of a role, of an institution) as (id, name), for pickers in forms."""
+    query = select(User.id, User.display_name, User.username).where(User.status == ACTIVE)
+    if role is not None:
+        query = query.where(User.role == role)
+    if institution_id is not None:
+        query = query.where(User.institution_id == institution_id)
+    with read_only(session):
+        rows = session.execute(query.order_by(User.id)).all()
+    return [(i, name or username) for i, name, username in rows]
+
+
+def institution_choices(session: Session) -> list[tuple[int, str]]:
+    """Active institutions as (id, name)."""
+    with read_only(session):
+        rows = session.execute(select(Institution.id, Institution.name).where(
+            Institution.active.is_(True)).order_by(Institution.id)).all()
+    return [tuple(r) for r in rows]
 
 
 def _get(session: Session, user_id: int) -> User:

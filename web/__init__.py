@@ -28,10 +28,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import i18n
+    from . import converters, i18n
     from .auth.session_user import init_login
     from .extensions import api, csrf, db, limiter, migrate
 
+    converters.init_app(app)
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)  # SQLite: WAL, foreign keys, writers queue (BEGIN IMMEDIATE)
@@ -48,6 +49,7 @@ def _register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
     from .api import register as register_api
     from .auth import bp as auth_bp
+    from .board import bp as board_bp
     from .citizen import bp as citizen_bp
     from .designer import bp as designer_bp
     from .main import bp as main_bp
@@ -60,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(citizen_bp)
     app.register_blueprint(tasks_bp)
+    app.register_blueprint(board_bp)
     app.register_blueprint(designer_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(supervisor_bp)

@@ -32,16 +32,20 @@ def role_label(role: str) -> str:
 
 
 STATUS_LABELS = {
-    "submitted": _l("已提交"), "screening": _l("审核中"), "rejected": _l("不予受理"),
-    "assigned": _l("待律师答复"), "answering": _l("律师答复中"),
-    "expert_review": _l("专家组审核中"),
-    "answered": _l("已答复"), "refused": _l("律师已说明不予解答"), "reanswering": _l("重新答复中"),
-    "closed": _l("已结束"),
+    "submitted": _l("已提交"), "screening": _l("审核中"), "assigned": _l("待律师答复"),
+    "answering": _l("律师答复中"), "expert_review": _l("专家组审核中"),
+    "answered": _l("已答复"), "refused": _l("律师已说明不予解答"),
+    "callback": _l("值班人员回访中"), "referral": _l("线下委托安排中"),
+    "rejected": _l("不予受理"), "closed": _l("已结束"),
 }
+# Timeline entries (engine audit actions) as a citizen or a colleague reads them.
 EVENT_LABELS = {
-    "submitted": _l("提交咨询"), "assigned": _l("已分配律师"), "answer": _l("律师已答复"),
-    "refusal": _l("律师说明不予解答"), "expert": _l("专家组已答复"), "satisfied": _l("您表示满意"),
-    "dissatisfied": _l("您表示不满意，值班人员将回访"), "closed": _l("咨询结束"),
+    "consultation_submitted": _l("提交咨询"), "consultation_rejected": _l("不予受理"),
+    "lawyer_assigned": _l("已分配律师"), "answer_published": _l("答复已发布"),
+    "feedback_recorded": _l("已评价"), "consultation_closed": _l("咨询结束"),
+    "referral_updated": _l("线下委托进展"), "complete": _l("完成任务"),
+    "claim": _l("领取任务"), "release": _l("放回任务"), "status_changed": _l("状态变更"),
+    "sla_breach": _l("超时"), "answer_flagged": _l("答复被标记待审查"),
 }
 
 

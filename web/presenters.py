@@ -1,9 +1,7 @@
-"""Plain dicts from the engine's TaskInfo / TaskDetail, shared by HTML pages and the API."""
+"""Plain dicts from the engine's data classes, shared by the HTML pages and the JSON API."""
 from datetime import UTC, datetime
 
-from engine.roles import SEES_CONTACT
-
-CONTACT_KEYS = frozenset({"contact_phone", "phone", "email", "citizen_phone", "citizen_email"})
+from engine.roles import CONTACT_FIELDS, SEES_CONTACT
 
 
 def _business_id(key) -> int | None:
@@ -15,15 +13,13 @@ def _business_id(key) -> int | None:
 def task_dict(info, now: datetime | None = None) -> dict:
     """One inbox row: the BPMN key, who has it, due time and whether it is overdue."""
     now = now or datetime.now(UTC)
-    due = getattr(info, "due_at", None)
+    due = info.due_at
     return {
         "id": str(info.id), "key": info.key, "name": info.name, "role": info.role,
-        "consultation_id": _business_id(getattr(info, "business_key", None)),
-        "assignee": getattr(info, "assignee_id", None),
-        "claimed_by": getattr(info, "claimed_by", None),
-        "institution_id": getattr(info, "institution_id", None),
-        "state": getattr(info, "state", "ready"),
-        "created_at": getattr(info, "created_at", None), "due_at": due,
+        "consultation_id": _business_id(info.business_key),
+        "assignee": info.assignee_id, "claimed_by": info.claimed_by,
+        "institution_id": info.institution_id, "state": info.state,
+        "created_at": info.created_at, "due_at": due,
         "overdue": bool(due and due <= now),
         "remaining_seconds": int((due - now).total_seconds()) if due else None,
     }
@@ -37,7 +33,7 @@ def field_dict(field) -> dict:
 
 
 def task_detail_dict(detail, role: str) -> dict:
-    """The task plus its form fields, context and revision (for optimistic locking).
+    """The task plus its form fields, current values, context and revision.
 
     Contact keys are dropped for roles that may not see them, even if the context has them.
     """
@@ -45,8 +41,42 @@ def task_detail_dict(detail, role: str) -> dict:
     out["form"] = {"fields": [field_dict(f) for f in detail.form]}
     context = dict(detail.context or {})
     if role not in SEES_CONTACT:
-        context = {k: v for k, v in context.items() if k not in CONTACT_KEYS}
+        context = {k: v for k, v in context.items() if k not in CONTACT_FIELDS}
     out["context"] = context
     out["values"] = dict(detail.data or {})
+    out["documentation"] = detail.documentation
     out["revision"] = detail.revision
+    out["actionable"] = detail.actionable
+    return out
+
+
+def summary_dict(s) -> dict:
+    """A consultation in a list."""
+    return {"id": s.id, "title": s.title, "category": s.category, "status": s.status,
+            "created_at": s.created_at, "answered_at": s.answered_at}
+
+
+def answer_dict(a) -> dict:
+    """A published answer, attributed to its author; drafter/approver only when given."""
+    out = {"id": a.id, "kind": a.kind, "text": a.text, "author": a.author_name or None,
+           "round": a.round, "published_at": a.published_at}
+    if a.drafter_name:
+        out["drafter"] = a.drafter_name
+    if a.approver_name:
+        out["approver"] = a.approver_name
+    return out
+
+
+def consultation_dict(d) -> dict:
+    """A consultation with answers and timeline; the contact phone only when the engine gave it."""
+    out = {"id": d.id, "title": d.title, "question": d.question, "category": d.category,
+           "case_status": d.case_status, "vulnerable": d.vulnerable, "district": d.district,
+           "status": d.status, "screening_reason": d.screening_reason, "round": d.round,
+           "lawyer": d.lawyer_name, "created_at": d.created_at, "answered_at": d.answered_at,
+           "closed_at": d.closed_at,
+           "answers": [answer_dict(a) for a in d.answers],
+           "timeline": [{"at": e.at, "event": e.action, "actor": e.actor_name,
+                         "task": e.task_name} for e in d.timeline]}
+    if d.contact_phone is not None:
+        out["contact_phone"] = d.contact_phone
     return out

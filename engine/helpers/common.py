@@ -7,15 +7,20 @@ from engine.models import Consultation, User
 from engine.notice_texts import link, render
 from engine.outbox import notify as notify_user
 
+MAX_ID = 2**31 - 1
+
 
 def as_id(value) -> int | None:
     """A user/institution/consultation id from task data: int, digit string, or empty."""
     if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value
-    text = str(value).strip()
-    return int(text) if text.isdigit() else None
+        number = value
+    else:
+        text = str(value).strip()
+        number = int(text) if text.isdigit() else None
+    # Ids are 32-bit integer keys: a larger number names no row (and would overflow the query).
+    return number if number is not None and 0 < number <= MAX_ID else None
 
 
 def as_ids(values) -> set[int]:

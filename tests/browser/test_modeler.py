@@ -1,7 +1,6 @@
 """A designer opens the web modeler, renames a task in the properties panel, deploys with a
 reason and sees version 2 listed. Drives Debian's Chromium; never downloads a browser."""
 import os
-from pathlib import Path
 
 import pytest
 
@@ -9,7 +8,6 @@ from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page, log_i
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no /usr/bin/chromium")]
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "modeler.png"
 NEW_NAME = "解答咨询（5小时内）"
 CENTRE_ON = """id => {
   const canvas = window.fwModeler.get('canvas');
@@ -34,7 +32,7 @@ def page(server):
         yield page
 
 
-def test_rename_a_task_in_the_properties_panel_and_deploy(page, server):
+def test_rename_a_task_in_the_properties_panel_and_deploy(page, server, screenshots):
     log_in(page, server, "designer")
     page.goto(f"{server.url}/designer/")
     assert page.locator("#process-consultation tr.fw-version").count() == 1
@@ -57,8 +55,7 @@ def test_rename_a_task_in_the_properties_panel_and_deploy(page, server):
     deployed = page.locator("a.fw-deployed", has_text="consultation v2")
     deployed.wait_for()
     assert "新版本" in deployed.inner_text()
-    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOT))
+    page.screenshot(path=str(screenshots / "modeler.png"))
 
     page.goto(f"{server.url}/designer/")
     numbers = page.locator("#process-consultation tr.fw-version").evaluate_all(

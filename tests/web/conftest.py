@@ -104,3 +104,30 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def demo(app):
+    """Demo users and the deployed diagrams; a helper to run consultations (tests/web/flow.py)."""
+    from tests.web.flow import Demo
+
+    return Demo(app)
+
+
+@pytest.fixture
+def api_headers(client):
+    """Bearer headers for a user: api_headers("lawyer_wang", "demo-lawyer-pass")."""
+    cache: dict = {}
+
+    def headers(username: str, password: str | None = None) -> dict:
+        if username not in cache:
+            from engine.users import DEMO_USERS, demo_password
+
+            role = next((r for u, r, *_ in DEMO_USERS if u == username), None)
+            password = password or (demo_password(role) if role else PASSWORD)
+            response = client.post("/api/v1/auth/token",
+                                   json={"username": username, "password": password})
+            assert response.status_code == 200, response.json
+            cache[username] = {"Authorization": f"Bearer {response.json['token']}"}
+        return cache[username]
+    return headers

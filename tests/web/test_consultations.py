@@ -1,100 +1,105 @@
-"""Who may read which consultation, and what they see (pages and API)."""
+"""Citizens' pages and the consultation API on the real engine: who reads what."""
 import pytest
 
-from engine.models import Answer, Consultation
-from web.extensions import db
+from tests.web.flow import QUESTION
+
+SCRIPT = "可申请劳动仲裁。<script>alert('x')</script>"
 
 
 @pytest.fixture
-def world(app, make_user):
-    """Two citizens, an assigned lawyer, an unrelated lawyer, a duty officer; one answered case."""
-    ids = {
-        "citizen": make_user("c_owner", display_name="张先生"),
-        "other_citizen": make_user("c_other"),
-        "lawyer": make_user("l_assigned", "lawyer", display_name="王律师", institution="甲所"),
-        "other_lawyer": make_user("l_other", "lawyer", institution="乙所"),
-        "duty": make_user("d_officer", "duty_officer"),
-        "designer": make_user("p_designer", "designer"),
-    }
-    with app.app_context():
-        c = Consultation(citizen_id=ids["citizen"], title="工资被拖欠", question="三个月没发工资",
-                         category="labor", contact_phone="13912345678", district="朝阳区",
-                         status="answered", lawyer_id=ids["lawyer"])
-        db.session.add(c)
-        db.session.flush()
-        db.session.add(Answer(consultation_id=c.id, kind="answer", author_id=ids["lawyer"],
-                              text="可申请劳动仲裁。<script>alert('x')</script>"))
-        db.session.commit()
-        ids["consultation"] = c.id
-    return ids
+def answered(demo):
+    """citizen_zhang's question, answered by its lawyer (through the real diagrams)."""
+    cid = demo.submit()
+    lawyer = demo.answer(cid, SCRIPT)
+    return {"id": cid, "lawyer": lawyer}
 
 
-def _api_get(client, username, path):
-    token = client.post("/api/v1/auth/token", json={"username": username,
-                                                    "password": "correct horse battery"})
-    return client.get(path, headers={"Authorization": f"Bearer {token.json['token']}"})
-
-
-def test_citizen_reads_own_answer_attributed_to_the_lawyer(client, auth, world):
-    auth.login("c_owner")
+def test_citizen_reads_own_answer_attributed_to_the_lawyer(client, auth, demo, answered):
+    auth.login("citizen_zhang", "demo-citizen-pass")
     listing = client.get("/consultations/")
-    assert "工资被拖欠" in listing.text and "已答复" in listing.text
-    page = client.get(f"/consultations/{world['consultation']}")
+    assert "工资被拖欠" in listing.text and "已答复" in listing.text and "请您评价" in listing.text
+    page = client.get(f"/consultations/{answered['id']}")
     assert page.status_code == 200
-    assert "可申请劳动仲裁" in page.text and "王律师" in page.text
+    lawyer_name = {"lawyer_wang": "王律师", "lawyer_zhao": "赵律师", "lawyer_li": "李律师"}
+    assert "可申请劳动仲裁" in page.text and lawyer_name[answered["lawyer"]] in page.text
 
 
-def test_answer_html_is_shown_as_text(client, auth, world):
-    auth.login("c_owner")
-    page = client.get(f"/consultations/{world['consultation']}")
+def test_answer_html_is_shown_as_text(client, auth, answered):
+    """An answer with <script> reaches the citizen's page (and the lawyer's) escaped."""
+    auth.login("citizen_zhang", "demo-citizen-pass")
+    page = client.get(f"/consultations/{answered['id']}")
     assert "<script>alert" not in page.text and "&lt;script&gt;alert" in page.text
 
 
-@pytest.mark.parametrize("username,status", [
-    ("c_owner", 200), ("c_other", 404), ("l_assigned", 200), ("l_other", 404),
-    ("d_officer", 200), ("p_designer", 404),
-])
-def test_who_may_read_a_consultation(client, world, username, status):
-    response = _api_get(client, username, f"/api/v1/consultations/{world['consultation']}")
-    assert response.status_code == status
-    if status == 404:
-        assert response.json["error"] == "not_found"
+def test_rating_form_is_a_yes_no_choice_and_must_be_answered(client, auth, demo, answered):
+    auth.login("citizen_zhang", "demo-citizen-pass")
+    page = client.get(f"/consultations/{answered['id']}")
+    assert 'type="radio" name="satisfied" value="true"' in page.text
+    assert 'type="radio" name="satisfied" value="false"' in page.text
+    assert 'type="checkbox" name="satisfied"' not in page.text
+    assert 'type="checkbox" name="wants_referral"' in page.text
+    task = demo.task("citizen_zhang", "rate_answer", answered["id"])
+    url = f"/consultations/{answered['id']}/tasks/{task.id}"
+    unanswered = client.post(url, data={"feedback_comment": "谢谢"})
+    assert unanswered.status_code == 422 and 'id="satisfied-error"' in unanswered.text
+    assert "谢谢" in unanswered.text  # what was typed stays
+    done = client.post(url, data={"satisfied": "true", "feedback_comment": "很清楚",
+                                  "wants_referral": "on"})
+    assert done.status_code == 303
+    again = client.post(url, data={"satisfied": "true"})
+    assert again.status_code == 409
+    # The satisfied citizen asked for offline engagement: a duty officer arranges it.
+    assert demo.task("duty_sun", "arrange_referral", answered["id"])
 
 
-def test_lawyer_never_sees_contact_details_but_duty_officer_does(client, world):
-    path = f"/api/v1/consultations/{world['consultation']}"
-    lawyer = _api_get(client, "l_assigned", path).json
-    assert "contact_phone" not in lawyer and "13912345678" not in str(lawyer)
-    duty = _api_get(client, "d_officer", path).json
-    assert duty["contact_phone"] == "13912345678"
+def test_dissatisfied_rating_sends_a_duty_officer_to_call_back(client, auth, demo, answered):
+    auth.login("citizen_zhang", "demo-citizen-pass")
+    task = demo.task("citizen_zhang", "rate_answer", answered["id"])
+    response = client.post(f"/consultations/{answered['id']}/tasks/{task.id}",
+                           data={"satisfied": "false", "feedback_comment": "没回答我的问题"})
+    assert response.status_code == 303
+    assert demo.task("duty_sun", "callback_citizen", answered["id"])
 
 
-def test_api_detail_has_answers_and_timeline(client, world):
-    body = _api_get(client, "c_owner", f"/api/v1/consultations/{world['consultation']}").json
-    assert body["answers"][0]["author"] == "王律师" and body["answers"][0]["kind"] == "answer"
-    assert [e["event"] for e in body["timeline"]] == ["submitted", "answer"]
+def test_api_detail_has_answers_timeline_and_no_back_office(client, api_headers, answered):
+    body = client.get(f"/api/v1/consultations/{answered['id']}",
+                      headers=api_headers("citizen_zhang")).json
+    answer = body["answers"][0]
+    assert answer["text"] == SCRIPT and answer["kind"] == "answer" and answer["author"]
+    assert set(answer) == {"id", "text", "kind", "round", "author", "published_at"}
+    events = [e["event"] for e in body["timeline"]]
+    assert events[0] == "consultation_submitted" and "answer_published" in events
+    assert body["contact_phone"] == QUESTION["contact_phone"]
 
 
-def test_listing_shows_only_what_the_caller_may_see(client, world):
-    assert _api_get(client, "c_other", "/api/v1/consultations").json == []
-    mine = _api_get(client, "c_owner", "/api/v1/consultations").json
-    assert [c["id"] for c in mine] == [world["consultation"]]
+def test_lawyer_never_sees_contact_details_but_duty_officer_does(client, api_headers,
+                                                                 answered):
+    path = f"/api/v1/consultations/{answered['id']}"
+    lawyer = client.get(path, headers=api_headers(answered["lawyer"])).json
+    assert "contact_phone" not in lawyer and QUESTION["contact_phone"] not in str(lawyer)
+    duty = client.get(path, headers=api_headers("duty_sun")).json
+    assert duty["contact_phone"] == QUESTION["contact_phone"]
 
 
-def test_foreign_id_page_is_404_for_another_citizen(client, auth, world):
-    auth.login("c_other")
-    assert client.get(f"/consultations/{world['consultation']}").status_code == 404
+def test_listing_shows_only_what_the_caller_may_see(client, api_headers, answered):
+    assert client.get("/api/v1/consultations", headers=api_headers("citizen_ma")).json == []
+    mine = client.get("/api/v1/consultations", headers=api_headers("citizen_zhang")).json
+    assert [c["id"] for c in mine] == [answered["id"]]
+    filtered = client.get("/api/v1/consultations?status=closed",
+                          headers=api_headers("citizen_zhang")).json
+    assert filtered == []
 
 
-def test_only_citizens_get_the_submit_form(client, auth, world):
-    auth.login("l_assigned")
-    assert client.get("/consultations/new").status_code == 403
-    auth.logout()
-    auth.login("c_owner")
+def test_submit_page_renders_the_start_form_and_reports_errors(client, auth, demo):
+    auth.login("citizen_zhang", "demo-citizen-pass")
     page = client.get("/consultations/new")
     assert page.status_code == 200
-    assert 'name="question"' in page.text and "<select name=\"category\"" in page.text
+    assert 'name="question"' in page.text and 'name="category"' in page.text
     assert 'type="checkbox" name="vulnerable"' in page.text
+    bad = client.post("/consultations/new", data={"title": "", "category": "labor"})
+    assert bad.status_code == 422 and 'id="question-error"' in bad.text
+    good = client.post("/consultations/new", data={**QUESTION, "vulnerable": "on"})
+    assert good.status_code == 303 and "/consultations/" in good.headers["Location"]
 
 
 def test_pages_need_login(client):

@@ -5,6 +5,12 @@ from web.extensions import api, csrf
 
 
 def register(app: Flask) -> None:
+    from web.converters import IdConverter, TaskIdConverter
+
+    api.register_converter(IdConverter, lambda _c: {"type": "integer", "minimum": 1,
+                                                    "maximum": 2**31 - 1})
+    api.register_converter(TaskIdConverter, lambda _c: {"type": "string",
+                                                        "pattern": TaskIdConverter.regex})
     from .auth import blp as auth_blp
     from .consultations import blp as consultations_blp
     from .tasks import blp as tasks_blp

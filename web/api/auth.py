@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 from werkzeug.exceptions import Unauthorized
 
 from engine import users
+from engine.models import User
 from web.extensions import db, limiter
 from web.i18n import role_label
 
@@ -30,7 +31,7 @@ def token(body):
 @token_required
 def me():
     """The caller's own profile."""
-    user = g.api_user
+    user = db.session.get(User, g.actor.id)
     return {"id": user.id, "username": user.username, "display_name": user.display_name,
             "role": user.role, "role_label": role_label(user.role), "status": user.status,
             "institution": user.institution.name if user.institution else None,

@@ -1,10 +1,11 @@
 """Citizens submit consultations; everyone lists and reads what they have a part in."""
 from flask import current_app, g
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
-from web import gateway, readmodels
+from engine import consultations
 from web.extensions import db, limiter
+from web.presenters import consultation_dict, summary_dict
 
 from . import schemas
 from .tokens import token_required
@@ -12,18 +13,27 @@ from .tokens import token_required
 blp = Blueprint("api_consultations", __name__, description="Consultations")
 
 
+class ListArgs(Schema):
+    status = fields.String(validate=validate.Length(max=20))
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
+
+
 class AnswerOut(Schema):
     id = fields.Integer()
     text = fields.String()
-    kind = fields.String()
+    kind = fields.String(metadata={"description": "answer, refusal or expert"})
     round = fields.Integer()
-    author = fields.String(allow_none=True)
+    author = fields.String(allow_none=True, metadata={"description": "the answering lawyer"})
+    drafter = fields.String(metadata={"description": "back office only"})
+    approver = fields.String(metadata={"description": "back office only"})
     published_at = fields.DateTime()
 
 
 class TimelineOut(Schema):
     at = fields.DateTime()
     event = fields.String()
+    actor = fields.String(allow_none=True)
+    task = fields.String(allow_none=True)
 
 
 class ConsultationOut(Schema):
@@ -31,18 +41,23 @@ class ConsultationOut(Schema):
     title = fields.String()
     category = fields.String()
     status = fields.String()
-    case_status = fields.String()
     created_at = fields.DateTime()
     answered_at = fields.DateTime(allow_none=True)
 
 
 class ConsultationDetailOut(ConsultationOut):
     question = fields.String()
+    case_status = fields.String()
+    vulnerable = fields.Boolean()
+    district = fields.String(allow_none=True)
     screening_reason = fields.String(allow_none=True)
+    round = fields.Integer()
+    lawyer = fields.String(allow_none=True)
+    closed_at = fields.DateTime(allow_none=True)
     answers = fields.List(fields.Nested(AnswerOut))
     timeline = fields.List(fields.Nested(TimelineOut))
-    contact_phone = fields.String(allow_none=True)
-    district = fields.String(allow_none=True)
+    contact_phone = fields.String(metadata={
+        "description": "only for the citizen, duty officers, supervisors and admins"})
 
 
 @blp.route("/consultations", methods=["POST"])
@@ -52,21 +67,25 @@ class ConsultationDetailOut(ConsultationOut):
 @blp.response(201, schemas.Created)
 def submit(data):
     """Submit a question (citizens); the body is the start form's fields."""
-    info = gateway.consultations.submit(db.session, g.actor, dict(data))
+    info = consultations.submit(db.session, g.actor, dict(data))
     return {"id": info.id, "status": info.status}
 
 
 @blp.route("/consultations")
+@blp.arguments(ListArgs, location="query")
 @blp.response(200, ConsultationOut(many=True))
 @token_required
-def list_consultations():
-    """Consultations the caller may see."""
-    return readmodels.list_for(db.session, g.actor)
+def list_consultations(args):
+    """Consultations the caller may see, newest first (optionally one status)."""
+    found = consultations.list_consultations(db.session, g.actor, status=args.get("status"),
+                                             limit=args["limit"])
+    return [summary_dict(s) for s in found]
 
 
-@blp.route("/consultations/<int:consultation_id>")
+@blp.route("/consultations/<id:consultation_id>")
 @blp.response(200, ConsultationDetailOut)
 @token_required
 def get_consultation(consultation_id):
     """One consultation with answers and timeline; contact details only for allowed roles."""
-    return readmodels.detail(db.session, consultation_id, g.actor)
+    return consultation_dict(consultations.get_consultation(db.session, consultation_id,
+                                                            g.actor))

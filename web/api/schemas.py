@@ -42,7 +42,7 @@ class CompleteRequest(Schema):
 
 class Task(Schema):
     id = fields.String()
-    key = fields.String()
+    key = fields.String(metadata={"description": "the BPMN user task id"})
     name = fields.String()
     role = fields.String()
     consultation_id = fields.Integer(allow_none=True)
@@ -53,9 +53,42 @@ class Task(Schema):
     created_at = fields.DateTime(allow_none=True)
     due_at = fields.DateTime(allow_none=True)
     overdue = fields.Boolean()
+    remaining_seconds = fields.Integer(allow_none=True)
+
+
+class Option(Schema):
+    id = fields.String()
+    name = fields.String()
+
+
+class Field(Schema):
+    """One field of the task's camunda:formData; read-only fields are shown, never accepted."""
+
+    id = fields.String()
+    label = fields.String()
+    type = fields.String(metadata={"description": "string, long, boolean, date or enum"})
+    required = fields.Boolean()
+    readonly = fields.Boolean()
+    multiline = fields.Boolean()
+    options = fields.List(fields.Nested(Option))
+    default = fields.String(allow_none=True)
+    minlength = fields.Integer(allow_none=True)
+    maxlength = fields.Integer(allow_none=True)
+    min = fields.Integer(allow_none=True)
+    max = fields.Integer(allow_none=True)
+
+
+class Form(Schema):
+    # "fields" would shadow Schema.fields, hence the attribute/data_key pair.
+    field_list = fields.List(fields.Nested(Field), attribute="fields", data_key="fields")
 
 
 class TaskDetail(Task):
-    form = fields.Dict()
-    context = fields.Dict()
-    revision = fields.Integer(allow_none=True)
+    form = fields.Nested(Form)
+    values = fields.Dict(metadata={"description": "current values of the form's fields"})
+    context = fields.Dict(metadata={"description": "process data the caller may read"})
+    documentation = fields.String()
+    actionable = fields.Boolean(metadata={"description": "whether the caller may claim or "
+                                                          "complete it now"})
+    revision = fields.Integer(allow_none=True, metadata={
+        "description": "send back with complete for optimistic locking (409 when stale)"})

@@ -1,16 +1,18 @@
-"""Citizen pages: submit a question, list my consultations, read one with its answers."""
+"""Citizen pages: submit a question, list consultations, read one, rate the answer."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from engine import consultations, tasks
 from engine.errors import InvalidInput
-from web import gateway, readmodels
 from web.extensions import db, limiter
-from web.presenters import task_dict
-from web.tasks.formdata import form_values
+from web.presenters import consultation_dict, field_dict, summary_dict, task_detail_dict
+from web.tasks.fields import html_fields
+from web.tasks.formdata import check_actionable, form_values
 
 from . import bp
-from .start_form import start_fields
+
+PAGE = 50
 
 
 def _citizen_only() -> None:
@@ -18,12 +20,24 @@ def _citizen_only() -> None:
         abort(403)
 
 
+def _open_tasks(consultation_id: int | None = None) -> list:
+    """The caller's open tasks (on one consultation when given)."""
+    found = tasks.tasks_for_user(db.session, current_user.actor)
+    return [t for t in found if consultation_id is None or t.business_key == str(consultation_id)]
+
+
 @bp.route("/")
 @login_required
 def my_consultations():
     """Consultations the user may see (a citizen: their own) with their status."""
-    items = readmodels.list_for(db.session, current_user.actor)
-    return render_template("citizen/list.html", consultations=items)
+    page = max(1, request.args.get("page", 1, type=int))
+    items = [summary_dict(s) for s in consultations.list_consultations(
+        db.session, current_user.actor, limit=PAGE + 1, offset=(page - 1) * PAGE)]
+    waiting = {t.business_key for t in _open_tasks()}
+    for item in items:
+        item["needs_me"] = str(item["id"]) in waiting
+    return render_template("citizen/list.html", consultations=items[:PAGE], page=page,
+                           more=len(items) > PAGE)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -32,26 +46,59 @@ def my_consultations():
 def submit():
     """Submit a new legal question (the consultation process's start form)."""
     _citizen_only()
-    fields = start_fields()
+    fields = html_fields([field_dict(f) for f in consultations.start_form(db.session)],
+                         current_user.actor)
     if request.method == "GET":
         return render_template("citizen/submit.html", fields=fields, values={}, errors={})
-    data = form_values(fields, request.form)
+    data, errors = form_values(fields, request.form)
     try:
-        info = gateway.consultations.submit(db.session, current_user.actor, data)
+        info = consultations.submit(db.session, current_user.actor, data)
     except InvalidInput as exc:
         return render_template("citizen/submit.html", fields=fields, values=request.form,
-                               errors=exc.fields), 422
+                               errors={**errors, **exc.fields}), 422
     flash(_("您的咨询已提交，律师将在 5 小时内答复。"), "info")
-    return redirect(url_for("citizen.detail", consultation_id=info.id))
+    return redirect(url_for("citizen.detail", consultation_id=info.id)), 303
 
 
-@bp.route("/<int:consultation_id>")
+def _detail_page(consultation_id: int, values=None, errors=None, status: int = 200):
+    actor = current_user.actor
+    item = consultation_dict(consultations.get_consultation(db.session, consultation_id, actor))
+    forms, links = [], []
+    for info in _open_tasks(consultation_id):
+        if actor.role == "citizen":
+            task = task_detail_dict(tasks.get_task(db.session, info.id, actor), actor.role)
+            html_fields(task["form"]["fields"], actor)
+            forms.append(task)
+        else:
+            links.append(info)
+    return render_template("citizen/detail.html", c=item, forms=forms, links=links,
+                           values=values or {}, errors=errors or {}), status
+
+
+@bp.route("/<id:consultation_id>")
 @login_required
 def detail(consultation_id):
     """One consultation: question, published answers, timeline and the caller's tasks on it."""
-    item = readmodels.detail(db.session, consultation_id, current_user.actor)
-    mine = []
-    if gateway.available(gateway.tasks):
-        mine = [task_dict(t) for t in gateway.tasks.tasks_for_user(db.session, current_user.actor)]
-        mine = [t for t in mine if t["consultation_id"] == consultation_id]
-    return render_template("citizen/detail.html", c=item, tasks=mine)
+    return _detail_page(consultation_id)
+
+
+@bp.route("/<id:consultation_id>/tasks/<task_id:task_id>", methods=["POST"])
+@login_required
+def complete_task(consultation_id, task_id):
+    """The citizen answers their task on this consultation (rating the answer)."""
+    _citizen_only()
+    detail = tasks.get_task(db.session, task_id, current_user.actor)
+    if detail.task.business_key != str(consultation_id):
+        abort(404)
+    check_actionable(detail)
+    fields = task_detail_dict(detail, current_user.role)["form"]["fields"]
+    data, errors = form_values(fields, request.form)
+    if errors:
+        return _detail_page(consultation_id, request.form, errors, 422)
+    try:
+        tasks.complete(db.session, task_id, current_user.actor, data,
+                       revision=request.form.get("revision", type=int))
+    except InvalidInput as exc:
+        return _detail_page(consultation_id, request.form, exc.fields, 422)
+    flash(_("感谢您的评价。"), "info")
+    return redirect(url_for("citizen.detail", consultation_id=consultation_id)), 303

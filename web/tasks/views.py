@@ -3,72 +3,88 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engine.errors import InvalidFormData, TaskConflict
-from web import gateway
+from engine import consultations, tasks
+from engine.errors import InvalidInput, NotFound
 from web.extensions import db
-from web.presenters import task_detail_dict, task_dict
+from web.presenters import consultation_dict, task_detail_dict, task_dict
 
 from . import bp
-from .formdata import form_values
+from .fields import context_rows, html_fields
+from .formdata import check_actionable, form_values
 
 
-def _inbox_rows() -> list[dict]:
-    if not gateway.available(gateway.tasks):
-        return []
-    rows = [task_dict(t) for t in gateway.tasks.tasks_for_user(db.session, current_user.actor)]
-    far = float("inf")
-    return sorted(rows, key=lambda r: r["remaining_seconds"] if r["due_at"] else far)
+def inbox_rows(actor) -> list[dict]:
+    """The actor's open tasks as dicts, soonest due first, with the consultation's title."""
+    rows = [task_dict(t) for t in tasks.tasks_for_user(db.session, actor)]
+    titles = consultations.titles(db.session, actor, [r["consultation_id"] for r in rows])
+    for row in rows:
+        row["title"] = titles.get(row["consultation_id"])
+    return rows
+
+
+def _task_page(task_id: str, values=None, errors=None, status: int = 200):
+    actor = current_user.actor
+    task = task_detail_dict(tasks.get_task(db.session, task_id, actor), actor.role)
+    html_fields(task["form"]["fields"], actor)
+    consultation = None
+    if task["consultation_id"] is not None:
+        try:
+            consultation = consultation_dict(consultations.get_consultation(
+                db.session, task["consultation_id"], actor))
+        except NotFound:
+            consultation = None
+    return render_template("tasks/task.html", task=task, c=consultation,
+                           context=context_rows(task["context"]),
+                           values=task["values"] if values is None else values,
+                           errors=errors or {}), status
 
 
 @bp.route("/")
 @login_required
 def inbox():
     """The caller's open tasks, soonest due first, overdue ones marked."""
-    return render_template("tasks/inbox.html", tasks=_inbox_rows())
+    return render_template("tasks/inbox.html", tasks=inbox_rows(current_user.actor))
 
 
-@bp.route("/<task_id>")
+@bp.route("/<task_id:task_id>")
 @login_required
 def show(task_id):
     """A task with the consultation's context and its form."""
-    task = task_detail_dict(gateway.tasks.get_task(db.session, task_id, current_user.actor),
-                            current_user.role)
-    return render_template("tasks/task.html", task=task, values={}, errors={})
+    return _task_page(task_id)
 
 
-@bp.route("/<task_id>/claim", methods=["POST"])
+@bp.route("/<task_id:task_id>/claim", methods=["POST"])
 @login_required
 def claim(task_id):
     """Take a task offered to the caller's role or institution."""
-    gateway.tasks.claim(db.session, task_id, current_user.actor)
+    tasks.claim(db.session, task_id, current_user.actor)  # a conflict answers 409
     flash(_("已领取任务。"), "info")
-    return redirect(url_for("tasks.show", task_id=task_id))
+    return redirect(url_for("tasks.show", task_id=task_id)), 303
 
 
-@bp.route("/<task_id>/release", methods=["POST"])
+@bp.route("/<task_id:task_id>/release", methods=["POST"])
 @login_required
 def release(task_id):
     """Give a claimed task back to the pool."""
-    gateway.tasks.release(db.session, task_id, current_user.actor)
+    tasks.release(db.session, task_id, current_user.actor)
     flash(_("已放回任务池。"), "info")
-    return redirect(url_for("tasks.inbox"))
+    return redirect(url_for("tasks.inbox")), 303
 
 
-@bp.route("/<task_id>/complete", methods=["POST"])
+@bp.route("/<task_id:task_id>/complete", methods=["POST"])
 @login_required
 def complete(task_id):
-    """Submit the form; errors are shown beside the fields, conflicts explained."""
-    detail = gateway.tasks.get_task(db.session, task_id, current_user.actor)
-    task = task_detail_dict(detail, current_user.role)
-    data = form_values(task["form"]["fields"], request.form)
-    revision = request.form.get("revision", type=int)
+    """Submit the form; errors are shown beside the fields, a conflict (409) is explained."""
+    detail = tasks.get_task(db.session, task_id, current_user.actor)
+    check_actionable(detail)
+    fields = task_detail_dict(detail, current_user.role)["form"]["fields"]
+    data, errors = form_values(fields, request.form)
+    if errors:
+        return _task_page(task_id, request.form, errors, 422)
     try:
-        gateway.tasks.complete(db.session, task_id, current_user.actor, data, revision=revision)
-    except InvalidFormData as exc:
-        return render_template("tasks/task.html", task=task, values=request.form,
-                               errors=exc.fields), 422
-    except TaskConflict as exc:
-        flash(exc.message or _("任务已被他人处理，请刷新。"), "error")
-        return redirect(url_for("tasks.inbox")), 303
+        tasks.complete(db.session, task_id, current_user.actor, data,
+                       revision=request.form.get("revision", type=int))
+    except InvalidInput as exc:
+        return _task_page(task_id, request.form, exc.fields, 422)
     flash(_("已提交。"), "info")
-    return redirect(url_for("tasks.inbox"))
+    return redirect(url_for("tasks.inbox")), 303

@@ -1,0 +1,165 @@
+"""HTTP benchmark: the app under gunicorn (2 workers) on PostgreSQL and on SQLite.
+
+For each database: a fresh database (`flask init-db`, `deploy processes/`, `seed-demo`, one
+citizen per client), gunicorn started from gunicorn.conf.py, then N concurrent clients each
+running consultations through the API (submit, lawyer answers, citizen rates). Prints task
+completions per second, p50/p95 per endpoint, where the CPU went, and the time of a lawyer's
+inbox with 100,000 open tasks in the database (engine call and GET /api/v1/tasks).
+
+    python bench/http_bench.py [--db both|postgres|sqlite] [--clients 20] [--per-client 10]
+"""
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import inbox_load  # noqa: E402
+from bench.cpu import CpuMeter  # noqa: E402
+from bench.http_clients import Api, Stats, login, run_clients  # noqa: E402
+from engine import users  # noqa: E402
+from engine.db import make_sessionmaker  # noqa: E402
+
+PG = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BIN = Path(sys.executable).parent
+LAWYERS = {"王律师": "lawyer_wang", "李律师": "lawyer_li", "赵律师": "lawyer_zhao"}
+
+
+@contextmanager
+def database(kind: str):
+    """A fresh, empty database URL of `kind`, dropped afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as tmp:
+            yield f"sqlite:///{tmp}/bench.db"
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(PG).set(drivername="postgresql+psycopg")
+    name = f"fw_http_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def environment(url: str, port: int, workers: int) -> dict:
+    return {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-" + uuid.uuid4().hex,
+            "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_ACCESSLOG": "", "LOGIN_RATE_LIMIT": "100000/minute",
+            "SUBMIT_RATE_LIMIT": "100000/minute", "FLASK_APP": "web"}
+
+
+def prepare(env: dict, url: str, clients: int) -> list[tuple[str, str]]:
+    """Schema through Alembic, the diagrams, demo users and one citizen per client."""
+    for args in (["init-db"], ["deploy", "processes/"], ["seed-demo"]):
+        subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    Session = make_sessionmaker(url)
+    citizens = []
+    with Session() as s:
+        for n in range(clients):
+            name = f"bench_citizen_{n}"
+            users.create_user(s, name, "citizen", password="bench-password-1")
+            citizens.append((name, "bench-password-1"))
+    Session.kw["bind"].dispose()
+    return citizens
+
+
+@contextmanager
+def gunicorn(env: dict, port: int):
+    proc = subprocess.Popen([str(BIN / "gunicorn"), "--config", "gunicorn.conf.py",
+                             "web:create_app()"], cwd=ROOT, env=env)
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bench(kind: str, args) -> None:
+    print(f"\n--- {kind}: gunicorn {args.workers} workers x "
+          f"{os.environ.get('GUNICORN_THREADS', 4)} threads, {args.clients} clients x "
+          f"{args.per_client} consultations ---", flush=True)
+    port = free_port()
+    with database(kind) as url:
+        env = environment(url, port, args.workers)
+        citizens = prepare(env, url, args.clients)
+        with gunicorn(env, port) as server:
+            stats = Stats()
+            start = time.perf_counter()
+            lawyer_tokens = {name: login(port, stats, user, "demo-lawyer-pass")
+                             for name, user in LAWYERS.items()}
+            tokens = [(u, login(port, stats, u, p)) for u, p in citizens]
+            print(f"logins: {len(tokens) + 3} in {time.perf_counter() - start:.2f} s "
+                  "(argon2 hashing; outside the timed run)")
+            meter = CpuMeter(server.pid)
+            wall = run_clients(port, tokens, lawyer_tokens, 1, Stats())  # warm-up
+            stats = Stats()
+            meter.start()
+            wall = run_clients(port, tokens, lawyer_tokens, args.per_client, stats)
+            cpu = meter.stop()
+            report(stats, wall, cpu)
+            print(f"filling {args.inbox_tasks:,} open tasks ...", flush=True)
+            inbox_load.fill(url, args.inbox_tasks, "lawyer_wang")
+            p50, p95, rows = inbox_load.time_engine(url, "lawyer_wang")
+            print(f"inbox, engine.tasks.tasks_for_user: p50 {p50:.2f} ms, p95 {p95:.2f} ms "
+                  f"({rows} rows of {args.inbox_tasks:,} open)  (target < 20 ms)")
+            api = Api(port, Stats(), lawyer_tokens["王律师"])
+            p50, p95, rows = inbox_load.time_http(api)
+            print(f"inbox, GET /api/v1/tasks:          p50 {p50:.2f} ms, p95 {p95:.2f} ms "
+                  f"({rows} rows)")
+
+
+def report(stats: Stats, wall: float, cpu: dict) -> None:
+    rate = stats.completions / wall
+    print(f"task completions: {stats.completions} in {wall:.2f} s = {rate:.1f}/s "
+          "(target >= 150/s on PostgreSQL)")
+    print(f"{'endpoint':<32}{'calls':>7}{'p50 ms':>9}{'p95 ms':>9}")
+    for label, count, p50, p95 in stats.table():
+        print(f"{label:<32}{count:>7}{p50:>9.1f}{p95:>9.1f}")
+    used = ", ".join(f"{k} {v:.1f} s" for k, v in cpu.items())
+    print(f"CPU seconds during the run ({wall:.1f} s wall x {os.cpu_count()} cores): {used}")
+    if stats.errors:
+        print(f"{len(stats.errors)} failed consultations, e.g. {stats.errors[0]}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", choices=("both", "postgres", "sqlite"), default="both")
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--per-client", type=int, default=10, help="consultations per client")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--inbox-tasks", type=int, default=100_000)
+    args = ap.parse_args()
+    for kind in (("postgres", "sqlite") if args.db == "both" else (args.db,)):
+        bench(kind, args)
+
+
+if __name__ == "__main__":
+    main()

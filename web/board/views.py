@@ -1,0 +1,26 @@
+"""GET /board: open consultations with status, lawyer and next deadline; filter and pages."""
+from flask import render_template, request
+from flask_login import current_user, login_required
+
+from engine.consultation_board import open_consultations
+from web.extensions import db
+from web.i18n import STATUS_LABELS
+
+from . import bp
+
+PER_PAGE = 50
+OPEN_STATUSES = [s for s in STATUS_LABELS if s not in ("closed", "rejected")]
+
+
+@bp.route("/")
+@login_required
+def board():
+    """All open consultations, the most urgent first (duty officers, supervisors, admins)."""
+    status = request.args.get("status") or None
+    if status not in OPEN_STATUSES:
+        status = None
+    page = max(1, request.args.get("page", 1, type=int))
+    board_page = open_consultations(db.session, current_user.actor, status=status, page=page,
+                                    per_page=PER_PAGE)
+    return render_template("board/board.html", board=board_page, status=status,
+                           statuses=OPEN_STATUSES)
