@@ -68,6 +68,14 @@ def advance(loaded: Loaded) -> None:
         loaded.workflow.do_engine_steps()
 
 
+def advance_if_due(loaded: Loaded) -> None:
+    """Advance only when a timer is due. A saved instance rests at a wait state, so without a
+    due timer there is nothing to run, and walking the task tree would be wasted work."""
+    due = loaded.row.next_timer_at
+    if due is not None and due <= utcnow():
+        advance(loaded)
+
+
 def run_task(loaded: Loaded, task) -> None:
     with translated_errors():
         task.run()

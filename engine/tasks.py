@@ -191,7 +191,7 @@ def complete(session: Session, task_id: str, actor: Actor, data: dict,
         loaded = runtime.load(session, h.instance_id, actor)
         if revision is not None and revision != loaded.row.revision:
             raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试")
-        runtime.advance(loaded)  # a deadline that passed first wins
+        runtime.advance_if_due(loaded)  # a deadline that passed first wins
         task = loaded.task(h.id)
         if task is None or task.state != TaskState.READY:
             raise TaskConflict("该任务已过期或已被重新分配")

@@ -19,13 +19,13 @@ def test_simultaneous_completion_on_two_connections(Session, people, db_engine, 
 
     # Both sessions load the same revision and advance the workflow before either writes.
     barrier = threading.Barrier(2, timeout=10)
-    real_advance = runtime.advance
+    real_advance = runtime.advance_if_due
 
     def advance_then_wait_for_the_other(loaded):
         real_advance(loaded)
         barrier.wait()
 
-    monkeypatch.setattr(runtime, "advance", advance_then_wait_for_the_other)
+    monkeypatch.setattr(runtime, "advance_if_due", advance_then_wait_for_the_other)
     outcomes = []
 
     def attempt(text):
