@@ -3,7 +3,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import and_, bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from . import audit, forms, runtime
@@ -78,14 +78,22 @@ def _may_see(h: HumanTask, actor: Actor) -> bool:
 
 
 def _inbox_statement():
+    """Three index range scans (assigned to me; open to my role; open to my role in my
+    institution) merged: one query with ORs would make SQLite scan every ready task."""
     actor_id, role, inst = bindparam("actor_id"), bindparam("role"), bindparam("institution_id")
-    open_to_role = and_(
-        HumanTask.assignee_id.is_(None), HumanTask.role == role,
-        or_(HumanTask.claimed_by.is_(None), HumanTask.claimed_by == actor_id),
-        or_(HumanTask.institution_id.is_(None), HumanTask.institution_id == inst))
-    return (select(*COLUMNS)
-            .where(HumanTask.state == "ready", or_(HumanTask.assignee_id == actor_id, open_to_role))
-            .order_by(HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at)
+    order = (HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at)
+    ready = HumanTask.state == "ready"
+    claim_ok = or_(HumanTask.claimed_by.is_(None), HumanTask.claimed_by == actor_id)
+    open_to_role = (ready, HumanTask.role == role, HumanTask.assignee_id.is_(None), claim_ok)
+    parts = [
+        select(*COLUMNS).where(ready, HumanTask.assignee_id == actor_id),
+        select(*COLUMNS).where(*open_to_role, HumanTask.institution_id.is_(None)),
+        select(*COLUMNS).where(*open_to_role, HumanTask.institution_id == inst),
+    ]
+    limited = [select(q.order_by(*order).limit(bindparam("limit")).subquery()) for q in parts]
+    both = union_all(*limited).subquery()
+    return (select(both)
+            .order_by(both.c.due_at.is_(None), both.c.due_at, both.c.created_at)
             .limit(bindparam("limit")))
 
 

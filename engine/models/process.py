@@ -54,7 +54,8 @@ class HumanTask(Base):
 
     __tablename__ = "human_task"
     __table_args__ = (
-        Index("ix_human_task_inbox_role", "state", "role", "due_at"),
+        Index("ix_human_task_inbox_role", "state", "role", "assignee_id", "institution_id",
+              "due_at"),
         Index("ix_human_task_inbox_assignee", "state", "assignee_id", "due_at"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the SpiffWorkflow task id
