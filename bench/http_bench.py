@@ -13,7 +13,6 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from bench.cpu import CpuMeter  # noqa: E402
 from bench.http_clients import Api, Stats, login, run_clients  # noqa: E402
 from engine import users  # noqa: E402
 from engine.db import make_sessionmaker  # noqa: E402
+from tools.scratch_db import scratch_database  # noqa: E402
 
 PG = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BIN = Path(sys.executable).parent
@@ -36,24 +36,9 @@ LAWYERS = {"王律师": "lawyer_wang", "李律师": "lawyer_li", "赵律师": "l
 @contextmanager
 def database(kind: str):
     """A fresh, empty database URL of `kind`, dropped afterwards."""
-    if kind == "sqlite":
-        with tempfile.TemporaryDirectory() as tmp:
-            yield f"sqlite:///{tmp}/bench.db"
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    url = make_url(PG).set(drivername="postgresql+psycopg")
-    name = f"fw_http_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database("sqlite" if kind == "sqlite" else "postgresql", PG,
+                          prefix="fw_http") as url:
+        yield url
 
 
 def environment(url: str, port: int, workers: int) -> dict:

@@ -6,15 +6,16 @@ server named by TEST_DATABASE_URL (default: the local server, user postgres).
 import os
 import subprocess
 import sys
-import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+
+from tools.scratch_db import scratch_database  # noqa: E402
+
 PG = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
@@ -31,21 +32,6 @@ def postgres_up() -> bool:
         return False
 
 
-@contextmanager
-def scratch_database():
-    url = make_url(PG).set(drivername="postgresql+psycopg")
-    name = f"fw_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def main() -> int:
     failures = run("engine overhead (SQLite file)", "bench/engine_bench.py")
     failures += run("timer sweeps (SQLite)", "bench/timer_bench.py", "--db", "sqlite")
@@ -53,7 +39,7 @@ def main() -> int:
     pg = postgres_up()
     if pg:
         failures += run("timer sweeps (PostgreSQL)", "bench/timer_bench.py", "--db", "postgres")
-        with scratch_database() as url:
+        with scratch_database("postgresql", PG, prefix="fw_bench") as url:
             failures += run("SLA reports (PostgreSQL)", "bench/report_bench.py", "--db", url,
                             "--reset")
     else:

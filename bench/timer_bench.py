@@ -13,14 +13,12 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import time_machine
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -29,28 +27,10 @@ from engine import instances, timers, versions  # noqa: E402
 from engine.actor import Actor  # noqa: E402
 from engine.db import make_sessionmaker  # noqa: E402
 from engine.models import Base, ProcessInstance  # noqa: E402
+from tools.scratch_db import scratch_database  # noqa: E402
 
 DIAGRAM = ROOT / "tests" / "data" / "timer_only.bpmn"  # a 7-day timer, then a script
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-
-
-def scratch_url(db: str, tag: str):
-    """(url, cleanup) for an empty database of the chosen kind."""
-    if db == "sqlite":
-        path = Path(tempfile.mkdtemp()) / f"bench_{tag}.db"
-        return f"sqlite:///{path}", lambda: path.unlink(missing_ok=True)
-    url = make_url(os.environ.get("TEST_DATABASE_URL", PG_DEFAULT))
-    name = f"timer_bench_{os.getpid()}_{tag}"
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False), drop
 
 
 def populate(sessions, waiting: int, due: int) -> None:
@@ -102,7 +82,13 @@ def due_plan(sessions) -> str:
 
 
 def measure(db: str, size: int, due: int) -> dict:
-    url, cleanup = scratch_url(db, str(size))
+    kind = "sqlite" if db == "sqlite" else "postgresql"
+    server = os.environ.get("TEST_DATABASE_URL", PG_DEFAULT)
+    with scratch_database(kind, server, prefix=f"timer_bench_{size}") as url:
+        return _measure(url, size, due)
+
+
+def _measure(url: str, size: int, due: int) -> dict:
     sessions = make_sessionmaker(url)
     try:
         Base.metadata.create_all(sessions.kw["bind"])
@@ -117,7 +103,6 @@ def measure(db: str, size: int, due: int) -> dict:
                 "empty_after_ms": empty_sweep_ms(sessions), "plan": plan}
     finally:
         sessions.kw["bind"].dispose()
-        cleanup()
 
 
 def main() -> None:

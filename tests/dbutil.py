@@ -4,14 +4,13 @@ Each test session gets its own PostgreSQL database (created from TEST_DATABASE_U
 dropped at the end), so several suites can run against one server at once.
 """
 import os
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import create_engine, delete, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import delete
 
 from engine.models import Base
+from tools.scratch_db import scratch_database
 
 PG_URL = os.environ.get("TEST_DATABASE_URL", "")
 
@@ -23,20 +22,8 @@ def backends() -> list[str]:
 @contextmanager
 def temp_database(kind: str, tmp_dir) -> Iterator[str]:
     """Yield the URL of a fresh, empty database of `kind`."""
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp_dir}/test-{uuid.uuid4().hex[:8]}.db"
-        return
-    base = make_url(PG_URL).set(drivername="postgresql+psycopg")
-    name = f"fw_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield base.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(kind, PG_URL, prefix="fw_test", tmp_dir=tmp_dir) as url:
+        yield url
 
 
 def clear_tables(engine) -> None:
