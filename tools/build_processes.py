@@ -223,7 +223,7 @@ close_consultation(consultation_id, "refused")""")
     d.xor("gw_published", "", 29, LAWYER, 0)
     d.script("after_publish", "通知咨询人查看解答", 30, LAWYER, 0, script="""
 set_status(consultation_id, "answered")
-mark_flags(consultation_id, sensitive, attention)
+new_flags = mark_flags(consultation_id, sensitive, attention)
 notify(citizen_id, "answer_published", consultation_id)""")
     d.fork("fork_published", 31, LAWYER, 0)
     # sensitive / needs-attention branches run beside the citizen's feedback
@@ -238,7 +238,8 @@ notify(citizen_id, "answer_published", consultation_id)""")
         d.xor(f"gw_{flag}_merge", "", 35, DUTY, row)
         d.end(f"end_{flag}", "处理完毕", 36, DUTY, row)
         d.flow("fork_published", f"gw_{flag}")
-        d.flow(f"gw_{flag}", f"notify_{flag}", "是", flag)
+        # reported once per consultation, even when a later answer is published again
+        d.flow(f"gw_{flag}", f"notify_{flag}", "是", f'"{flag}" in new_flags')
         d.flow(f"gw_{flag}", f"gw_{flag}_merge", "否", default=True,
                via=[(32, dy(DUTY, row) - 50), (35, dy(DUTY, row) - 50)])
         d.flow(f"notify_{flag}", task)
@@ -435,7 +436,8 @@ notify_institution(institution_id, "reminder", consultation_id)""")
     d.end("end_accept_reminded", "已提醒", 6, LAWYER, 1)
     d.script("check_acceptance", "核对答复", 6, LAWYER, script="""
 require(referral_decision != "decline" or bool(decline_reason), "decline_reason", "请填写无法受理的原因")
-require(referral_decision != "accept" or bool(handler_id), "handler_id", "请指定承办人")""")
+require(referral_decision != "accept" or bool(handler_id), "handler_id", "请指定承办人")
+check_member(handler_id, institution_id, "handler_id")""")
     d.xor("gw_accept", "是否受理?", 7, LAWYER)
     d.script("record_decline", "登记无法受理", 8, DUTY, 1, script="""
 record_referral(consultation_id, "declined", institution_id, None, decline_reason, None, None)

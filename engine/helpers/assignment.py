@@ -97,6 +97,19 @@ def check_assignee(ctx, user_id, role: str, exclude=None, field: str = "assignee
 
 
 @helper
+def check_member(ctx, user_id, institution_id, field: str = "handler_id") -> int | None:
+    """A named person must be an active member of the institution; empty passes."""
+    uid = as_id(user_id)
+    if uid is None:
+        return None
+    user = ctx.session.get(User, uid)
+    if user is None or user.status != "active" or user.institution_id != as_id(institution_id):
+        message = "只能指定本机构在岗的人员"
+        raise InvalidInput(message, fields={field: [message]})
+    return uid
+
+
+@helper
 def check_delegate(ctx, lawyer_id, delegate_to) -> int:
     """The colleague's id, if they may draft for the lawyer; else a field error."""
     lawyer = ctx.session.get(User, as_id(lawyer_id)) if as_id(lawyer_id) else None

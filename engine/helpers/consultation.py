@@ -37,14 +37,17 @@ def set_status(ctx, consultation_id, status: str) -> None:
 
 
 @helper
-def mark_flags(ctx, consultation_id, sensitive=False, attention=False) -> None:
-    """Record the lawyer's sensitive / needs-attention flags on the consultation."""
+def mark_flags(ctx, consultation_id, sensitive=False, attention=False) -> list[str]:
+    """Record the lawyer's sensitive / needs-attention flags on the consultation; return the
+    flags newly set, so each is reported to the duty officers once per consultation."""
     row = consultation(ctx, consultation_id)
-    sensitive, attention = bool(sensitive), bool(attention)
-    if (row.sensitive, row.attention) != (row.sensitive or sensitive, row.attention or attention):
-        audit(ctx, "flags_marked", row, sensitive=sensitive, attention=attention)
-    row.sensitive = row.sensitive or sensitive
-    row.attention = row.attention or attention
+    new = [name for name, value in (("sensitive", sensitive), ("attention", attention))
+           if value and not getattr(row, name)]
+    for name in new:
+        setattr(row, name, True)
+    if new:
+        audit(ctx, "flags_marked", row, flags=new)
+    return new
 
 
 @helper

@@ -12,10 +12,12 @@ HELPERS: dict[str, str] = {
                   "answering, answered, refused, expert_review, callback, closed, referral",
     "reject_consultation": "reject_consultation(consultation_id, reason) -- screening said no: "
                            "status 不予受理, the citizen is notified with the reason",
+    "check_member": "check_member(user_id, institution_id, field) -- raises a field error unless "
+                    "the named person is an active member of that institution; None passes",
     "find_lawyer": "find_lawyer(consultation_id, category, exclude) -> lawyer id, or None when "
                    "nobody qualifies (the duty officer then assigns by hand)",
-    "mark_flags": "mark_flags(consultation_id, sensitive, attention) -- record the lawyer's "
-                  "sensitive / needs-attention flags on the consultation",
+    "mark_flags": "mark_flags(consultation_id, sensitive, attention) -> the flags newly set "
+                  "(e.g. [\"sensitive\"]); records them on the consultation",
     "assign_lawyer": "assign_lawyer(consultation_id, lawyer_id) -- records the current lawyer "
                      "and sends the 留言通知",
     "publish_answer": "publish_answer(consultation_id, kind, text, author_id, drafter_id, "

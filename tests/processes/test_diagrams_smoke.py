@@ -23,6 +23,7 @@ class FakeHelpers:
 
     def __init__(self):
         self.calls: list[tuple] = []
+        self.flagged: set[str] = set()
 
     def env(self) -> dict:
         return {name: self.recorder(name) for name in HELPERS}
@@ -38,6 +39,12 @@ class FakeHelpers:
 
     def pick_lawyer(self, consultation_id, category, exclude):
         return next(u for u in LAWYERS if u not in exclude)
+
+    def mark_flags(self, consultation_id, sensitive, attention):
+        new = [f for f, on in (("sensitive", sensitive), ("attention", attention))
+               if on and f not in self.flagged]
+        self.flagged.update(new)
+        return new
 
     def find_lawyer(self, consultation_id, category, exclude):
         return next((u for u in LAWYERS if u not in exclude), None)

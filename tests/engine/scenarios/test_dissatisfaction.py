@@ -74,3 +74,17 @@ def test_two_dissatisfied_rounds_go_to_the_expert_group(play, world):
     play.do("citizen1", "rate_answer", cid, satisfied=True)
     assert play.view("citizen1", cid).status == "closed"
     assert [f.satisfied for f in play.rows(Feedback, cid)] == [False, False, True]
+
+
+def test_a_sensitive_case_is_reported_once_across_answers(play, world):
+    cid = play.submit()
+    play.do("wang", "answer_consultation", cid, decision="answer", answer_text=FIRST,
+            sensitive=True)
+    play.do("duty1", "handle_sensitive", cid, handling_notes="已按敏感案事件登记")
+    dissatisfied(play, cid)
+    play.do("duty1", "callback_citizen", cid, callback_notes="已回访")
+    play.do("zhao", "answer_consultation", cid, decision="answer", answer_text=SECOND,
+            sensitive=True)
+    # The second answer is published, but the duty officers already handle this case.
+    assert play.keys("duty1", cid) == [] and play.keys("citizen1", cid) == ["rate_answer"]
+    assert [n.kind for n in play.notices("duty2", cid)].count("sensitive_case") == 1

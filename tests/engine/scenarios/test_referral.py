@@ -84,3 +84,18 @@ def test_each_reassignment_starts_from_an_empty_form(play, world):
     play.do("duty1", "reassign_referral", cid, reassign_notes="请系统另选机构")
     assert play.keys("zhou", cid) == ["accept_referral"]
     assert play.rows(Referral, cid)[0].institution_id == world.institutions["gone"]
+
+
+def test_the_handler_must_belong_to_the_accepting_institution(play, world):
+    import pytest
+
+    from engine.errors import InvalidInput
+
+    cid = satisfied_and_wants_referral(play, world)
+    with pytest.raises(InvalidInput) as err:  # zhao works for another institution
+        play.do("wang", "accept_referral", cid, referral_decision="accept",
+                handler_id=world.id("zhao"))
+    assert list(err.value.fields) == ["handler_id"]
+    assert play.keys("li", cid) == ["accept_referral"]  # nothing moved
+    [referral] = play.rows(Referral, cid)
+    assert (referral.status, referral.handler_id) == ("offered", None)
