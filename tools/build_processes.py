@@ -451,10 +451,17 @@ notify(citizen_id, "referral_update", consultation_id)""")
         Field("next_institution_id", "long", "接洽机构（留空则自动选择）", min=1),
         text("reassign_notes", "说明"),
     ])
-    d.script("next_offer", "交下一家机构", 11, DUTY, 1, script="""
+    d.script("next_offer", "选定下一家机构", 11, DUTY, 1, script="""
 require(next_institution_id not in tried_institutions, "next_institution_id", "该机构已表示无法受理")
-institution_id = next_institution_id if next_institution_id else pick_institution(consultation_id, tried_institutions)
-record_referral(consultation_id, "offered", institution_id, None, None, None, None)""")
+institution_id = next_institution_id if next_institution_id else find_institution(consultation_id, tried_institutions)""")
+    d.xor("gw_offer_found", "还有可接洽的机构?", 12, DUTY, 1)
+    d.script("offer_next", "交下一家机构", 13, DUTY, 1, script=(
+        'record_referral(consultation_id, "offered", institution_id, None, None, None, None)'))
+    # every qualified institution has declined: end the referral instead of stalling
+    d.script("referral_exhausted", "告知咨询人未能安排", 12, DUTY, 2, script="""
+record_referral(consultation_id, "failed", None, None, None, None, None)
+notify(citizen_id, "referral_update", consultation_id)""")
+    d.end("end_exhausted", "未能安排", 13, DUTY, 2)
     d.script("record_acceptance", "登记受理", 8, LAWYER, script=(
         'record_referral(consultation_id, "accepted", institution_id, handler_id, None, None, None)'))
     d.user("record_agreement", "登记委托协议", 9, LAWYER, groups=inst, form=[
@@ -486,7 +493,11 @@ notify(citizen_id, "referral_update", consultation_id)""")
     d.flow("gw_tries", "reassign_referral", "否", default=True)
     d.flow("referral_failed", "end_failed")
     d.flow("reassign_referral", "next_offer")
-    d.flow("next_offer", "gw_offer_merge", via=[(11, (DUTY, 0)), (4, (DUTY, 0))])
+    d.flow("next_offer", "gw_offer_found")
+    d.flow("gw_offer_found", "referral_exhausted", "无", "institution_id is None")
+    d.flow("gw_offer_found", "offer_next", "有", default=True)
+    d.flow("referral_exhausted", "end_exhausted")
+    d.flow("offer_next", "gw_offer_merge", via=[(13, (DUTY, 0)), (4, (DUTY, 0))])
     d.flow("record_acceptance", "record_agreement")
     d.flow("agreement_deadline", "remind_agreement")
     d.flow("remind_agreement", "end_agreement_reminded")

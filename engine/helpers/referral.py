@@ -16,8 +16,17 @@ OPEN = ("requested", "offered", "accepted")
 
 @helper
 def pick_institution(ctx, consultation_id, exclude=None) -> int:
+    """Like find_institution, but raises NoInstitutionAvailable when none is left."""
+    institution_id = find_institution(ctx, consultation_id, exclude)
+    if institution_id is None:
+        raise NoInstitutionAvailable("暂无其他具备资质的驻场机构可以承接")
+    return institution_id
+
+
+@helper
+def find_institution(ctx, consultation_id, exclude=None) -> int | None:
     """Another qualified institution: one with an active lawyer, the category first, then the
-    fewest open referrals, then id."""
+    fewest open referrals, then id; None when every qualified one was tried."""
     row = consultation(ctx, consultation_id)
     excluded = as_ids(exclude)
     lawyers = ctx.session.execute(
@@ -29,7 +38,7 @@ def pick_institution(ctx, consultation_id, exclude=None) -> int:
             expertise[institution_id] = (expertise.get(institution_id, False)
                                          or row.category in (categories or []))
     if not expertise:
-        raise NoInstitutionAvailable("暂无其他具备资质的驻场机构可以承接")
+        return None
     load = dict(ctx.session.execute(
         select(Referral.institution_id, func.count()).where(Referral.status.in_(OPEN))
         .group_by(Referral.institution_id)).all())

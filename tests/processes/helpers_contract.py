@@ -14,6 +14,8 @@ HELPERS: dict[str, str] = {
                            "status 不予受理, the citizen is notified with the reason",
     "check_member": "check_member(user_id, institution_id, field) -- raises a field error unless "
                     "the named person is an active member of that institution; None passes",
+    "find_institution": "find_institution(consultation_id, exclude) -> another qualified "
+                        "institution's id, or None when every one was tried",
     "find_lawyer": "find_lawyer(consultation_id, category, exclude) -> lawyer id, or None when "
                    "nobody qualifies (the duty officer then assigns by hand)",
     "mark_flags": "mark_flags(consultation_id, sensitive, attention) -> the flags newly set "

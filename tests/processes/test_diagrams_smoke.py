@@ -52,6 +52,9 @@ class FakeHelpers:
     def pick_institution(self, consultation_id, exclude):
         return next(i for i in INSTITUTIONS if i not in exclude)
 
+    def find_institution(self, consultation_id, exclude):
+        return next((i for i in INSTITUTIONS if i not in exclude), None)
+
     def institution_of(self, user_id):
         return 500
 

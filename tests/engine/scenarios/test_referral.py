@@ -99,3 +99,19 @@ def test_the_handler_must_belong_to_the_accepting_institution(play, world):
     assert play.keys("li", cid) == ["accept_referral"]  # nothing moved
     [referral] = play.rows(Referral, cid)
     assert (referral.status, referral.handler_id) == ("offered", None)
+
+
+def test_when_every_institution_declines_the_citizen_is_told(play, world):
+    cid = satisfied_and_wants_referral(play, world)
+    play.do("wang", "accept_referral", cid, referral_decision="decline",
+            decline_reason="利益冲突")
+    play.do("duty1", "reassign_referral", cid, reassign_notes="改由其他机构承接")
+    play.do("zhao", "accept_referral", cid, referral_decision="decline",
+            decline_reason="本所近期无法承接")
+    # No qualified institution is left: the duty officer's step ends the referral.
+    play.do("duty1", "reassign_referral", cid, reassign_notes="已无其他机构")
+    [referral] = play.rows(Referral, cid)
+    assert referral.status == "failed"
+    assert [n.kind for n in play.notices("citizen1", cid)][-2:] == ["referral_update", "closed"]
+    assert play.view("citizen1", cid).status == "closed"
+    assert play.instance(cid).status == "completed"
