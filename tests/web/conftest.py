@@ -9,6 +9,7 @@ from sqlalchemy.engine import make_url
 
 from engine import users
 from engine.models import Base
+from tests.dbutil import backends
 from web import create_app
 from web.extensions import db
 
@@ -20,11 +21,12 @@ def _schema_url(base_url: str, schema: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-@pytest.fixture(scope="session")
-def database_url_factory(tmp_path_factory):
-    """Returns a function giving a fresh, empty database URL for a test."""
+@pytest.fixture(scope="session", params=backends())
+def database_url_factory(request, tmp_path_factory):
+    """Returns a function giving a fresh, empty database URL for a test: SQLite, and also
+    PostgreSQL when TEST_DATABASE_URL is set (every web test runs on both)."""
     base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
+    if request.param == "sqlite":
         yield lambda: f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
         return
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
