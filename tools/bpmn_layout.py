@@ -8,7 +8,9 @@ edges. Flows that cannot be drawn as a simple elbow get explicit `via` points.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
+
+from bpmn_forms import Field, form_xml  # noqa: F401 - Field is part of this module's API
 
 COL_W = 150  # distance between column centres
 ROW_H = 130  # height of one row inside a lane
@@ -30,42 +32,6 @@ KIND_SIZE = {
     "exclusiveGateway": "gateway",
     "parallelGateway": "gateway",
 }
-
-
-@dataclass
-class Field:
-    """One camunda:formField."""
-
-    id: str
-    type: str
-    label: str
-    required: bool = False
-    maxlength: int | None = None
-    minlength: int | None = None
-    min: int | None = None
-    multiline: bool = False
-    readonly: bool = False
-    values: list[tuple[str, str]] = field(default_factory=list)
-
-    def xml(self) -> str:
-        props, rules = [], []
-        if self.multiline:
-            props.append('<camunda:property id="multiline" value="true" />')
-        if self.required:
-            rules.append('<camunda:constraint name="required" />')
-        if self.readonly:
-            rules.append('<camunda:constraint name="readonly" />')
-        for name in ("minlength", "maxlength", "min"):
-            value = getattr(self, name)
-            if value is not None:
-                rules.append(f'<camunda:constraint name="{name}" config="{value}" />')
-        inner = [f'<camunda:value id="{v}" name={quoteattr(n)} />' for v, n in self.values]
-        if props:
-            inner.append("<camunda:properties>" + "".join(props) + "</camunda:properties>")
-        if rules:
-            inner.append("<camunda:validation>" + "".join(rules) + "</camunda:validation>")
-        head = f'<camunda:formField id="{self.id}" label={quoteattr(self.label)} type="{self.type}"'
-        return head + (">" + "".join(inner) + "</camunda:formField>" if inner else " />")
 
 
 @dataclass
@@ -297,109 +263,10 @@ class Diagram:
 
     # ---- XML --------------------------------------------------------------------------
     def to_xml(self) -> str:
-        self.layout()
-        pid = self.process_id
-        out = [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
-            'xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
-            'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" '
-            'xmlns:di="http://www.omg.org/spec/DD/20100524/DI" '
-            'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-            f'id="Definitions_{pid}" targetNamespace="http://bpmn.io/schema/bpmn" '
-            'exporter="tools/build_processes.py" exporterVersion="1">',
-            f'  <bpmn:collaboration id="Collaboration_{pid}">',
-            f'    <bpmn:participant id="Participant_{pid}" name={quoteattr(self.name)} '
-            f'processRef="{pid}" />',
-            "  </bpmn:collaboration>",
-            f'  <bpmn:process id="{pid}" name={quoteattr(self.name)} isExecutable="true">',
-        ]
-        if self.documentation:
-            out.append(f"    <bpmn:documentation>{escape(self.documentation)}</bpmn:documentation>")
-        out.append(f'    <bpmn:laneSet id="LaneSet_{pid}">')
-        for i, (lane, _rows) in enumerate(self.lanes):
-            out.append(f'      <bpmn:lane id="Lane_{pid}_{i}" name={quoteattr(lane)}>')
-            for node in self.nodes.values():
-                if node.lane == lane and not node.attrs.get("_no_lane"):
-                    out.append(f"        <bpmn:flowNodeRef>{node.id}</bpmn:flowNodeRef>")
-            out.append("      </bpmn:lane>")
-        out.append("    </bpmn:laneSet>")
-        out.extend(self.elements(None, "    "))
-        out.append("  </bpmn:process>")
-        out.extend(self.di())
-        out.append("</bpmn:definitions>")
-        return "\n".join(out) + "\n"
+        """The diagram as BPMN XML with Camunda extensions and DI (see bpmn_xml)."""
+        from bpmn_xml import to_xml
 
-    def elements(self, parent: str | None, ind: str) -> list[str]:
-        out = []
-        for node in self.nodes.values():
-            if node.parent != parent:
-                continue
-            attrs = "".join(
-                f" {k}={quoteattr(str(v))}" for k, v in node.attrs.items() if not k.startswith("_"))
-            if node.attached_to:
-                attrs += f' attachedToRef="{node.attached_to}"'
-            default = [f.id for f in self.flows if f.source == node.id and f.default]
-            if default:
-                attrs += f' default="{default[0]}"'
-            name = f" name={quoteattr(node.name)}" if node.name else ""
-            out.append(f'{ind}<bpmn:{node.kind} id="{node.id}"{name}{attrs}>')
-            docs = [b for b in node.body if b.startswith("<bpmn:documentation")]
-            out.extend(ind + "  " + b for b in docs)
-            if node.extension:
-                out.append(f"{ind}  <bpmn:extensionElements>")
-                out.extend(f"{ind}    {e}" for e in node.extension)
-                out.append(f"{ind}  </bpmn:extensionElements>")
-            out.extend(f"{ind}  <bpmn:incoming>{f}</bpmn:incoming>" for f in node.incoming)
-            out.extend(f"{ind}  <bpmn:outgoing>{f}</bpmn:outgoing>" for f in node.outgoing)
-            out.extend(ind + "  " + b for b in node.body if b not in docs)
-            if node.kind == "subProcess":
-                out.extend(self.elements(node.id, ind + "  "))
-            out.append(f"{ind}</bpmn:{node.kind}>")
-        for flow in self.flows:
-            if self.nodes[flow.source].parent != parent:
-                continue
-            name = f" name={quoteattr(flow.name)}" if flow.name else ""
-            head = f'{ind}<bpmn:sequenceFlow id="{flow.id}"{name} ' \
-                   f'sourceRef="{flow.source}" targetRef="{flow.target}"'
-            if flow.condition:
-                out.append(head + ">")
-                out.append(f'{ind}  <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">'
-                           f"{escape(flow.condition)}</bpmn:conditionExpression>")
-                out.append(f"{ind}</bpmn:sequenceFlow>")
-            else:
-                out.append(head + " />")
-        return out
-
-    def di(self) -> list[str]:
-        pid = self.process_id
-        height = sum(rows for _, rows in self.lanes) * ROW_H
-        right = max(n.bounds[0] + n.bounds[2] for n in self.nodes.values()) + 60
-        width = right - POOL_X
-        out = [
-            f'  <bpmndi:BPMNDiagram id="Diagram_{pid}">',
-            f'    <bpmndi:BPMNPlane id="Plane_{pid}" bpmnElement="Collaboration_{pid}">',
-            shape(f"Participant_{pid}", (POOL_X, POOL_Y, width, height), ' isHorizontal="true"'),
-        ]
-        for i, (lane, rows) in enumerate(self.lanes):
-            bounds = (POOL_X + HEADER_W, self.lane_top(lane), width - HEADER_W, rows * ROW_H)
-            out.append(shape(f"Lane_{pid}_{i}", bounds, ' isHorizontal="true"'))
-        for node in self.nodes.values():
-            extra = ' isExpanded="true"' if node.kind == "subProcess" else ""
-            label = self.node_label(node) if KIND_SIZE.get(node.kind) and node.name else None
-            out.append(shape(node.id, node.bounds, extra, label))
-        for flow in self.flows:
-            out.append(f'      <bpmndi:BPMNEdge id="{flow.id}_di" bpmnElement="{flow.id}">')
-            for px, py in flow.points:
-                out.append(f'        <di:waypoint x="{px:.0f}" y="{py:.0f}" />')
-            if flow.name:
-                lx, ly, lw, lh = self.flow_label(flow)
-                out.append(f'        <bpmndi:BPMNLabel><dc:Bounds x="{lx:.0f}" y="{ly:.0f}" '
-                           f'width="{lw:.0f}" height="{lh:.0f}" /></bpmndi:BPMNLabel>')
-            out.append("      </bpmndi:BPMNEdge>")
-        out += ["    </bpmndi:BPMNPlane>", "  </bpmndi:BPMNDiagram>"]
-        return out
+        return to_xml(self)
 
 
 def label_size(text: str, max_w: int = 120) -> tuple[float, float]:
@@ -417,18 +284,3 @@ def clip(bounds, toward):
     if x < px < x + w:
         return (px, y + h if py > cy else y)
     return (x + w if px > cx else x, py)
-
-
-def shape(element, bounds, extra="", label=None) -> str:
-    x, y, w, h = bounds
-    head = (f'      <bpmndi:BPMNShape id="{element}_di" bpmnElement="{element}"{extra}>'
-            f'<dc:Bounds x="{x:.0f}" y="{y:.0f}" width="{w:.0f}" height="{h:.0f}" />')
-    if label:
-        lx, ly, lw, lh = label
-        head += (f'<bpmndi:BPMNLabel><dc:Bounds x="{lx:.0f}" y="{ly:.0f}" width="{lw:.0f}" '
-                 f'height="{lh:.0f}" /></bpmndi:BPMNLabel>')
-    return head + "</bpmndi:BPMNShape>"
-
-
-def form_xml(fields) -> str:
-    return "<camunda:formData>" + "".join(f.xml() for f in fields) + "</camunda:formData>"
