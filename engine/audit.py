@@ -15,7 +15,9 @@ from .models import AuditEvent, utcnow
 
 _PENDING = "audit_pending"
 _LOCK_KEY = 7_301_117  # arbitrary constant: the audit chain's advisory lock
-_LAST_HASH = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+_TABLE = AuditEvent.__table__
+_LAST_HASH = select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
+_INSERT = insert(_TABLE)
 
 
 def record(session: Session, action: str, actor_id: int | None = None, *,
@@ -61,4 +63,4 @@ def write_pending(session: Session) -> None:
     for item in pending:
         item["prev_hash"] = prev
         item["hash"] = prev = content_hash(item, prev)
-    session.execute(insert(AuditEvent), pending)
+    session.execute(_INSERT, pending)

@@ -26,9 +26,16 @@ def configure(engine: Engine) -> Engine:
     return engine
 
 
+# Every session the product opens (web requests, CLI, worker, tests) behaves the same way:
+# - no autoflush: a use case's ORM changes are written by the flushes it asks for and the one
+#   before commit, not before every query (each autoflush with a dirty row is an UPDATE);
+# - objects stay readable after commit: a use case's results are plain data anyway.
+SESSION_OPTIONS = {"autoflush": False, "expire_on_commit": False}
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     return configure(create_engine(url, **kwargs))
 
 
 def make_sessionmaker(url: str, **kwargs) -> sessionmaker[Session]:
-    return sessionmaker(make_engine(url, **kwargs), expire_on_commit=False)
+    return sessionmaker(make_engine(url, **kwargs), **SESSION_OPTIONS)

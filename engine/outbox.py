@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import Notification, User, utcnow
@@ -41,15 +41,18 @@ class NotificationInfo:
                    n.read_at)
 
 
+_INSERT = insert(Notification.__table__).returning(Notification.__table__.c.id)
+
+
 def notify(session: Session, user_id: int, kind: str, subject: str, body: str = "",
-           link: str | None = None, business_key: str | None = None) -> Notification:
-    """Queue a notification for `user_id` inside the caller's transaction (no commit)."""
+           link: str | None = None, business_key: str | None = None) -> int:
+    """Queue a notification for `user_id` inside the caller's transaction (no commit); its id."""
     now = utcnow()
-    row = Notification(user_id=user_id, kind=kind, subject=subject[:200], body=body, link=link,
-                       business_key=business_key, created_at=now, email_status=PENDING,
-                       email_next_at=now)
-    session.add(row)
-    return row
+    return session.execute(_INSERT, dict(
+        user_id=user_id, kind=kind, subject=subject[:200], body=body, link=link,
+        business_key=business_key, created_at=now, read_at=None, email_status=PENDING,
+        email_attempts=0, email_next_at=now, email_sent_at=None, email_error=None,
+        email_lease_until=None)).scalar_one()
 
 
 def unread_count(session: Session, user_id: int) -> int:

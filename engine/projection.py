@@ -100,8 +100,11 @@ def new_human_task(session, row, task) -> dict:
         business_key=row.business_key, state="ready", created_at=utcnow(), due_at=due_at(task))
 
 
-_READY_OF_INSTANCE = select(HumanTask.id, HumanTask.due_at).where(
-    HumanTask.instance_id == bindparam("instance_id"), HumanTask.state == "ready")
+_TABLE = HumanTask.__table__
+_READY_OF_INSTANCE = select(_TABLE.c.id, _TABLE.c.due_at).where(
+    _TABLE.c.instance_id == bindparam("instance_id"), _TABLE.c.state == "ready")
+_SET_DUE = update(_TABLE).where(_TABLE.c.id == bindparam("task_id")).values(
+    due_at=bindparam("due"))
 
 
 def project_tasks(session, row, workflow) -> None:
@@ -110,16 +113,13 @@ def project_tasks(session, row, workflow) -> None:
     known = dict(session.execute(_READY_OF_INSTANCE, {"instance_id": row.id}).all())
     gone = [task_id for task_id in known if task_id not in ready]
     if gone:
-        session.execute(update(HumanTask).where(HumanTask.id.in_(gone))
-                        .values(state="cancelled", completed_at=utcnow()),
-                        execution_options={"synchronize_session": False})
+        session.execute(update(_TABLE).where(_TABLE.c.id.in_(gone))
+                        .values(state="cancelled", completed_at=utcnow()))
     for task_id, task in ready.items():
         if task_id in known:
             due = due_at(task)
             if due != known[task_id]:
-                session.execute(update(HumanTask).where(HumanTask.id == task_id)
-                                .values(due_at=due),
-                                execution_options={"synchronize_session": False})
+                session.execute(_SET_DUE, {"task_id": task_id, "due": due})
     new = [new_human_task(session, row, t) for tid, t in ready.items() if tid not in known]
     if new:
-        session.execute(insert(HumanTask), new)
+        session.execute(insert(_TABLE), new)

@@ -4,14 +4,19 @@ SpiffWorkflow's serializer writes the full spec and every subprocess spec into e
 dump. Specs belong to a process version, so an instance row stores only its tasks and data,
 compressed; the specs come from the per-version cache when the instance is loaded.
 """
-import json
 import zlib
 from uuid import UUID
 
+import orjson
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnWorkflowConverter,
+    TaskConverter,
+    WorkflowConverter,
+)
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
+from SpiffWorkflow.task import Task
 
 FORMAT = "fw1"
 
@@ -35,28 +40,39 @@ class SpeclessWorkflowConverter(BpmnWorkflowConverter):
         return workflow
 
 
+class TaskDataConverter(TaskConverter):
+    """Converts task data (dates, UUIDs ...) to JSON types itself; the stock converter leaves
+    that to a JSON encoder's fallback, which orjson would bypass for the types it knows."""
+
+    def to_dict(self, task):
+        dct = super().to_dict(task)
+        convert, clean = self.registry.convert, self.registry.clean
+        dct["data"] = convert(clean(dct["data"]))
+        if dct["delta"]:
+            dct["delta"]["updates"] = convert(clean(dct["delta"]["updates"]))
+        return dct
+
+
 _config = dict(CAMUNDA_CONFIG)
 _config[BpmnWorkflow] = SpeclessWorkflowConverter
+_config[Task] = TaskDataConverter
 REGISTRY = BpmnWorkflowSerializer.configure(_config)
 SPEC_SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(CAMUNDA_CONFIG))
-_serializer = BpmnWorkflowSerializer(REGISTRY)
 
 
 def dump(workflow: BpmnWorkflow) -> bytes:
-    """The instance's state: tasks and data only, JSON compressed with zlib."""
-    REGISTRY._encoder_mode = True
-    try:
-        dct = REGISTRY.convert(workflow)
-    finally:
-        REGISTRY._encoder_mode = False
+    """The instance's state: tasks and data only, JSON compressed with zlib.
+
+    The registry converts everything, task data included, to plain JSON types (dates and
+    UUIDs as the typed dicts it restores), so orjson writes it without a fallback."""
+    dct = REGISTRY.convert(workflow)
     dct["format"] = FORMAT
-    text = json.dumps(dct, cls=_serializer._encoder_cls, separators=(",", ":"))
-    return zlib.compress(text.encode(), 6)
+    return zlib.compress(orjson.dumps(dct, option=orjson.OPT_NON_STR_KEYS), 6)
 
 
 def load(blob: bytes, spec, subprocess_specs, script_engine) -> BpmnWorkflow:
     """Rebuild a workflow from `dump` output and the version's specs."""
-    dct = json.loads(zlib.decompress(blob))
+    dct = orjson.loads(zlib.decompress(blob))
     if dct.pop("format", None) != FORMAT:
         raise ValueError("unknown instance state format")
     workflow = REGISTRY.restore(dct, spec=spec, subprocess_specs=subprocess_specs)

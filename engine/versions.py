@@ -4,7 +4,7 @@ from datetime import datetime
 from pathlib import Path
 from threading import Lock
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from . import audit
@@ -73,11 +73,16 @@ def _latest(session: Session, key: str) -> ProcessVersion | None:
                           .order_by(ProcessVersion.number.desc()).limit(1))
 
 
+_V = ProcessVersion.__table__.c
+_LATEST_ID = select(_V.id).where(_V.key == bindparam("key")).order_by(_V.number.desc()).limit(1)
+
+
 def latest_version(session: Session, key: str) -> ProcessVersion:
-    row = _latest(session, key)
-    if row is None:
+    """The newest version of `key`: one small indexed query, the row itself from the cache."""
+    version_id = session.scalar(_LATEST_ID, {"key": key})
+    if version_id is None:
         raise NotFound(f"流程 '{key}' 尚未部署")
-    return row
+    return version_of(session, version_id)
 
 
 def find_version(session: Session, key: str, number: int) -> ProcessVersion:

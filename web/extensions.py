@@ -8,12 +8,13 @@ from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
+from engine.db import SESSION_OPTIONS
 from engine.models import Base
 
 # The models subclass engine.models.Base directly; sharing its MetaData is enough for sessions
 # and Flask-Migrate. (model_class=Base is refused by SQLAlchemy 2.1 because Base carries a
 # type_annotation_map, which Flask-SQLAlchemy 3.1 would copy into a second registry.)
-db = SQLAlchemy(metadata=Base.metadata)
+db = SQLAlchemy(metadata=Base.metadata, session_options=dict(SESSION_OPTIONS))  # it adds keys
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

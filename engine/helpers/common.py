@@ -1,5 +1,5 @@
 """Small pieces the domain helpers share: id coercion, loading, notifying, auditing."""
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from engine.audit import record
 from engine.errors import NotFound
@@ -35,10 +35,23 @@ def as_ids(values) -> set[int]:
 
 
 def consultation(ctx, consultation_id) -> Consultation:
-    row = ctx.session.get(Consultation, as_id(consultation_id))
+    """The consultation row, loaded once per use case: the context keeps a strong reference,
+    so the session's (weak) identity map does not drop it between two script tasks."""
+    key = as_id(consultation_id)
+    kept = ctx.__dict__.setdefault("consultations", {})
+    row = kept.get(key)
     if row is None:
-        raise NotFound(f"咨询 {consultation_id} 不存在")
+        row = ctx.session.get(Consultation, key)
+        if row is None:
+            raise NotFound(f"咨询 {consultation_id} 不存在")
+        kept[key] = row
     return row
+
+
+def add_row(ctx, model, **values) -> int:
+    """Insert one domain record with a Core statement and return its id (no ORM flush)."""
+    table = model.__table__
+    return ctx.session.execute(insert(table).returning(table.c.id), values).scalar_one()
 
 
 def audit(ctx, action: str, row: Consultation, **data) -> None:

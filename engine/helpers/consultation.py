@@ -7,7 +7,7 @@ from engine.notice_texts import CLOSE_REASONS
 from engine.solicitation import scan
 
 from . import helper
-from .common import as_id, audit, consultation, send
+from .common import add_row, as_id, audit, consultation, send
 
 STATUSES = frozenset({"screening", "rejected", "assigned", "answering", "answered", "refused",
                       "expert_review", "callback", "closed", "referral"})
@@ -76,22 +76,21 @@ def publish_answer(ctx, consultation_id, kind: str, text: str, author_id=None, d
         raise InvalidInput("答复内容不能为空", fields={"answer_text": ["必须填写此项"]})
     row = consultation(ctx, consultation_id)
     reasons = scan(text)
-    answer = Answer(consultation_id=row.id, kind=kind, text=text, author_id=as_id(author_id),
-                    drafter_id=as_id(drafter_id), approver_id=as_id(approver_id),
-                    round=row.round, flagged=bool(reasons), published_at=utcnow())
-    ctx.session.add(answer)
-    ctx.session.flush()
+    people = dict(author_id=as_id(author_id), drafter_id=as_id(drafter_id),
+                  approver_id=as_id(approver_id))
+    published_at = utcnow()
+    answer_id = add_row(ctx, Answer, consultation_id=row.id, kind=kind, text=text, **people,
+                        round=row.round, flagged=bool(reasons), published_at=published_at)
     if row.answered_at is None:
-        row.answered_at = answer.published_at
+        row.answered_at = published_at
         row.seconds_to_answer = seconds_between(row.notified_at, row.answered_at)
     row.status = ANSWER_KINDS[kind]
-    audit(ctx, "answer_published", row, answer_id=answer.id, kind=kind, round=row.round,
-          author_id=answer.author_id, drafter_id=answer.drafter_id,
-          approver_id=answer.approver_id)
+    audit(ctx, "answer_published", row, answer_id=answer_id, kind=kind, round=row.round,
+          **people)
     if reasons:
-        audit(ctx, "answer_flagged", row, answer_id=answer.id, reasons=reasons)
+        audit(ctx, "answer_flagged", row, answer_id=answer_id, reasons=reasons)
     send(ctx, row.citizen_id, "answer_published", row)
-    return answer.id
+    return answer_id
 
 
 @helper
@@ -101,28 +100,26 @@ def record_feedback(ctx, consultation_id, satisfied, comment: str = "",
     row = consultation(ctx, consultation_id)
     answer_id = ctx.session.scalar(select(Answer.id).where(Answer.consultation_id == row.id)
                                    .order_by(Answer.id.desc()).limit(1))
-    feedback = Feedback(consultation_id=row.id, answer_id=answer_id, satisfied=bool(satisfied),
-                        comment=comment or "", wants_referral=bool(wants_referral),
-                        round=row.round, created_at=utcnow())
-    ctx.session.add(feedback)
-    ctx.session.flush()
-    audit(ctx, "feedback_recorded", row, feedback_id=feedback.id, satisfied=bool(satisfied),
+    feedback_id = add_row(ctx, Feedback, consultation_id=row.id, answer_id=answer_id,
+                          satisfied=bool(satisfied), comment=comment or "",
+                          wants_referral=bool(wants_referral), round=row.round,
+                          created_at=utcnow())
+    audit(ctx, "feedback_recorded", row, feedback_id=feedback_id, satisfied=bool(satisfied),
           wants_referral=bool(wants_referral), round=row.round)
     if not satisfied:
         row.round += 1
-    return feedback.id
+    return feedback_id
 
 
 @helper
 def record_breach(ctx, consultation_id, stage: str, user_id=None) -> int:
     """A deadline passed: remember the stage and who held the work."""
     row = consultation(ctx, consultation_id)
-    breach = SlaBreach(consultation_id=row.id, stage=stage, user_id=as_id(user_id),
-                       recorded_at=utcnow())
-    ctx.session.add(breach)
-    ctx.session.flush()
-    audit(ctx, "sla_breach", row, stage=stage, user_id=breach.user_id)
-    return breach.id
+    user_id = as_id(user_id)
+    breach_id = add_row(ctx, SlaBreach, consultation_id=row.id, stage=stage, user_id=user_id,
+                        recorded_at=utcnow())
+    audit(ctx, "sla_breach", row, stage=stage, user_id=user_id)
+    return breach_id
 
 
 @helper

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy.orm import sessionmaker
 
 from engine.actor import Actor
-from engine.db import make_engine
+from engine.db import SESSION_OPTIONS, make_engine
 from engine.models import Base, Institution, User
 from tests.dbutil import backends, clear_tables, temp_database
 
@@ -26,7 +26,7 @@ def db_engine(request, tmp_path_factory):
 def Session(db_engine):
     """A sessionmaker on an empty schema."""
     clear_tables(db_engine)
-    yield sessionmaker(db_engine, expire_on_commit=False)
+    yield sessionmaker(db_engine, **SESSION_OPTIONS)
     clear_tables(db_engine)
 
 

@@ -1,7 +1,9 @@
 """Save/reload round trip at every wait state, with the spec cache emptied (a restart)."""
 from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
 import time_machine
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 
 from engine import instances, live, runtime, state, tasks, versions
@@ -47,3 +49,21 @@ def test_state_is_small(session, people):
     inst = instances.start(session, "review_loop", data, people["citizen"])
     row = session.get(ProcessInstance, inst.id)
     assert len(row.state) < 8 * 1024
+
+
+def test_task_data_keeps_its_types(session, people):
+    """Dates, durations and ids in task data come back as the same Python types."""
+    versions.deploy(session, [DATA / "review_loop.bpmn"])
+    data = {"reviewer_id": people["lawyer"].id, "citizen_id": people["citizen"].id}
+    inst = instances.start(session, "review_loop", data, people["citizen"])
+    loaded = runtime.load(session, inst.id, people["citizen"])
+    session.rollback()
+    [task] = loaded.workflow.get_tasks(state=TaskState.READY)
+    values = {"when": T0, "within": timedelta(hours=5), "ref": UUID(int=7), "n": {1: "一"}}
+    task.data.update(values)
+    specs = versions.specs_for(versions.version_of(session, loaded.row.version_id))
+    reloaded = state.load(state.dump(loaded.workflow), *specs, loaded.workflow.script_engine)
+    again = reloaded.get_task_from_id(task.id).data
+    assert {k: again[k] for k in ("when", "within", "ref")} == {
+        "when": T0, "within": timedelta(hours=5), "ref": UUID(int=7)}
+    assert again["n"] == {"1": "一"}  # JSON object keys are text, as before

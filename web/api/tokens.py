@@ -25,8 +25,9 @@ def issue_token(user: User) -> str:
 
 # One prebuilt Core query per API request: the columns an Actor needs and the revocation
 # checks, without loading the ORM object (the whole User is loaded only where it is shown).
-_TOKEN_USER = select(User.id, User.role, User.institution_id, User.username, User.status,
-                     User.token_version).where(User.id == bindparam("uid"))
+_U = User.__table__.c
+_TOKEN_USER = select(_U.id, _U.role, _U.institution_id, _U.username, _U.status,
+                     _U.token_version).where(_U.id == bindparam("uid"))
 
 
 def actor_for_token(token: str) -> Actor | None:
