@@ -51,6 +51,17 @@ def committed(entries: list[tuple]) -> None:
             _live.popitem(last=False)
 
 
+def keep(session: Session, row, workflow) -> None:
+    """Put back a workflow that a read used without changing it (it matches the stored row),
+    unless the cache already holds one for the instance (possibly a newer revision)."""
+    key = _key(session, row.id)
+    with _lock:
+        if key not in _live:
+            _live[key] = ((row.revision, zlib.crc32(row.state)), workflow)
+            while len(_live) > _MAX:
+                _live.popitem(last=False)
+
+
 def discard(session: Session) -> None:
     session.info.pop(_PENDING, None)
 

@@ -5,6 +5,7 @@ dump. Specs belong to a process version, so an instance row stores only its task
 compressed; the specs come from the per-version cache when the instance is loaded.
 """
 import zlib
+from types import ModuleType
 from uuid import UUID
 
 import orjson
@@ -40,16 +41,31 @@ class SpeclessWorkflowConverter(BpmnWorkflowConverter):
         return workflow
 
 
+_PRIMITIVE = (str, int, float, bool, type(None))
+
+
+def _jsonable(registry, value):
+    """`value` with every non-JSON type converted by the registry (dates, UUIDs ...); plain
+    values, which task data mostly holds, pass without the registry's per-value dispatch."""
+    if isinstance(value, _PRIMITIVE):
+        return value
+    if type(value) is dict:
+        return {k: _jsonable(registry, v) for k, v in value.items()
+                if not callable(v) and not isinstance(v, ModuleType)}
+    if type(value) is list:
+        return [_jsonable(registry, v) for v in value]
+    return registry.convert(value)
+
+
 class TaskDataConverter(TaskConverter):
-    """Converts task data (dates, UUIDs ...) to JSON types itself; the stock converter leaves
-    that to a JSON encoder's fallback, which orjson would bypass for the types it knows."""
+    """Converts task data to JSON types itself; the stock converter leaves that to a JSON
+    encoder's fallback, which orjson would bypass for the types it knows (dates, UUIDs)."""
 
     def to_dict(self, task):
         dct = super().to_dict(task)
-        convert, clean = self.registry.convert, self.registry.clean
-        dct["data"] = convert(clean(dct["data"]))
+        dct["data"] = _jsonable(self.registry, dct["data"])
         if dct["delta"]:
-            dct["delta"]["updates"] = convert(clean(dct["delta"]["updates"]))
+            dct["delta"]["updates"] = _jsonable(self.registry, dct["delta"]["updates"])
         return dct
 
 
@@ -67,7 +83,7 @@ def dump(workflow: BpmnWorkflow) -> bytes:
     UUIDs as the typed dicts it restores), so orjson writes it without a fallback."""
     dct = REGISTRY.convert(workflow)
     dct["format"] = FORMAT
-    return zlib.compress(orjson.dumps(dct, option=orjson.OPT_NON_STR_KEYS), 6)
+    return zlib.compress(orjson.dumps(dct, option=orjson.OPT_NON_STR_KEYS), 1)
 
 
 def load(blob: bytes, spec, subprocess_specs, script_engine) -> BpmnWorkflow:

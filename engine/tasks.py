@@ -6,7 +6,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
-from . import audit, forms, runtime
+from . import audit, forms, live, runtime
 from .actor import Actor
 from .errors import NotAllowed, NotFound, TaskConflict
 from .models import HumanTask, utcnow
@@ -144,9 +144,11 @@ def get_task(session: Session, task_id: str, actor: Actor) -> TaskDetail:
             raise NotFound("任务不存在")
         fields = forms.describe(task.task_spec.form)
         shown = {f.id: task.data.get(f.id) for f in fields if f.id in task.data}
-        return TaskDetail(TaskInfo.of(h), fields, shown, loaded.row.revision,
-                          task.task_spec.documentation or "", _context(task.data, actor),
-                          actionable=may_act(h, actor) and h.state == "ready")
+        detail = TaskDetail(TaskInfo.of(h), fields, shown, loaded.row.revision,
+                            task.task_spec.documentation or "", _context(task.data, actor),
+                            actionable=may_act(h, actor) and h.state == "ready")
+        live.keep(session, loaded.row, loaded.workflow)  # unchanged: the completion reuses it
+        return detail
 
 
 def _context(data: dict, actor: Actor) -> dict:
