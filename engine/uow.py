@@ -41,8 +41,17 @@ def _rollback(session: Session) -> None:
 
 @contextmanager
 def read_only(session: Session) -> Iterator[Session]:
-    """A read: always ends with a rollback so no lock outlives it."""
+    """A read: ends its transaction so no lock outlives it.
+
+    A read that succeeded ends with COMMIT, not ROLLBACK: it wrote nothing, so both release
+    the same locks, but psycopg forgets every prepared statement of the connection on
+    ROLLBACK, and without them PostgreSQL plans each query again (the inbox query: ~0.4 ms
+    of planning against ~0.04 ms to run)."""
     try:
         yield session
-    finally:
+    except BaseException:
         _rollback(session)
+        raise
+    audit.discard(session)
+    live.discard(session)
+    session.commit()
