@@ -1,5 +1,5 @@
 """Who does the work: picking and assigning lawyers, checking delegates."""
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select, union
 
 from engine.errors import InvalidInput, NoLawyerAvailable
 from engine.models import Answer, HumanTask, Institution, SlaBreach, User, utcnow
@@ -10,31 +10,42 @@ from .common import as_id, as_ids, audit, consultation, send
 DELEGATE_ROLES = ("staff", "lawyer")
 
 
+_U, _I, _H = User.__table__.c, Institution.__table__.c, HumanTask.__table__.c
+_A, _B = Answer.__table__.c, SlaBreach.__table__.c
+_WITH_INSTITUTION = User.__table__.outerjoin(Institution.__table__, _U.institution_id == _I.id)
+
+
+def _active_lawyer(users=User, institutions=Institution):
+    """A lawyer who is active, in an active institution or in none."""
+    return (users.role == "lawyer", users.status == "active",
+            or_(users.institution_id.is_(None), institutions.active.is_(True)))
+
+
 def active_lawyers():
     """Active lawyers whose institution (if any) is active too."""
     return (select(User).outerjoin(Institution, User.institution_id == Institution.id)
-            .where(User.role == "lawyer", User.status == "active",
-                   or_(User.institution_id.is_(None), Institution.active.is_(True))))
+            .where(*_active_lawyer()))
 
 
-def open_work(session, user_ids: list[int]) -> dict[int, int]:
-    """Ready inbox tasks assigned to each user."""
-    if not user_ids:
-        return {}
-    rows = session.execute(
-        select(HumanTask.assignee_id, func.count()).where(
-            HumanTask.state == "ready", HumanTask.assignee_id.in_(user_ids))
-        .group_by(HumanTask.assignee_id))
-    return {uid: n for uid, n in rows}
+def _candidates():
+    """Every lawyer who may answer a consultation, with their open inbox tasks, in one query:
+    active, and not among those who already answered, refused or let the deadline pass."""
+    consultation_id = bindparam("consultation_id")
+    worked = union(
+        select(_A.author_id).where(_A.consultation_id == consultation_id,
+                                   _A.kind.in_(("answer", "refusal")), _A.author_id.is_not(None)),
+        select(_B.user_id).where(_B.consultation_id == consultation_id,
+                                 _B.stage.like("answer%"), _B.user_id.is_not(None)))
+    open_tasks = (select(func.count()).where(_H.state == "ready", _H.assignee_id == _U.id)
+                  .scalar_subquery())
+    return (select(_U.id, _U.categories, open_tasks.label("open_tasks"))
+            .select_from(_WITH_INSTITUTION)
+            .where(*_active_lawyer(_U, _I), _U.id.not_in(worked)))
 
 
-def _worked_on(session, consultation_id: int) -> set[int]:
-    """Lawyers who already answered, refused or let the deadline pass on this consultation."""
-    authors = session.scalars(select(Answer.author_id).where(
-        Answer.consultation_id == consultation_id, Answer.kind.in_(("answer", "refusal"))))
-    late = session.scalars(select(SlaBreach.user_id).where(
-        SlaBreach.consultation_id == consultation_id, SlaBreach.stage.like("answer%")))
-    return {i for i in [*authors, *late] if i is not None}
+_CANDIDATES = _candidates()
+_ACTIVE_LAWYER = (select(_U.id).select_from(_WITH_INSTITUTION)
+                  .where(*_active_lawyer(_U, _I), _U.id == bindparam("user_id")))
 
 
 @helper
@@ -43,14 +54,12 @@ def find_lawyer(ctx, consultation_id, category: str | None = None, exclude=None)
     None when nobody qualifies, so the diagram can hand the choice to a duty officer."""
     row = consultation(ctx, consultation_id)
     category = category or row.category
-    excluded = as_ids(exclude) | _worked_on(ctx.session, row.id)
-    lawyers = [u for u in ctx.session.scalars(active_lawyers())
-               if u.id not in excluded]
+    excluded = as_ids(exclude)
+    lawyers = [c for c in ctx.session.execute(_CANDIDATES, {"consultation_id": row.id})
+               if c.id not in excluded]
     if not lawyers:
         return None
-    work = open_work(ctx.session, [u.id for u in lawyers])
-    best = min(lawyers, key=lambda u: (category not in (u.categories or []),
-                                       work.get(u.id, 0), u.id))
+    best = min(lawyers, key=lambda c: (category not in (c.categories or []), c.open_tasks, c.id))
     return best.id
 
 
@@ -68,7 +77,7 @@ def assign_lawyer(ctx, consultation_id, lawyer_id) -> int:
     """Give the consultation to a lawyer and send them the 留言通知."""
     row = consultation(ctx, consultation_id)
     lawyer_id = as_id(lawyer_id)
-    allowed = ctx.session.scalar(active_lawyers().where(User.id == lawyer_id))
+    allowed = ctx.session.scalar(_ACTIVE_LAWYER, {"user_id": lawyer_id})
     if allowed is None:
         raise InvalidInput("只能分配给在岗的驻场律师",
                            fields={"next_lawyer_id": ["该律师不在岗或已被取消驻场资格"]})
