@@ -17,7 +17,7 @@ from .consultation_views import (
 )
 from .errors import InvalidFormData, NotAllowed, NotFound
 from .instances import start_in
-from .models import Consultation, utcnow
+from .models import Consultation, ProcessVersion, utcnow
 from .start_forms import start_event_form
 from .uow import read_only, transaction
 from .versions import latest_version
@@ -85,8 +85,8 @@ def start_form(session: Session) -> list[forms.FieldInfo]:
     return forms.describe(form) if form is not None else _fallback_fields()
 
 
-def _clean(session: Session, data: dict) -> dict:
-    form = start_event_form(latest_version(session, PROCESS_KEY))
+def _clean(version: ProcessVersion, data: dict) -> dict:
+    form = start_event_form(version)
     if form is not None:
         return forms.validate_data(form, data)
     try:
@@ -100,7 +100,8 @@ def submit(session: Session, actor: Actor, data: dict) -> ConsultationInfo:
     if actor.role != "citizen":
         raise NotAllowed("只有咨询人可以提交咨询")
     with transaction(session):
-        clean = _clean(session, data)
+        version = latest_version(session, PROCESS_KEY)
+        clean = _clean(version, data)
         row = Consultation(citizen_id=actor.id, created_at=utcnow(), status="submitted",
                            **{k: clean.get(k) for k in ("title", "question", "category")},
                            case_status=clean.get("case_status") or "none",
@@ -112,7 +113,8 @@ def submit(session: Session, actor: Actor, data: dict) -> ConsultationInfo:
         audit.record(session, "consultation_submitted", actor.id, business_key=str(row.id),
                      data={"title": row.title, "category": row.category})
         start_data = {**clean, "consultation_id": row.id, "citizen_id": actor.id}
-        instance = start_in(session, PROCESS_KEY, start_data, actor, business_key=str(row.id))
+        instance = start_in(session, PROCESS_KEY, start_data, actor, business_key=str(row.id),
+                            version=version)
         row.instance_id = instance.id
         info = ConsultationInfo(row.id, row.status)
     return info

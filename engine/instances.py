@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from . import audit, runtime
 from .actor import Actor
-from .models import ProcessInstance
+from .models import ProcessInstance, ProcessVersion
 from .rows import InstanceRow
 from .uow import read_only, transaction
 from .versions import latest_version, version_of
@@ -26,9 +26,11 @@ class InstanceInfo:
 
 
 def start_in(session: Session, key: str, data: dict, actor: Actor,
-             business_key: str | None = None, parent_id: int | None = None) -> InstanceRow:
-    """Start inside the caller's transaction (for use cases that do more around it)."""
-    version = latest_version(session, key)
+             business_key: str | None = None, parent_id: int | None = None,
+             version: ProcessVersion | None = None) -> InstanceRow:
+    """Start inside the caller's transaction (for use cases that do more around it); on
+    `version` when the caller already looked it up, else on the latest one."""
+    version = version or latest_version(session, key)
     loaded = runtime.create(session, version, dict(data), actor, business_key, parent_id)
     audit.record(session, "start", actor.id, instance_id=loaded.row.id,
                  business_key=business_key, data={"key": key, "version": version.number,

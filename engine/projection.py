@@ -107,10 +107,12 @@ _SET_DUE = update(_TABLE).where(_TABLE.c.id == bindparam("task_id")).values(
     due_at=bindparam("due"))
 
 
-def project_tasks(session, row, workflow) -> None:
-    """Bring the instance's human_task rows in line with its ready user tasks."""
+def project_tasks(session, row, workflow, new: bool = False) -> None:
+    """Bring the instance's human_task rows in line with its ready user tasks (`new`: the
+    instance was started in this transaction, so it has none yet)."""
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-    known = dict(session.execute(_READY_OF_INSTANCE, {"instance_id": row.id}).all())
+    known = {} if new else dict(
+        session.execute(_READY_OF_INSTANCE, {"instance_id": row.id}).all())
     gone = [task_id for task_id in known if task_id not in ready]
     if gone:
         session.execute(update(_TABLE).where(_TABLE.c.id.in_(gone))

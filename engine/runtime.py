@@ -26,6 +26,7 @@ class Loaded:
     row: InstanceRow
     workflow: BpmnWorkflow
     ctx: ScriptContext
+    new: bool = False  # started in this transaction: no human_task rows exist yet
 
     def task(self, task_id: str):
         try:
@@ -43,7 +44,7 @@ def create(session: Session, version: ProcessVersion, data: dict, actor: Actor,
     workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine(bind(ctx)))
     for task in workflow.get_tasks(state=TaskState.READY):
         task.data.update(data)
-    loaded = Loaded(row, workflow, ctx)
+    loaded = Loaded(row, workflow, ctx, new=True)
     advance(loaded)
     return loaded
 
@@ -89,7 +90,8 @@ def save(loaded: Loaded, now: datetime | None = None) -> None:
     row.status = "completed" if workflow.is_completed() else "running"
     row.next_timer_at = None if row.status == "completed" else next_timer_at(workflow)
     row.updated_at = now or utcnow()
-    project_tasks(loaded.ctx.session, row, workflow)
+    project_tasks(loaded.ctx.session, row, workflow, new=loaded.new)
+    loaded.new = False
     write_row(loaded.ctx.session, row)
     live.offer(loaded.ctx.session, row, workflow)
 

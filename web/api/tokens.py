@@ -15,7 +15,13 @@ SALT = "api-token-v1"
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    """The app's token serializer, built once per app (every API request verifies a token)."""
+    key = current_app.config["SECRET_KEY"]
+    cached = current_app.extensions.get("api_token_serializer")
+    if cached is None or cached[0] != key:
+        cached = current_app.extensions["api_token_serializer"] = (
+            key, URLSafeTimedSerializer(key, salt=SALT))
+    return cached[1]
 
 
 def issue_token(user: User) -> str:
