@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import inbox_load  # noqa: E402
 from bench.cpu import CpuMeter  # noqa: E402
-from bench.http_clients import Api, Stats, login, run_clients  # noqa: E402
+from bench.http_clients import Api, Stats, login, run_clients, run_floor  # noqa: E402
 from engine import users  # noqa: E402
 from engine.db import make_sessionmaker  # noqa: E402
 from tools.scratch_db import scratch_database  # noqa: E402
@@ -110,6 +110,7 @@ def bench(kind: str, args) -> None:
             wall = run_clients(port, tokens, lawyer_tokens, args.per_client, stats)
             cpu = meter.stop()
             report(stats, wall, cpu)
+            floor_report(port, [t for _u, t in tokens], wall, stats, server.pid)
             print(f"filling {args.inbox_tasks:,} open tasks ...", flush=True)
             inbox_load.fill(url, args.inbox_tasks, "lawyer_wang")
             p50, p95, rows = inbox_load.time_engine(url, "lawyer_wang")
@@ -132,6 +133,22 @@ def report(stats: Stats, wall: float, cpu: dict) -> None:
     print(f"CPU seconds during the run ({wall:.1f} s wall x {os.cpu_count()} cores): {used}")
     if stats.errors:
         print(f"{len(stats.errors)} failed consultations, e.g. {stats.errors[0]}")
+
+
+def floor_report(port: int, tokens: list[str], wall: float, run: Stats, pid: int) -> None:
+    """The same server answering only GET /api/v1/me: the ceiling of the web stack."""
+    stats, meter = Stats(), CpuMeter(pid)
+    meter.start()
+    seconds = run_floor(port, tokens, 5.0, stats)
+    cpu = meter.stop()
+    calls = sum(len(v) for v in stats.samples.values())
+    requests = sum(len(v) for v in run.samples.values())
+    per_request = cpu["gunicorn"] / calls * 1000
+    print(f"web stack alone (GET /api/v1/me, same server and clients): {calls / seconds:.0f} "
+          f"requests/s, {per_request:.2f} ms gunicorn CPU per request; the consultation run "
+          f"made {requests / wall:.0f} requests/s ({requests / max(run.completions, 1):.0f} per "
+          f"completion), so the web stack alone would allow "
+          f"{calls / seconds * run.completions / requests:.0f} completions/s")
 
 
 def main() -> None:

@@ -105,6 +105,26 @@ def consultation(citizen: Api, lawyers: dict[str, Api], stats: Stats, n: int) ->
     stats.completed()
 
 
+def run_floor(port: int, tokens: list[str], seconds: float, stats: Stats) -> float:
+    """The web stack alone: every client calls GET /api/v1/me (token check, one small query,
+    JSON) as fast as it can for `seconds`; returns the wall time. What no workflow work is
+    added to, so it bounds the requests per second any endpoint can reach on this machine."""
+    deadline = time.perf_counter() + seconds
+
+    def client(token: str) -> None:
+        api = Api(port, stats, token)
+        while time.perf_counter() < deadline:
+            api.call("GET", "/api/v1/me", "GET /me")
+
+    threads = [threading.Thread(target=client, args=(t,)) for t in tokens]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - start
+
+
 def run_clients(port: int, citizens: list[tuple[str, str]], lawyer_tokens: dict[str, str],
                 per_client: int, stats: Stats) -> float:
     """Start one thread per citizen; return the wall time of the whole run."""
