@@ -17,6 +17,7 @@ from .projection import next_timer_at, project_tasks
 from .rows import InstanceRow, insert_row, read_row, write_row
 from .scripting import script_engine
 from .versions import specs_for, version_of
+from .workflows import EngineWorkflow
 
 
 @dataclass
@@ -41,7 +42,7 @@ def create(session: Session, version: ProcessVersion, data: dict, actor: Actor,
     row = insert_row(session, version.id, version.key, business_key, parent_id, actor.id)
     ctx = ScriptContext(session, row, actor)
     spec, subprocess_specs = specs_for(version)
-    workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine(bind(ctx)))
+    workflow = EngineWorkflow(spec, subprocess_specs, script_engine=script_engine(bind(ctx)))
     for task in workflow.get_tasks(state=TaskState.READY):
         task.data.update(data)
     loaded = Loaded(row, workflow, ctx, new=True)

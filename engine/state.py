@@ -11,6 +11,7 @@ from uuid import UUID
 import orjson
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.serializer.default.workflow import (
+    BpmnSubWorkflowConverter,
     BpmnWorkflowConverter,
     TaskConverter,
     WorkflowConverter,
@@ -18,6 +19,8 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.task import Task
+
+from .workflows import EngineSubWorkflow, EngineWorkflow
 
 FORMAT = "fw1"
 
@@ -73,6 +76,10 @@ _config = dict(CAMUNDA_CONFIG)
 _config[BpmnWorkflow] = SpeclessWorkflowConverter
 _config[Task] = TaskDataConverter
 REGISTRY = BpmnWorkflowSerializer.configure(_config)
+# The engine's workflow classes are stored under the library's names, so states written before
+# they existed load into them, and every state loads into them.
+SpeclessWorkflowConverter(EngineWorkflow, REGISTRY, typename="BpmnWorkflow")
+BpmnSubWorkflowConverter(EngineSubWorkflow, REGISTRY, typename="BpmnSubWorkflow")
 SPEC_SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(CAMUNDA_CONFIG))
 
 

@@ -18,6 +18,7 @@ from engine.actor import Actor
 from engine.models import HumanTask, Notification, ProcessInstance
 from engine.uow import read_only
 from tests.engine.conftest import PROCESSES
+from tests.engine.walks import assert_walks_agree
 from tests.engine.world import seed
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
@@ -51,6 +52,7 @@ def assert_reloads(Session, instance_id: int) -> None:
         indexed = set(s.scalars(select(HumanTask.id).where(
             HumanTask.instance_id == instance_id, HumanTask.state == "ready")))
         assert ready == indexed
+        assert_walks_agree(loaded.workflow)
 
 
 class Driver:

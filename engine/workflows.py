@@ -1,0 +1,78 @@
+"""The engine's workflow classes: SpiffWorkflow's own, with a faster walk of the task tree.
+
+SpiffWorkflow walks the task tree after every task it completes (looking for waiting tasks)
+and on every round of `do_engine_steps` (looking for ready ones), through a general iterator
+(filters, end-at specs, breadth-first mode, depth bookkeeping per task). For the queries the
+library and the engine make most — tasks in a state, optionally manual ones — these classes
+use a plain depth-first walk that visits the same tasks in the same order; every other query
+goes to the library's iterator. `tests/engine/test_workflows.py` checks the two agree.
+"""
+from collections.abc import Iterator
+
+from SpiffWorkflow.bpmn.util.subworkflow import BpmnSubWorkflow
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
+
+MAX_DEPTH = 1000  # the library iterator's default
+_SIMPLE_QUERY = frozenset({"state", "manual"})
+
+
+def _floor(state: int) -> int:
+    """The least state a task must have for the walk to go below it (as the library's)."""
+    if state & TaskState.PREDICTED_MASK:
+        return TaskState.MAYBE
+    if state & TaskState.DEFINITE_MASK:
+        return TaskState.FUTURE
+    return TaskState.COMPLETED
+
+
+def walk(root: Task, state: int, manual: bool | None = None,
+         subprocesses: dict | None = None) -> Iterator[Task]:
+    """Tasks from `root` down whose state is in `state` (and whose spec's `manual` matches),
+    depth first, children in order; into called subprocesses when `subprocesses` (task id →
+    subworkflow) is given. A task's children are read when the walk reaches it, as the
+    library does, so a caller may change the tree below the task it was just given."""
+    floor = _floor(state)
+    pending = [(root, 0)]
+    while pending:
+        task, depth = pending.pop()
+        called = subprocesses.get(task.id) if subprocesses is not None else None
+        if ((task._children or called is not None) and (task.state >= floor or called is not None)
+                and depth < MAX_DEPTH):
+            below = task.children
+            # Like the library: a finished call is not searched for unfinished tasks.
+            if called is not None and not (task.state >= TaskState.FINISHED_MASK
+                                           and state <= TaskState.FINISHED_MASK):
+                below = [called.task_tree, *below]
+            pending.extend((child, depth + 1) for child in reversed(below))
+        if task.state & state and (manual is None or task.task_spec.manual == manual):
+            yield task
+
+
+class _FastWalk:
+    """Routes simple task queries and the waiting-task refresh through `walk`."""
+
+    def get_tasks_iterator(self, first_task=None, **kwargs):
+        if kwargs.keys() <= _SIMPLE_QUERY and kwargs.get("state", 0) is not None:
+            return walk(first_task or self.task_tree, kwargs.get("state", TaskState.ANY_MASK),
+                        kwargs.get("manual"), self.top_workflow.subprocesses)
+        return super().get_tasks_iterator(first_task, **kwargs)
+
+    def update_waiting_tasks(self) -> None:
+        for task in walk(self.task_tree, TaskState.WAITING):  # this workflow's own tree only
+            task.task_spec._update(task)
+
+
+class EngineSubWorkflow(_FastWalk, BpmnSubWorkflow):
+    """An embedded or called subprocess of an engine workflow."""
+
+
+class EngineWorkflow(_FastWalk, BpmnWorkflow):
+    """A process instance's workflow."""
+
+    def create_subprocess(self, my_task, spec_name):
+        subprocess = EngineSubWorkflow(self.subprocess_specs[spec_name],
+                                       parent_task_id=my_task.id, top_workflow=self)
+        self.subprocesses[my_task.id] = subprocess
+        return subprocess
