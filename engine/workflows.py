@@ -60,7 +60,12 @@ class _FastWalk:
         return super().get_tasks_iterator(first_task, **kwargs)
 
     def update_waiting_tasks(self) -> None:
-        for task in walk(self.task_tree, TaskState.WAITING):  # this workflow's own tree only
+        # Called after every completed task. Most of the time at most one task waits (a
+        # deadline), and then the order of the walk cannot matter: find it without walking.
+        waiting = [t for t in self.tasks.values() if t.state == TaskState.WAITING]
+        if len(waiting) > 1:  # in the library's order: this workflow's own tree, depth first
+            waiting = walk(self.task_tree, TaskState.WAITING)
+        for task in waiting:
             task.task_spec._update(task)
 
 

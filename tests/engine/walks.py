@@ -24,3 +24,5 @@ def assert_walks_agree(workflow) -> None:
                 assert fast == slow, (wf, state, manual)
         waiting = [t.id for t in walk(wf.task_tree, TaskState.WAITING)]
         assert waiting == [t.id for t in TaskIterator(wf.task_tree, state=TaskState.WAITING)]
+        # update_waiting_tasks finds a lone waiting task without the walk: the same task
+        assert set(waiting) == {t.id for t in wf.tasks.values() if t.state == TaskState.WAITING}
