@@ -131,6 +131,9 @@ def report(stats: Stats, wall: float, cpu: dict) -> None:
         print(f"{label:<32}{count:>7}{p50:>9.1f}{p95:>9.1f}")
     used = ", ".join(f"{k} {v:.1f} s" for k, v in cpu.items())
     print(f"CPU seconds during the run ({wall:.1f} s wall x {os.cpu_count()} cores): {used}")
+    consultations = max(stats.completions // 2, 1)
+    print("CPU per consultation (8 requests, 2 completions): " + ", ".join(
+        f"{k} {v / consultations * 1000:.0f} ms" for k, v in cpu.items()))
     if stats.errors:
         print(f"{len(stats.errors)} failed consultations, e.g. {stats.errors[0]}")
 
