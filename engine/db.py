@@ -3,9 +3,14 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+# Execution option a use case that writes sets when it begins its transaction (engine.uow).
+WRITES = "fw_writes"
+
 
 def configure(engine: Engine) -> Engine:
-    """SQLite: WAL, foreign keys, and BEGIN IMMEDIATE so writers queue instead of failing."""
+    """SQLite: WAL, foreign keys; a transaction that will write begins IMMEDIATE (it takes the
+    write lock at once, so writers queue instead of one failing to upgrade a read lock), any
+    other begins deferred and reads beside the writer."""
     if engine.dialect.name != "sqlite":
         return engine
 
@@ -21,7 +26,8 @@ def configure(engine: Engine) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        writes = conn.get_execution_options().get(WRITES)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
 

@@ -3,16 +3,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from . import audit, live
+from .db import WRITES
 from .errors import TaskConflict
 
 
 @contextmanager
 def transaction(session: Session) -> Iterator[Session]:
     """Run a use case: commit at the end, roll back (and drop queued audit rows) on error."""
+    _begin_writing(session)
     try:
         yield session
         session.flush()
@@ -31,6 +33,20 @@ def transaction(session: Session) -> Iterator[Session]:
     except BaseException:
         _rollback(session)
         raise
+
+
+def _begin_writing(session: Session) -> None:
+    """SQLite: make sure the use case runs in a transaction that holds the write lock. What
+    ran before it in the session (a request's token or login check) only read: that
+    transaction is ended and an IMMEDIATE one begun. PostgreSQL needs nothing of this."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    current = session() if isinstance(session, scoped_session) else session  # Flask-SQLAlchemy
+    if current.in_transaction():
+        if current.connection().get_execution_options().get(WRITES):
+            return
+        current.commit()
+    current.connection(execution_options={WRITES: True})
 
 
 def _rollback(session: Session) -> None:

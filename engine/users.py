@@ -1,6 +1,6 @@
 """Use cases for people: create users, authenticate, change status, seed demo data.
 
-Each function takes a SQLAlchemy Session first and commits its own transaction.
+Each function takes a SQLAlchemy Session first and runs its own transaction.
 """
 import re
 from collections.abc import Iterable
@@ -13,7 +13,7 @@ from .errors import InvalidInput, NotFound
 from .models import ACTIVE, DISABLED, DISQUALIFIED, Institution, User
 from .passwords import burn_time, hash_password, needs_rehash, verify_password
 from .roles import ROLES
-from .uow import read_only
+from .uow import read_only, transaction
 
 MIN_PASSWORD = 8
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,80}$")
@@ -50,17 +50,17 @@ def create_user(session: Session, username: str, role: str, password: str | None
                 phone: str | None = None) -> User:
     """Create a user; without a password the account cannot log in until one is set."""
     username = (username or "").strip()
-    _check_new_user(session, username, role, password)
-    user = User(username=username, role=role, display_name=display_name or username,
-                email=email or None, phone=phone or None, categories=list(categories),
-                password_hash=hash_password(password) if password else "")
-    if institution:
-        user.institution = institution_named(session, institution.strip())
-    session.add(user)
+    password_hash = hash_password(password) if password else ""  # slow: outside the lock
     try:
-        session.commit()
+        with transaction(session):
+            _check_new_user(session, username, role, password)
+            user = User(username=username, role=role, display_name=display_name or username,
+                        email=email or None, phone=phone or None, categories=list(categories),
+                        password_hash=password_hash)
+            if institution:
+                user.institution = institution_named(session, institution.strip())
+            session.add(user)
     except IntegrityError as exc:  # a concurrent registration took the name
-        session.rollback()
         raise InvalidInput("用户信息无效", fields={"username": ["用户名已被使用"]}) from exc
     return user
 
@@ -74,8 +74,9 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     if not verify_password(user.password_hash, password) or user.status == DISABLED:
         return None
     if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-        session.commit()
+        new_hash = hash_password(password)
+        with transaction(session):
+            session.get(User, user.id).password_hash = new_hash
     return user
 
 
@@ -83,28 +84,29 @@ def set_password(session: Session, user_id: int, password: str) -> None:
     """Replace a user's password and revoke their API tokens."""
     if len(password or "") < MIN_PASSWORD:
         raise InvalidInput("密码无效", fields={"password": [f"密码至少 {MIN_PASSWORD} 个字符"]})
-    user = _get(session, user_id)
-    user.password_hash = hash_password(password)
-    user.token_version += 1
-    session.commit()
+    password_hash = hash_password(password)
+    with transaction(session):
+        user = _get(session, user_id)
+        user.password_hash = password_hash
+        user.token_version += 1
 
 
 def set_status(session: Session, user_id: int, status: str) -> User:
     """Set active / disqualified / disabled; leaving `active` revokes every API token."""
     if status not in STATUSES:
         raise InvalidInput("状态无效", fields={"status": [f"可选：{', '.join(STATUSES)}"]})
-    user = _get(session, user_id)
-    if status != ACTIVE and user.status != status:
-        user.token_version += 1
-    user.status = status
-    session.commit()
+    with transaction(session):
+        user = _get(session, user_id)
+        if status != ACTIVE and user.status != status:
+            user.token_version += 1
+        user.status = status
     return user
 
 
 def set_locale(session: Session, user_id: int, locale: str | None) -> None:
     """Remember the user's interface language (e.g. "zh", "en"; None for the default)."""
-    _get(session, user_id).locale = locale
-    session.commit()
+    with transaction(session):
+        _get(session, user_id).locale = locale
 
 
 def choices(session: Session, role: str | None = None,

@@ -2,9 +2,12 @@
 import threading
 
 import pytest
+from sqlalchemy import update
 
 from engine import instances, runtime, tasks, versions
 from engine.errors import TaskConflict
+from engine.models import User
+from engine.uow import transaction
 from tests.engine.conftest import DATA
 
 
@@ -45,3 +48,33 @@ def test_simultaneous_completion_on_two_connections(Session, people, db_engine, 
     with Session() as s:
         [review] = tasks.tasks_for_user(s, people["lawyer"])
         assert review.key == "review"
+
+
+def test_reads_run_beside_a_use_case_that_writes(Session, people, db_engine):
+    """A writer holds the database's write lock (SQLite) or its rows (PostgreSQL) for its
+    whole use case; inboxes and task pages are still answered meanwhile."""
+    with Session() as s:
+        versions.deploy(s, [DATA / "review_loop.bpmn"])
+        data = {"reviewer_id": people["lawyer"].id, "citizen_id": people["citizen"].id}
+        instances.start(s, "review_loop", data, people["citizen"])
+        [task] = tasks.tasks_for_user(s, people["staff"])
+
+    writing, reads_done = threading.Event(), threading.Event()
+    seen = []
+
+    def read_while_writing():
+        writing.wait(10)
+        with Session() as s:
+            seen.append([t.id for t in tasks.tasks_for_user(s, people["staff"])])
+            seen.append(tasks.get_task(s, task.id, people["staff"]).task.id)
+        reads_done.set()
+
+    reader = threading.Thread(target=read_while_writing)
+    reader.start()
+    with Session() as s, transaction(s):
+        s.execute(update(User).where(User.id == people["staff"].id).values(display_name="陈"))
+        writing.set()
+        # The reads finish while this transaction still holds the write lock.
+        assert reads_done.wait(10), "a read waited for the writer"
+    reader.join(10)
+    assert seen == [[task.id], task.id]
