@@ -23,13 +23,13 @@ from sqlalchemy import func, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine import instances, tasks, versions  # noqa: E402
 from engine.actor import Actor  # noqa: E402
-from engine.bundle import parse, read_files  # noqa: E402
 from engine.db import make_sessionmaker  # noqa: E402
-from engine.helpers import ScriptContext, bind  # noqa: E402
 from engine.models import Base, ProcessInstance, User  # noqa: E402
-from engine.scripting import script_engine  # noqa: E402
+from engine.workflow import instances, tasks, versions  # noqa: E402
+from engine.workflow.bundle import parse, read_files  # noqa: E402
+from engine.workflow.script_helpers import ScriptContext, bind  # noqa: E402
+from engine.workflow.scripting import script_engine  # noqa: E402
 
 DIAGRAM = ROOT / "tests" / "data" / "review_loop.bpmn"
 STEPS = [("staff", {"text": "初稿"}), ("lawyer", {"decision": "revise"}),

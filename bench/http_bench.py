@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 from bench import inbox_load  # noqa: E402
 from bench.cpu import CpuMeter  # noqa: E402
 from bench.http_clients import Api, Stats, login, run_clients, run_floor  # noqa: E402
-from engine import users  # noqa: E402
 from engine.db import make_sessionmaker  # noqa: E402
+from engine.people import users  # noqa: E402
 from tools.scratch_db import scratch_database  # noqa: E402
 
 PG = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

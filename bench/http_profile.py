@@ -16,8 +16,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine import users, versions  # noqa: E402
 from engine.models import Base  # noqa: E402
+from engine.people import users  # noqa: E402
+from engine.workflow import versions  # noqa: E402
 from web import create_app  # noqa: E402
 from web.extensions import db  # noqa: E402
 

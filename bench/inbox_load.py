@@ -8,10 +8,10 @@ import uuid
 
 from sqlalchemy import insert, select
 
-from engine import tasks
 from engine.actor import Actor
 from engine.db import make_sessionmaker
 from engine.models import HumanTask, Institution, ProcessInstance, ProcessVersion, User, utcnow
+from engine.workflow import tasks
 
 BATCH = 5000
 

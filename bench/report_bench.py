@@ -22,9 +22,11 @@ from sqlalchemy import func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import audit, audit_verify, reports  # noqa: E402
+from engine import audit
 from engine import models as m  # noqa: E402
+from engine.audit import verify as audit_verify
 from engine.db import make_sessionmaker  # noqa: E402
+from engine.oversight import reports  # noqa: E402
 
 START = datetime(2025, 1, 6, tzinfo=UTC)
 CATEGORIES = ["labor", "family", "contract", "property", "traffic", "neighbour", "consumer",

@@ -23,10 +23,10 @@ from sqlalchemy import insert, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine import instances, timers, versions  # noqa: E402
 from engine.actor import Actor  # noqa: E402
 from engine.db import make_sessionmaker  # noqa: E402
 from engine.models import Base, ProcessInstance  # noqa: E402
+from engine.workflow import instances, timers, versions  # noqa: E402
 from tools.scratch_db import scratch_database  # noqa: E402
 
 DIAGRAM = ROOT / "tests" / "data" / "timer_only.bpmn"  # a 7-day timer, then a script

@@ -6,9 +6,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
 
-from . import audit, live
-from .db import WRITES
-from .errors import TaskConflict
+from engine import audit
+from engine.db import WRITES
+from engine.errors import TaskConflict
+from engine.workflow import live
 
 
 @contextmanager

@@ -12,8 +12,9 @@ from datetime import datetime
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from . import outbox, timers
-from .models import utcnow
+from engine.models import utcnow
+from engine.notifications import outbox
+from engine.workflow import timers
 
 log = logging.getLogger(__name__)
 MIN_SLEEP = 0.5  # never spin on a row that stays due (e.g. one another worker holds)

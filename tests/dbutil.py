@@ -28,7 +28,7 @@ def temp_database(kind: str, tmp_dir) -> Iterator[str]:
 
 def clear_tables(engine) -> None:
     """Empty every table, children first (cheaper than dropping and creating them)."""
-    from engine import live, versions
+    from engine.workflow import live, versions
 
     live.clear()
     versions.clear_caches()

@@ -3,7 +3,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from engine import audit_verify
+from engine.audit import verify as audit_verify
 from engine.db import make_sessionmaker
 
 audit = AppGroup("audit", help="The append-only audit log.")

@@ -6,10 +6,10 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
-from engine import audit_verify
-from engine import users as user_cases
+from engine.audit import verify as audit_verify
 from engine.errors import BundleInvalid, InvalidInput
-from engine.roles import ROLES
+from engine.people import users as user_cases
+from engine.people.roles import ROLES
 
 from .extensions import db
 
@@ -57,7 +57,7 @@ def seed_demo():
 @with_appcontext
 def deploy(paths):
     """Validate and store the BPMN/DMN files or folders as new process versions."""
-    from engine import versions
+    from engine.workflow import versions
 
     try:
         infos = versions.deploy(db.session, list(paths), actor_id=None, reason="cli deploy")

@@ -3,7 +3,7 @@ from flask import Flask, current_app, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from engine.roles import ROLES
+from engine.people.roles import ROLES
 
 from .extensions import babel
 

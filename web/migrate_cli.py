@@ -7,12 +7,12 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from engine import migration
 from engine.actor import Actor
 from engine.db import make_sessionmaker
 from engine.errors import EngineError
 from engine.models import User
-from engine.versions import find_version
+from engine.workflow import migration
+from engine.workflow.versions import find_version
 
 
 def _version_ref(_ctx, _param, value: str) -> tuple[str, int]:

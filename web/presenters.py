@@ -1,7 +1,7 @@
 """Plain dicts from the engine's data classes, shared by the HTML pages and the JSON API."""
 from datetime import UTC, datetime
 
-from engine.roles import CONTACT_FIELDS, SEES_CONTACT
+from engine.people.roles import CONTACT_FIELDS, SEES_CONTACT
 
 
 def _business_id(key) -> int | None:

@@ -7,7 +7,7 @@ from flask.cli import with_appcontext
 
 from engine import worker as engine_worker
 from engine.db import make_sessionmaker
-from engine.outbox import SmtpConfig
+from engine.notifications.outbox import SmtpConfig
 
 
 def smtp_config(config) -> SmtpConfig | None:

@@ -1,8 +1,8 @@
 """SQLAlchemy models. The web app binds them through Flask-SQLAlchemy (model_class=Base)."""
-from .base import Base, utcnow
-from .domain import Answer, Consultation, Feedback, Notification, Referral, SlaBreach
-from .people import ACTIVE, DISABLED, DISQUALIFIED, Institution, User
-from .process import (
+from engine.models.base import Base, utcnow
+from engine.models.domain import Answer, Consultation, Feedback, Notification, Referral, SlaBreach
+from engine.models.people import ACTIVE, DISABLED, DISQUALIFIED, Institution, User
+from engine.models.process import (
     AuditEvent,
     HumanTask,
     InstanceSnapshot,
@@ -10,7 +10,7 @@ from .process import (
     ProcessInstance,
     ProcessVersion,
 )
-from .supervision import AnswerReview, LawyerWarning
+from engine.models.supervision import AnswerReview, LawyerWarning
 
 __all__ = [
     "ACTIVE", "DISABLED", "DISQUALIFIED", "Answer", "AnswerReview", "AuditEvent", "Base",

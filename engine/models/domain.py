@@ -4,7 +4,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from engine.models.base import Base, utcnow
 
 
 class Consultation(Base):

@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from .base import Base, utcnow
+from engine.models.base import Base, utcnow
 
 ACTIVE, DISQUALIFIED, DISABLED = "active", "disqualified", "disabled"
 

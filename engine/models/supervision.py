@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow
+from engine.models.base import Base, utcnow
 
 WARN, DISQUALIFY, REINSTATE = "warn", "disqualify", "reinstate"
 SANCTIONS = (WARN, DISQUALIFY, REINSTATE)

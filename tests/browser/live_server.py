@@ -7,8 +7,9 @@ from pathlib import Path
 
 from werkzeug.serving import make_server
 
-from engine import users, versions
 from engine.models import Base
+from engine.people import users
+from engine.workflow import versions
 from web import create_app
 from web.extensions import db
 

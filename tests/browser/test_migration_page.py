@@ -5,10 +5,11 @@ import os
 import pytest
 from sqlalchemy import select
 
-from engine import consultations, versions
+from engine.consultation import cases as consultations
 from engine.models import ProcessInstance
+from engine.workflow import versions
 from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page, log_in
-from tests.engine.test_migration_consultation import v2_text
+from tests.engine.workflow.test_migration_consultation import v2_text
 from tests.engine.world import seed
 from tests.web.process_world import QUESTION
 

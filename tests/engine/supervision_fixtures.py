@@ -1,9 +1,9 @@
 """Fixtures for the supervision tests: a supervisor, the deployed diagrams, a lawyer's task."""
 import pytest
 
-from engine import instances, versions
 from engine.actor import Actor
 from engine.models import Consultation, User
+from engine.workflow import instances, versions
 from tests.engine.conftest import DATA, PROCESSES
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from engine import outbox, worker
+from engine import worker
 from engine.models import AuditEvent, ProcessInstance
+from engine.notifications import outbox
 from tests.engine.worker_fixtures import (
     actors_fixture,  # noqa: F401 - the `actors` fixture
     skip_unless_postgres,
@@ -23,7 +24,7 @@ OVERDUE = datetime.now(UTC) - timedelta(days=8)  # timer_only waits 7 days
 
 SWEEP = """
 import sys
-from engine import timers
+from engine.workflow import timers
 from engine.db import make_sessionmaker
 result = timers.sweep(make_sessionmaker(sys.argv[1]), batch=int(sys.argv[2]))
 print(result.fired, result.conflicts, result.skipped, result.failed)
@@ -32,7 +33,8 @@ print(result.fired, result.conflicts, result.skipped, result.failed)
 # Waits to be killed between writing an instance (and its audit rows) and committing it.
 PAUSE_BEFORE_COMMIT = """
 import sys, time
-from engine import audit, timers
+from engine import audit
+from engine.workflow import timers
 from engine.db import make_sessionmaker
 write_pending, fired = audit.write_pending, 0
 def pause_after_writing(session):

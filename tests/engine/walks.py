@@ -2,7 +2,7 @@
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.util.task import TaskIterator, TaskState
 
-from engine.workflows import EngineSubWorkflow, EngineWorkflow, walk
+from engine.workflow.workflows import EngineSubWorkflow, EngineWorkflow, walk
 
 STATES = (TaskState.READY, TaskState.WAITING, TaskState.READY | TaskState.WAITING,
           TaskState.STARTED, TaskState.COMPLETED, TaskState.CANCELLED, TaskState.FINISHED_MASK,

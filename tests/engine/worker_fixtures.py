@@ -10,10 +10,11 @@ import pytest
 import time_machine
 from sqlalchemy import insert, select, update
 
-from engine import instances, outbox, versions
 from engine.actor import Actor
-from engine.helpers import helper
 from engine.models import ACTIVE, ProcessInstance, User
+from engine.notifications import outbox
+from engine.workflow import instances, versions
+from engine.workflow.script_helpers import helper
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from engine import users
 from engine.models import Base
+from engine.people import users
 from tests.dbutil import backends
 from web import create_app
 from web.extensions import db
@@ -123,7 +123,7 @@ def api_headers(client):
 
     def headers(username: str, password: str | None = None) -> dict:
         if username not in cache:
-            from engine.users import DEMO_USERS, demo_password
+            from engine.people.users import DEMO_USERS, demo_password
 
             role = next((r for u, r, *_ in DEMO_USERS if u == username), None)
             password = password or (demo_password(role) if role else PASSWORD)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from engine import consultations, tasks, users, versions
 from engine.actor import Actor
+from engine.consultation import cases as consultations
 from engine.models import Consultation, User
+from engine.people import users
+from engine.workflow import tasks, versions
 from web.extensions import db
 
 PROCESSES = Path(__file__).resolve().parents[2] / "processes"

@@ -5,8 +5,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from engine import consultations, tasks, users, versions
+from engine.consultation import cases as consultations
 from engine.models import HumanTask
+from engine.people import users
+from engine.workflow import tasks, versions
 from tests.engine.world import PEOPLE, seed
 from tests.web.conftest import PASSWORD
 from web.extensions import db

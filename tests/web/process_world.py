@@ -3,10 +3,11 @@ lawyers and duty officers, consultations waiting in it, and a consultation v2.""
 import pytest
 from sqlalchemy import select
 
-from engine import consultations, versions
+from engine.consultation import cases as consultations
 from engine.models import ProcessInstance
+from engine.workflow import versions
 from tests.engine.conftest import PROCESSES
-from tests.engine.test_migration_consultation import v2_text
+from tests.engine.workflow.test_migration_consultation import v2_text
 from tests.engine.world import seed
 from web.extensions import db
 

@@ -1,7 +1,7 @@
 """Token auth and the JSON error shape of /api/v1."""
 import time_machine
 
-from engine import users
+from engine.people import users
 from web.extensions import db
 
 

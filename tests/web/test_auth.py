@@ -1,8 +1,8 @@
 """Login, logout, registration, rate limiting and CSRF as a visitor experiences them."""
 import pytest
 
-from engine import users
 from engine.models import User
+from engine.people import users
 from web import create_app
 from web.extensions import db
 

@@ -1,6 +1,6 @@
 """The `flask --app web` commands an operator types."""
 from engine.models import User
-from engine.passwords import verify_password
+from engine.people.passwords import verify_password
 from web.extensions import db
 
 
@@ -68,8 +68,9 @@ def test_deploy_reports_problems_and_exits_1(runner, tmp_path, monkeypatch):
     def deploy(session, paths, actor_id=None, reason=""):
         raise BundleInvalid([BundleProblem("consultation.bpmn", "Lane_1", "unknown lane 'x'")])
 
-    monkeypatch.setitem(sys.modules, "engine.versions", types.SimpleNamespace(deploy=deploy))
-    monkeypatch.setattr("engine.versions", sys.modules["engine.versions"], raising=False)
+    fake = types.SimpleNamespace(deploy=deploy)
+    monkeypatch.setitem(sys.modules, "engine.workflow.versions", fake)
+    monkeypatch.setattr("engine.workflow.versions", fake, raising=False)
     bpmn = tmp_path / "consultation.bpmn"
     bpmn.write_text("<x/>")
     result = runner.invoke(args=["deploy", str(bpmn)])
@@ -85,8 +86,8 @@ def test_deploy_prints_each_version(runner, tmp_path, monkeypatch):
     fake = types.SimpleNamespace(deploy=lambda session, paths, actor_id=None, reason="": [
         info(id=1, key="consultation", number=1, created=True),
         info(id=2, key="referral", number=3, created=False)])
-    monkeypatch.setitem(sys.modules, "engine.versions", fake)
-    monkeypatch.setattr("engine.versions", fake, raising=False)
+    monkeypatch.setitem(sys.modules, "engine.workflow.versions", fake)
+    monkeypatch.setattr("engine.workflow.versions", fake, raising=False)
     result = runner.invoke(args=["deploy", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "consultation v1 (new)" in result.output and "referral v3 (unchanged)" in result.output

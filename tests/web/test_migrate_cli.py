@@ -2,10 +2,10 @@
 import pytest
 from sqlalchemy import select
 
-from engine import instances, tasks, versions
 from engine.actor import Actor
 from engine.db import make_sessionmaker
 from engine.models import AuditEvent, HumanTask, ProcessInstance, User
+from engine.workflow import instances, tasks, versions
 from tests.engine.conftest import DATA
 
 

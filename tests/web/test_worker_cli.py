@@ -8,10 +8,10 @@ from pathlib import Path
 import time_machine
 from sqlalchemy import select
 
-from engine import instances, versions
 from engine.actor import Actor
 from engine.db import make_sessionmaker
 from engine.models import Base, ProcessInstance
+from engine.workflow import instances, versions
 from web import worker_cli
 
 ROOT = Path(__file__).resolve().parents[2]

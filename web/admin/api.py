@@ -5,12 +5,11 @@ from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine import migration
 from engine.errors import InvalidInput
+from engine.workflow import migration
+from web.admin.blueprint import bp
 from web.designer.access import ADMINS, roles_required
 from web.extensions import db
-
-from . import bp
 
 MAX_BATCH = 50
 

@@ -3,14 +3,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine import migration, versions
-from engine.bundle import process_files
 from engine.errors import EngineError
+from engine.workflow import migration, versions
+from engine.workflow.bundle import process_files
+from web.admin.blueprint import bp
 from web.designer.access import ADMINS, roles_required
 from web.designer.texts import migration_texts
 from web.extensions import db
-
-from . import bp
 
 
 def _pick(infos: list, number: int | None, default):

@@ -3,8 +3,8 @@ from flask import current_app, g
 from flask_smorest import Blueprint
 from werkzeug.exceptions import Unauthorized
 
-from engine import users
 from engine.models import User
+from engine.people import users
 from web.extensions import db, limiter
 from web.i18n import role_label
 

@@ -3,7 +3,7 @@ from flask import current_app, g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from engine import consultations
+from engine.consultation import cases as consultations
 from web.extensions import db, limiter
 from web.presenters import consultation_dict, summary_dict
 

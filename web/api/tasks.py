@@ -2,7 +2,7 @@
 from flask import g
 from flask_smorest import Blueprint
 
-from engine import tasks
+from engine.workflow import tasks
 from web.extensions import db
 from web.presenters import task_detail_dict, task_dict
 

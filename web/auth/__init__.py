@@ -1,6 +1,3 @@
 """Login, logout and citizen self-registration."""
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__, url_prefix="/auth")
-
-from . import views  # noqa: E402,F401  (registers the routes on bp)
+from web.auth import views  # noqa: F401  (their routes register on bp)
+from web.auth.blueprint import bp  # noqa: F401

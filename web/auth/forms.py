@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
-from engine.users import MIN_PASSWORD, USERNAME_RE
+from engine.people.users import MIN_PASSWORD, USERNAME_RE
 
 
 class LoginForm(FlaskForm):

@@ -5,11 +5,11 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from engine import users
 from engine.errors import InvalidInput
+from engine.people import users
+from web.auth.blueprint import bp
 from web.extensions import db, limiter
 
-from . import bp
 from .forms import LoginForm, RegisterForm
 from .session_user import SessionUser
 

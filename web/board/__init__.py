@@ -1,6 +1,3 @@
 """The duty officers' board of every open consultation."""
-from flask import Blueprint
-
-bp = Blueprint("board", __name__, url_prefix="/board")
-
-from . import views  # noqa: E402,F401
+from web.board import views  # noqa: F401  (their routes register on bp)
+from web.board.blueprint import bp  # noqa: F401

@@ -2,11 +2,10 @@
 from flask import render_template, request
 from flask_login import current_user, login_required
 
-from engine.consultation_board import open_consultations
+from engine.consultation.board import open_consultations
+from web.board.blueprint import bp
 from web.extensions import db
 from web.i18n import STATUS_LABELS
-
-from . import bp
 
 PER_PAGE = 50
 OPEN_STATUSES = [s for s in STATUS_LABELS if s not in ("closed", "rejected")]

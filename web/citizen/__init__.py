@@ -1,6 +1,3 @@
 """The citizen portal: submit a question, follow it, read and rate the answer."""
-from flask import Blueprint
-
-bp = Blueprint("citizen", __name__, url_prefix="/consultations")
-
-from . import views  # noqa: E402,F401
+from web.citizen import views  # noqa: F401  (their routes register on bp)
+from web.citizen.blueprint import bp  # noqa: F401

@@ -3,14 +3,14 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engine import consultations, tasks
+from engine.consultation import cases as consultations
 from engine.errors import InvalidInput
+from engine.workflow import tasks
+from web.citizen.blueprint import bp
 from web.extensions import db, limiter
 from web.presenters import consultation_dict, field_dict, summary_dict, task_detail_dict
 from web.tasks.fields import html_fields
 from web.tasks.formdata import check_actionable, form_values
-
-from . import bp
 
 PAGE = 50
 

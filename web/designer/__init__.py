@@ -1,6 +1,3 @@
 """Process designers: versions, the web modeler, drafts, deployment, instance diagrams."""
-from flask import Blueprint
-
-bp = Blueprint("designer", __name__, url_prefix="/designer")
-
-from . import api, views  # noqa: E402,F401  (routes register themselves on bp)
+from web.designer import api, views  # noqa: F401  (their routes register on bp)
+from web.designer.blueprint import bp  # noqa: F401

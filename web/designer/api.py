@@ -3,11 +3,11 @@ from flask import jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine import drafts, versions
 from engine.errors import BundleInvalid, InvalidInput
+from engine.workflow import drafts, versions
+from web.designer.blueprint import bp
 from web.extensions import db
 
-from . import bp
 from .access import DESIGNERS, roles_required
 
 

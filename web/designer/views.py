@@ -5,12 +5,12 @@ import zipfile
 from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from engine import drafts, versions
-from engine.bundle import process_files
-from engine.instance_view import instance_trace
+from engine.workflow import drafts, versions
+from engine.workflow.bundle import process_files
+from engine.workflow.instance_view import instance_trace
+from web.designer.blueprint import bp
 from web.extensions import db
 
-from . import bp
 from .access import DESIGNERS, INSTANCE_VIEWERS, VIEWERS, roles_required
 from .texts import modeler_texts
 

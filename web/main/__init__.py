@@ -1,6 +1,3 @@
 """Home page per role, language switch and the health check."""
-from flask import Blueprint
-
-bp = Blueprint("main", __name__)
-
-from . import views  # noqa: E402,F401
+from web.main import views  # noqa: F401  (their routes register on bp)
+from web.main.blueprint import bp  # noqa: F401

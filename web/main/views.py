@@ -3,10 +3,9 @@ from flask import current_app, jsonify, redirect, render_template, request, sess
 from flask_login import current_user
 from sqlalchemy import text
 
-from engine import users
+from engine.people import users
 from web.extensions import db, limiter
-
-from . import bp
+from web.main.blueprint import bp
 
 TASK_ROLES = {"lawyer", "staff", "duty_officer", "expert"}
 

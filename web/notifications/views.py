@@ -3,10 +3,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engine import outbox
+from engine.notifications import outbox
 from web.extensions import db
-
-from . import bp
+from web.notifications.blueprint import bp
 
 PAGE = 100
 

@@ -1,7 +1,4 @@
 """Operations: instances the timer worker gave up on (administrators) and tasks waiting to
 be reassigned after a disqualification (duty officers)."""
-from flask import Blueprint
-
-bp = Blueprint("ops", __name__, url_prefix="/ops")
-
-from . import views  # noqa: E402,F401
+from web.ops import views  # noqa: F401  (their routes register on bp)
+from web.ops.blueprint import bp  # noqa: F401

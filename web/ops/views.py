@@ -3,12 +3,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine import reassign, tasks, timers
+from engine.consultation import reassign
 from engine.errors import InvalidInput
+from engine.workflow import tasks, timers
 from web.extensions import db
+from web.ops.blueprint import bp
 from web.supervisor.access import roles_required
-
-from . import bp
 
 
 @bp.route("/incidents")

@@ -2,10 +2,11 @@
 from flask import render_template, request
 from flask_login import current_user
 
-from engine import audit_log, oversight
+from engine.audit import log as audit_log
+from engine.oversight import reading as oversight
 from web.extensions import db
+from web.supervisor.blueprint import bp
 
-from . import bp
 from .access import SUPERVISION, roles_required
 from .params import date_range, integer
 

@@ -4,11 +4,12 @@ import json
 from flask import render_template, request
 from flask_login import current_user
 
-from engine import consultations, oversight
-from engine.consultations import CASE_STATUSES, CATEGORIES
+from engine.consultation import cases as consultations
+from engine.consultation.cases import CASE_STATUSES, CATEGORIES
+from engine.oversight import reading as oversight
 from web.extensions import db
+from web.supervisor.blueprint import bp
 
-from . import bp
 from .access import SUPERVISION, roles_required
 from .params import date_range, integer
 

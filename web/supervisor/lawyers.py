@@ -4,12 +4,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine import oversight, supervision
 from engine.errors import InvalidInput
 from engine.models.supervision import DISQUALIFY, REINSTATE, WARN
+from engine.oversight import reading as oversight
+from engine.oversight import supervision
 from web.extensions import db
+from web.supervisor.blueprint import bp
 
-from . import bp
 from .access import SUPERVISION, roles_required
 
 SANCTIONS = {WARN: supervision.warn, DISQUALIFY: supervision.disqualify,

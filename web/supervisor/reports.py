@@ -2,11 +2,11 @@
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 
-from engine import reports
-from engine.consultations import CATEGORIES
+from engine.consultation.cases import CATEGORIES
+from engine.oversight import reports
 from web.extensions import db
+from web.supervisor.blueprint import bp
 
-from . import bp
 from .access import REPORTS, roles_required
 from .params import date_range
 

@@ -4,13 +4,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engine import review_queue
+from engine.consultation.solicitation import scan
 from engine.errors import InvalidInput
 from engine.models.supervision import DISQUALIFY, WARN
-from engine.solicitation import scan
+from engine.oversight import review_queue
 from web.extensions import db
+from web.supervisor.blueprint import bp
 
-from . import bp
 from .access import roles_required
 
 SUPERVISOR = {"supervisor"}

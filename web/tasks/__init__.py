@@ -1,6 +1,3 @@
 """Inbox and task pages for lawyers, staff, duty officers and experts."""
-from flask import Blueprint
-
-bp = Blueprint("tasks", __name__, url_prefix="/tasks")
-
-from . import views  # noqa: E402,F401
+from web.tasks import views  # noqa: F401  (their routes register on bp)
+from web.tasks.blueprint import bp  # noqa: F401

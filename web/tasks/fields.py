@@ -2,8 +2,9 @@
 from flask import g
 from flask_babel import lazy_gettext as _l
 
-from engine import consultations, users
 from engine.actor import Actor
+from engine.consultation import cases as consultations
+from engine.people import users
 from web.extensions import db
 
 from .formdata import widget

@@ -3,12 +3,13 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from engine import consultations, tasks
+from engine.consultation import cases as consultations
 from engine.errors import InvalidInput, NotFound
+from engine.workflow import tasks
 from web.extensions import db
 from web.presenters import consultation_dict, task_detail_dict, task_dict
+from web.tasks.blueprint import bp
 
-from . import bp
 from .fields import context_rows, html_fields
 from .formdata import check_actionable, form_values
 

@@ -4,7 +4,7 @@ import zipfile
 
 import pytest
 
-from engine import drafts
+from engine.workflow import drafts
 from tests.web.process_world import OTHER_ROLES, api, files_of
 from web.extensions import db
 

@@ -1,0 +1,151 @@
+"""Who does the work: picking and assigning lawyers, checking delegates."""
+from sqlalchemy import bindparam, func, or_, select, union
+
+from engine.consultation.helpers.common import as_id, as_ids, audit, consultation, send
+from engine.errors import InvalidInput, NoLawyerAvailable
+from engine.models import Answer, HumanTask, Institution, SlaBreach, User, utcnow
+from engine.workflow.script_helpers import helper
+
+DELEGATE_ROLES = ("staff", "lawyer")
+
+
+_U, _I, _H = User.__table__.c, Institution.__table__.c, HumanTask.__table__.c
+_A, _B = Answer.__table__.c, SlaBreach.__table__.c
+_WITH_INSTITUTION = User.__table__.outerjoin(Institution.__table__, _U.institution_id == _I.id)
+
+
+def _active_lawyer(users=User, institutions=Institution):
+    """A lawyer who is active, in an active institution or in none."""
+    return (users.role == "lawyer", users.status == "active",
+            or_(users.institution_id.is_(None), institutions.active.is_(True)))
+
+
+def active_lawyers():
+    """Active lawyers whose institution (if any) is active too."""
+    return (select(User).outerjoin(Institution, User.institution_id == Institution.id)
+            .where(*_active_lawyer()))
+
+
+def _candidates():
+    """Every lawyer who may answer a consultation, with their open inbox tasks, in one query:
+    active, and not among those who already answered, refused or let the deadline pass."""
+    consultation_id = bindparam("consultation_id")
+    worked = union(
+        select(_A.author_id).where(_A.consultation_id == consultation_id,
+                                   _A.kind.in_(("answer", "refusal")), _A.author_id.is_not(None)),
+        select(_B.user_id).where(_B.consultation_id == consultation_id,
+                                 _B.stage.like("answer%"), _B.user_id.is_not(None)))
+    open_tasks = (select(func.count()).where(_H.state == "ready", _H.assignee_id == _U.id)
+                  .scalar_subquery())
+    return (select(_U.id, _U.categories, open_tasks.label("open_tasks"))
+            .select_from(_WITH_INSTITUTION)
+            .where(*_active_lawyer(_U, _I), _U.id.not_in(worked)))
+
+
+_CANDIDATES = _candidates()
+_ACTIVE_LAWYER = (select(_U.id).select_from(_WITH_INSTITUTION)
+                  .where(*_active_lawyer(_U, _I), _U.id == bindparam("user_id")))
+
+
+@helper
+def find_lawyer(ctx, consultation_id, category: str | None = None, exclude=None) -> int | None:
+    """The active lawyer to answer (category expertise first, then least open work, then id);
+    None when nobody qualifies, so the diagram can hand the choice to a duty officer."""
+    row = consultation(ctx, consultation_id)
+    category = category or row.category
+    excluded = as_ids(exclude)
+    lawyers = [c for c in ctx.session.execute(_CANDIDATES, {"consultation_id": row.id})
+               if c.id not in excluded]
+    if not lawyers:
+        return None
+    best = min(lawyers, key=lambda c: (category not in (c.categories or []), c.open_tasks, c.id))
+    return best.id
+
+
+@helper
+def pick_lawyer(ctx, consultation_id, category: str | None = None, exclude=None) -> int:
+    """Like find_lawyer, but raises NoLawyerAvailable when nobody qualifies."""
+    lawyer_id = find_lawyer(ctx, consultation_id, category, exclude)
+    if lawyer_id is None:
+        raise NoLawyerAvailable("暂无可分配的驻场律师，请值班人员人工安排")
+    return lawyer_id
+
+
+@helper
+def assign_lawyer(ctx, consultation_id, lawyer_id) -> int:
+    """Give the consultation to a lawyer and send them the 留言通知."""
+    row = consultation(ctx, consultation_id)
+    lawyer_id = as_id(lawyer_id)
+    allowed = ctx.session.scalar(_ACTIVE_LAWYER, {"user_id": lawyer_id})
+    if allowed is None:
+        raise InvalidInput("只能分配给在岗的驻场律师",
+                           fields={"next_lawyer_id": ["该律师不在岗或已被取消驻场资格"]})
+    row.lawyer_id, row.notified_at, row.status = lawyer_id, utcnow(), "assigned"
+    audit(ctx, "lawyer_assigned", row, lawyer_id=lawyer_id, round=row.round)
+    send(ctx, lawyer_id, "task_assigned", row)
+    return lawyer_id
+
+
+@helper
+def check_assignee(ctx, user_id, role: str, exclude=None, field: str = "assignee") -> int | None:
+    """A chosen person must be active in `role` and not excluded; empty means "pick for me"."""
+    uid = as_id(user_id)
+    if uid is None:
+        return None
+    query = active_lawyers() if role == "lawyer" else select(User).where(
+        User.role == role, User.status == "active")
+    user = ctx.session.scalar(query.where(User.id == uid))
+    if user is None:
+        message = "该人员不在岗或无此资格"
+        raise InvalidInput(message, fields={field: [message]})
+    if uid in as_ids(exclude):
+        message = "该律师已解答过或未按时解答本咨询，请另选"
+        raise InvalidInput(message, fields={field: [message]})
+    return uid
+
+
+@helper
+def check_member(ctx, user_id, institution_id, field: str = "handler_id") -> int | None:
+    """A named person must be an active member of the institution; empty passes."""
+    uid = as_id(user_id)
+    if uid is None:
+        return None
+    user = ctx.session.get(User, uid)
+    if user is None or user.status != "active" or user.institution_id != as_id(institution_id):
+        message = "只能指定本机构在岗的人员"
+        raise InvalidInput(message, fields={field: [message]})
+    return uid
+
+
+@helper
+def check_delegate(ctx, lawyer_id, delegate_to) -> int:
+    """The colleague's id, if they may draft for the lawyer; else a field error."""
+    lawyer = ctx.session.get(User, as_id(lawyer_id)) if as_id(lawyer_id) else None
+    delegate_id = as_id(delegate_to)
+    if delegate_id is None and isinstance(delegate_to, str) and delegate_to.strip():
+        delegate_id = ctx.session.scalar(select(User.id).where(
+            User.username == delegate_to.strip()))
+    delegate = ctx.session.get(User, delegate_id) if delegate_id else None
+
+    def refuse(message: str):
+        raise InvalidInput(message, fields={"delegate_to": [message]})
+
+    if delegate is None:
+        refuse("请填写要委托的同事")
+    if lawyer is not None and delegate.id == lawyer.id:
+        refuse("不能委托给自己")
+    institution = ctx.session.get(Institution, delegate.institution_id or 0)
+    if (lawyer is None or lawyer.institution_id is None
+            or delegate.institution_id != lawyer.institution_id
+            or delegate.role not in DELEGATE_ROLES or delegate.status != "active"
+            or institution is None or not institution.active):
+        refuse("只能委托本机构的同事")
+    return delegate.id
+
+
+@helper
+def institution_of(ctx, user_id) -> int | None:
+    """The institution a user belongs to, or None."""
+    uid = as_id(user_id)
+    user = ctx.session.get(User, uid) if uid is not None else None
+    return user.institution_id if user is not None else None

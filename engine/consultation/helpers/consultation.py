@@ -1,0 +1,132 @@
+"""Helpers the consultation diagram calls: status, answers, feedback, breaches, closing."""
+from sqlalchemy import select
+
+from engine.consultation.helpers.common import add_row, as_id, audit, consultation, send
+from engine.consultation.notice_texts import CLOSE_REASONS
+from engine.consultation.solicitation import scan
+from engine.errors import InvalidInput
+from engine.models import Answer, Feedback, SlaBreach, utcnow
+from engine.workflow.script_helpers import helper
+
+STATUSES = frozenset({"screening", "rejected", "assigned", "answering", "answered", "refused",
+                      "expert_review", "callback", "closed", "referral"})
+# Closing keeps a status that already tells the citizen how it ended.
+KEPT_WHEN_CLOSED = frozenset({"refused", "rejected"})
+ANSWER_KINDS = {"answer": "answered", "refusal": "refused", "expert": "answered"}
+
+
+@helper
+def require(ctx, condition, field: str, message: str) -> None:
+    """Refuse a task's data with a message on one form field unless `condition` holds."""
+    if not condition:
+        raise InvalidInput(message, fields={field: [message]})
+
+
+@helper
+def set_status(ctx, consultation_id, status: str) -> None:
+    """Set what the citizen sees as the consultation's state."""
+    if status not in STATUSES:
+        raise InvalidInput(f"未知的咨询状态：{status}")
+    row = consultation(ctx, consultation_id)
+    if row.status != status:
+        audit(ctx, "status_changed", row, before=row.status, after=status)
+        row.status = status
+    if status in ("closed", "rejected") and row.closed_at is None:
+        row.closed_at = utcnow()
+
+
+@helper
+def mark_flags(ctx, consultation_id, sensitive=False, attention=False) -> list[str]:
+    """Record the lawyer's sensitive / needs-attention flags on the consultation; return the
+    flags newly set, so each is reported to the duty officers once per consultation."""
+    row = consultation(ctx, consultation_id)
+    new = [name for name, value in (("sensitive", sensitive), ("attention", attention))
+           if value and not getattr(row, name)]
+    for name in new:
+        setattr(row, name, True)
+    if new:
+        audit(ctx, "flags_marked", row, flags=new)
+    return new
+
+
+@helper
+def reject_consultation(ctx, consultation_id, reason: str) -> None:
+    """Screening refused the question (不予受理): tell the citizen why and where to go."""
+    row = consultation(ctx, consultation_id)
+    row.status, row.screening_reason, row.closed_at = "rejected", reason, utcnow()
+    audit(ctx, "consultation_rejected", row, reason=reason)
+    send(ctx, row.citizen_id, "rejected", row, reason)
+
+
+def seconds_between(start, end) -> int | None:
+    """Whole seconds from `start` to `end` (both truncated to the second), None if unknown."""
+    if start is None or end is None or end < start:
+        return None
+    return int(end.timestamp()) - int(start.timestamp())
+
+
+@helper
+def publish_answer(ctx, consultation_id, kind: str, text: str, author_id=None, drafter_id=None,
+                   approver_id=None) -> int:
+    """Publish an answer, a refusal with guidance, or an expert's answer; return its id."""
+    if kind not in ANSWER_KINDS:
+        raise InvalidInput(f"未知的答复类型：{kind}")
+    if not (text or "").strip():
+        raise InvalidInput("答复内容不能为空", fields={"answer_text": ["必须填写此项"]})
+    row = consultation(ctx, consultation_id)
+    reasons = scan(text)
+    people = dict(author_id=as_id(author_id), drafter_id=as_id(drafter_id),
+                  approver_id=as_id(approver_id))
+    published_at = utcnow()
+    answer_id = add_row(ctx, Answer, consultation_id=row.id, kind=kind, text=text, **people,
+                        round=row.round, flagged=bool(reasons), published_at=published_at)
+    if row.answered_at is None:
+        row.answered_at = published_at
+        row.seconds_to_answer = seconds_between(row.notified_at, row.answered_at)
+    row.status = ANSWER_KINDS[kind]
+    audit(ctx, "answer_published", row, answer_id=answer_id, kind=kind, round=row.round,
+          **people)
+    if reasons:
+        audit(ctx, "answer_flagged", row, answer_id=answer_id, reasons=reasons)
+    send(ctx, row.citizen_id, "answer_published", row)
+    return answer_id
+
+
+@helper
+def record_feedback(ctx, consultation_id, satisfied, comment: str = "",
+                    wants_referral=False) -> int:
+    """Store the citizen's rating of the latest answer; dissatisfaction opens a new round."""
+    row = consultation(ctx, consultation_id)
+    answer_id = ctx.session.scalar(select(Answer.id).where(Answer.consultation_id == row.id)
+                                   .order_by(Answer.id.desc()).limit(1))
+    feedback_id = add_row(ctx, Feedback, consultation_id=row.id, answer_id=answer_id,
+                          satisfied=bool(satisfied), comment=comment or "",
+                          wants_referral=bool(wants_referral), round=row.round,
+                          created_at=utcnow())
+    audit(ctx, "feedback_recorded", row, feedback_id=feedback_id, satisfied=bool(satisfied),
+          wants_referral=bool(wants_referral), round=row.round)
+    if not satisfied:
+        row.round += 1
+    return feedback_id
+
+
+@helper
+def record_breach(ctx, consultation_id, stage: str, user_id=None) -> int:
+    """A deadline passed: remember the stage and who held the work."""
+    row = consultation(ctx, consultation_id)
+    user_id = as_id(user_id)
+    breach_id = add_row(ctx, SlaBreach, consultation_id=row.id, stage=stage, user_id=user_id,
+                        recorded_at=utcnow())
+    audit(ctx, "sla_breach", row, stage=stage, user_id=user_id)
+    return breach_id
+
+
+@helper
+def close_consultation(ctx, consultation_id, reason: str = "") -> None:
+    """End the consultation and tell the citizen."""
+    row = consultation(ctx, consultation_id)
+    if row.status not in KEPT_WHEN_CLOSED:
+        row.status = "closed"
+    row.closed_at = utcnow()
+    audit(ctx, "consultation_closed", row, reason=reason or "")
+    send(ctx, row.citizen_id, "closed", row, CLOSE_REASONS.get(reason, reason or ""))

@@ -1,0 +1,154 @@
+"""What each role may see of a consultation: visibility, answers and the timeline."""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import String, and_, cast, exists, false, or_, select, true
+from sqlalchemy.orm import Session
+
+from engine.actor import Actor
+from engine.models import Answer, AuditEvent, Consultation, HumanTask, User
+from engine.people.roles import SEES_CONTACT
+
+TASK_ROLES = frozenset({"lawyer", "staff", "expert"})
+# What a citizen's timeline shows: what happened to their question, not the back office.
+CITIZEN_ACTIONS = frozenset({"consultation_submitted", "consultation_rejected", "lawyer_assigned",
+                             "answer_published", "feedback_recorded", "consultation_closed",
+                             "referral_updated"})
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    id: int
+    kind: str
+    text: str
+    author_id: int | None
+    author_name: str
+    published_at: datetime
+    round: int
+    drafter_id: int | None = None
+    drafter_name: str | None = None
+    approver_id: int | None = None
+    approver_name: str | None = None
+    flagged: bool | None = None
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    action: str
+    at: datetime
+    actor_name: str
+    task_name: str | None = None
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConsultationSummary:
+    id: int
+    title: str
+    category: str
+    status: str
+    created_at: datetime
+    answered_at: datetime | None
+    lawyer_id: int | None
+
+    @classmethod
+    def of(cls, r: Consultation) -> "ConsultationSummary":
+        return cls(r.id, r.title, r.category, r.status, r.created_at, r.answered_at, r.lawyer_id)
+
+
+@dataclass(frozen=True)
+class ConsultationDetail:
+    id: int
+    title: str
+    question: str
+    category: str
+    case_status: str
+    vulnerable: bool
+    district: str | None
+    status: str
+    screening_reason: str | None
+    round: int
+    lawyer_id: int | None
+    lawyer_name: str | None
+    created_at: datetime
+    answered_at: datetime | None
+    closed_at: datetime | None
+    contact_phone: str | None  # only for the citizen and the roles that see contacts
+    sensitive: bool | None
+    attention: bool | None
+    answers: list[AnswerView]
+    timeline: list[TimelineEntry]
+
+
+def visible(actor: Actor):
+    """A filter on Consultation: the rows `actor` may see."""
+    if actor.role in SEES_CONTACT:
+        return true()
+    if actor.role == "citizen":
+        return Consultation.citizen_id == actor.id
+    if actor.role not in TASK_ROLES or actor.id is None:
+        return false()
+    mine = or_(HumanTask.assignee_id == actor.id, HumanTask.claimed_by == actor.id,
+               HumanTask.completed_by == actor.id,
+               and_(HumanTask.assignee_id.is_(None), HumanTask.role == actor.role,
+                    HumanTask.institution_id.is_not(None),
+                    HumanTask.institution_id == actor.institution_id))
+    had_task = exists().where(HumanTask.business_key == cast(Consultation.id, String), mine)
+    return or_(Consultation.lawyer_id == actor.id, had_task)
+
+
+def _names(session: Session, ids) -> dict[int, str]:
+    ids = {i for i in ids if i is not None}
+    if not ids:
+        return {}
+    rows = session.execute(select(User.id, User.display_name, User.username)
+                           .where(User.id.in_(ids)))
+    return {i: (name or username) for i, name, username in rows}
+
+
+def answers_for(session: Session, row: Consultation, actor: Actor) -> list[AnswerView]:
+    """Published answers; the citizen sees the author, the back office also drafter/approver."""
+    answers = list(session.scalars(select(Answer).where(Answer.consultation_id == row.id)
+                                   .order_by(Answer.id)))
+    names = _names(session, [i for a in answers for i in (a.author_id, a.drafter_id,
+                                                          a.approver_id)])
+    internal, supervising = actor.role != "citizen", actor.role in SEES_CONTACT
+    return [AnswerView(
+        a.id, a.kind, a.text, a.author_id, names.get(a.author_id, ""), a.published_at, a.round,
+        drafter_id=a.drafter_id if internal else None,
+        drafter_name=names.get(a.drafter_id) if internal else None,
+        approver_id=a.approver_id if internal else None,
+        approver_name=names.get(a.approver_id) if internal else None,
+        flagged=a.flagged if supervising else None) for a in answers]
+
+
+def timeline_for(session: Session, row: Consultation, actor: Actor) -> list[TimelineEntry]:
+    """The audit trail of the consultation; citizens see only what concerns them."""
+    events = list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == str(row.id))
+                                  .order_by(AuditEvent.id)))
+    if actor.role == "citizen":
+        events = [e for e in events if e.action in CITIZEN_ACTIONS
+                  or (e.action == "complete" and e.actor_id == actor.id)]
+    names = _names(session, [e.actor_id for e in events])
+    task_ids = {e.task_id for e in events if e.task_id}
+    task_names = dict(session.execute(select(HumanTask.id, HumanTask.name)
+                                      .where(HumanTask.id.in_(task_ids))).all()) if task_ids else {}
+    with_data = actor.role in SEES_CONTACT
+    return [TimelineEntry(e.action, e.at, names.get(e.actor_id, "系统"),
+                          task_names.get(e.task_id, e.task_key) if e.task_id else None,
+                          dict(e.data or {}) if with_data else {}) for e in events]
+
+
+def detail_of(session: Session, row: Consultation, actor: Actor, answers: list[AnswerView],
+              timeline: list[TimelineEntry]) -> ConsultationDetail:
+    sees_contact = actor.role in SEES_CONTACT or actor.id == row.citizen_id
+    internal = actor.role != "citizen"
+    lawyer_name = _names(session, [row.lawyer_id]).get(row.lawyer_id)
+    return ConsultationDetail(
+        row.id, row.title, row.question, row.category, row.case_status, row.vulnerable,
+        row.district, row.status, row.screening_reason, row.round, row.lawyer_id, lawyer_name,
+        row.created_at, row.answered_at, row.closed_at,
+        contact_phone=row.contact_phone if sees_contact else None,
+        sensitive=row.sensitive if internal else None,
+        attention=row.attention if internal else None,
+        answers=answers, timeline=timeline)

@@ -1,0 +1,35 @@
+"""Notices about sanctions and reassigned work, written straight to the notification outbox."""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.models import Notification, User, utcnow
+
+SUBJECTS = {
+    "warn": "北京法网监督警告",
+    "disqualify": "您的驻场资格已被取消",
+    "reinstate": "您的驻场资格已恢复",
+    "reassignment_needed": "有待改派的任务",
+    "task_reassigned": "您有新的改派任务",
+}
+BODIES = {
+    "warn": "网络监督人员对您作出警告。理由：{reason}",
+    "disqualify": "网络监督人员取消了您的驻场资格，您手中未完成的任务已交值班人员改派。"
+                  "您仍可登录查看历史记录。理由：{reason}",
+    "reinstate": "网络监督人员恢复了您的驻场资格。理由：{reason}",
+    "reassignment_needed": "{count} 项任务因承办律师被取消驻场资格需要改派，请在待办中处理。",
+    "task_reassigned": "值班人员将任务「{task}」改派给您，请及时处理。",
+}
+
+
+def notify(session: Session, user_id: int, kind: str, link: str | None = None,
+           business_key: str | None = None, **values) -> None:
+    """Queue one notice of `kind` (a key of SUBJECTS) for a user in the caller's transaction."""
+    now = utcnow()
+    session.add(Notification(user_id=user_id, kind=kind, subject=SUBJECTS[kind],
+                             body=BODIES[kind].format(**values), link=link,
+                             business_key=business_key, created_at=now, email_next_at=now))
+
+
+def active_ids(session: Session, role: str) -> list[int]:
+    return list(session.scalars(select(User.id).where(User.role == role, User.status == "active")
+                                .order_by(User.id)))

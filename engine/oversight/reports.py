@@ -1,0 +1,97 @@
+"""SLA and quality reports: SQL over the domain tables (never the workflows).
+
+Cohort: the consultations created in [start, end); every figure is about them, grouped by
+lawyer, institution, category, week (Monday, Beijing time) or "all".
+
+- answered: consultations with an answer (answered_at is the first published answer).
+- time to answer: seconds_to_answer, stored when the first answer is published (from the
+  notification of that round to the answer); median and p90 interpolate linearly between
+  ranks, like percentile_cont.
+- within 5 h: timed answers of at most 5 h, over "due" consultations: the timed ones plus
+  unanswered ones notified more than 5 h before `now`.
+- breaches: SLA breach records of all stages; per lawyer/institution they count against the
+  user who held the work (sla_breach.user_id), otherwise against the consultation.
+- re-answer rate: consultations in a second or later round, over answered ones.
+- satisfaction: satisfied ratings over ratings; per lawyer, a rating counts for the author of
+  the rated answer.
+- expert outcomes: completed `expert_review` tasks by expert_decision (approve, revise,
+  replace), from the audit log.
+- referral acceptance: referrals accepted or agreed, over referrals decided (accepted,
+  agreed, declined, failed).
+"""
+import csv
+import io
+from dataclasses import fields
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.errors import InvalidInput
+from engine.models import Institution, User, utcnow
+from engine.oversight.report_queries import SLA_SECONDS, ReportQueries, ReportRow
+from engine.uow import read_only
+
+GROUPINGS = ("lawyer", "institution", "category", "week", "all")
+__all__ = ["GROUPINGS", "ReportRow", "sla_report", "to_csv"]
+
+
+def sla_report(session: Session, start: datetime, end: datetime, group_by: str = "lawyer",
+               now: datetime | None = None) -> list[ReportRow]:
+    """Every figure for the consultations created in [start, end), one row per group."""
+    if group_by not in GROUPINGS:
+        raise InvalidInput("未知的分组方式", fields={"group_by": [f"可选：{', '.join(GROUPINGS)}"]})
+    q = ReportQueries(session.get_bind().dialect.name, group_by, start, end)
+    rows: dict = {}
+    with read_only(session):
+        cutoff = (now or utcnow()) - timedelta(seconds=SLA_SECONDS)
+        q.consultations(session, rows, cutoff)
+        q.breaches(session, rows)
+        q.ratings(session, rows)
+        q.expert_outcomes(session, rows)
+        q.referrals(session, rows)
+        _label(session, group_by, rows)
+    for r in rows.values():
+        r.within_5h_share = _ratio(r.within_5h, r.due)
+        r.reanswer_rate = _ratio(r.reanswered, r.answered)
+        r.satisfaction_rate = _ratio(r.satisfied, r.ratings)
+        r.referral_acceptance = _ratio(r.referrals_accepted, r.referrals_decided)
+    return sorted(rows.values(), key=lambda r: (r.key is None, str(r.key)))
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _label(session: Session, group_by: str, rows: dict) -> None:
+    ids = [k for k in rows if k is not None]
+    names: dict = {}
+    if group_by == "lawyer" and ids:
+        names = dict(session.execute(select(User.id, func.coalesce(
+            func.nullif(User.display_name, ""), User.username)).where(User.id.in_(ids))).all())
+    elif group_by == "institution" and ids:
+        names = dict(session.execute(select(Institution.id, Institution.name)
+                                     .where(Institution.id.in_(ids))).all())
+    for key, r in rows.items():
+        if key is None:
+            r.label = "未分配"
+        elif group_by == "all":
+            r.label = "全部"
+        elif group_by == "week":
+            year, week, _ = date.fromisoformat(str(key)).isocalendar()
+            r.label = f"{year}-W{week:02d}"
+        else:
+            r.label = str(names.get(key, key))
+
+
+def to_csv(rows: list[ReportRow]) -> str:
+    """The rows as CSV text with a header line (hours and shares rounded to 4 places)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    names = [f.name for f in fields(ReportRow)]
+    writer.writerow(names)
+    for r in rows:
+        values = [getattr(r, n) for n in names]
+        writer.writerow(["" if v is None else round(v, 4) if isinstance(v, float) else v
+                         for v in values])
+    return out.getvalue()

@@ -1,0 +1,177 @@
+"""Use cases for people: create users, authenticate, change status, seed demo data.
+
+Each function takes a SQLAlchemy Session first and runs its own transaction.
+"""
+import re
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from engine.errors import InvalidInput, NotFound
+from engine.models import ACTIVE, DISABLED, DISQUALIFIED, Institution, User
+from engine.people.passwords import burn_time, hash_password, needs_rehash, verify_password
+from engine.people.roles import ROLES
+from engine.uow import read_only, transaction
+
+MIN_PASSWORD = 8
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{3,80}$")
+STATUSES = (ACTIVE, DISQUALIFIED, DISABLED)
+
+
+def _check_new_user(session: Session, username: str, role: str, password: str | None) -> None:
+    fields: dict[str, list[str]] = {}
+    if not USERNAME_RE.match(username or ""):
+        fields["username"] = ["用户名须为 3–80 个字母、数字或 _ . - 字符"]
+    elif session.scalar(select(User.id).where(User.username == username)) is not None:
+        fields["username"] = ["用户名已被使用"]
+    if role not in ROLES:
+        fields["role"] = [f"未知角色：{role}（可选：{', '.join(ROLES)}）"]
+    if password is not None and len(password) < MIN_PASSWORD:
+        fields["password"] = [f"密码至少 {MIN_PASSWORD} 个字符"]
+    if fields:
+        raise InvalidInput("用户信息无效", fields=fields)
+
+
+def institution_named(session: Session, name: str) -> Institution:
+    """The institution called `name`, created when new (not committed)."""
+    inst = session.scalar(select(Institution).where(Institution.name == name))
+    if inst is None:
+        inst = Institution(name=name)
+        session.add(inst)
+        session.flush()
+    return inst
+
+
+def create_user(session: Session, username: str, role: str, password: str | None = None,
+                institution: str | None = None, display_name: str = "",
+                email: str | None = None, categories: Iterable[str] = (),
+                phone: str | None = None) -> User:
+    """Create a user; without a password the account cannot log in until one is set."""
+    username = (username or "").strip()
+    password_hash = hash_password(password) if password else ""  # slow: outside the lock
+    try:
+        with transaction(session):
+            _check_new_user(session, username, role, password)
+            user = User(username=username, role=role, display_name=display_name or username,
+                        email=email or None, phone=phone or None, categories=list(categories),
+                        password_hash=password_hash)
+            if institution:
+                user.institution = institution_named(session, institution.strip())
+            session.add(user)
+    except IntegrityError as exc:  # a concurrent registration took the name
+        raise InvalidInput("用户信息无效", fields={"username": ["用户名已被使用"]}) from exc
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The user when the password matches and the account is not disabled, else None."""
+    user = session.scalar(select(User).where(User.username == (username or "").strip()))
+    if user is None:
+        burn_time(password)
+        return None
+    if not verify_password(user.password_hash, password) or user.status == DISABLED:
+        return None
+    if needs_rehash(user.password_hash):
+        new_hash = hash_password(password)
+        with transaction(session):
+            session.get(User, user.id).password_hash = new_hash
+    return user
+
+
+def set_password(session: Session, user_id: int, password: str) -> None:
+    """Replace a user's password and revoke their API tokens."""
+    if len(password or "") < MIN_PASSWORD:
+        raise InvalidInput("密码无效", fields={"password": [f"密码至少 {MIN_PASSWORD} 个字符"]})
+    password_hash = hash_password(password)
+    with transaction(session):
+        user = _get(session, user_id)
+        user.password_hash = password_hash
+        user.token_version += 1
+
+
+def set_status(session: Session, user_id: int, status: str) -> User:
+    """Set active / disqualified / disabled; leaving `active` revokes every API token."""
+    if status not in STATUSES:
+        raise InvalidInput("状态无效", fields={"status": [f"可选：{', '.join(STATUSES)}"]})
+    with transaction(session):
+        user = _get(session, user_id)
+        if status != ACTIVE and user.status != status:
+            user.token_version += 1
+        user.status = status
+    return user
+
+
+def set_locale(session: Session, user_id: int, locale: str | None) -> None:
+    """Remember the user's interface language (e.g. "zh", "en"; None for the default)."""
+    with transaction(session):
+        _get(session, user_id).locale = locale
+
+
+def choices(session: Session, role: str | None = None,
+            institution_id: int | None = None) -> list[tuple[int, str]]:
+    """Active users (of a role, of an institution) as (id, name), for pickers in forms."""
+    query = select(User.id, User.display_name, User.username).where(User.status == ACTIVE)
+    if role is not None:
+        query = query.where(User.role == role)
+    if institution_id is not None:
+        query = query.where(User.institution_id == institution_id)
+    with read_only(session):
+        rows = session.execute(query.order_by(User.id)).all()
+    return [(i, name or username) for i, name, username in rows]
+
+
+def institution_choices(session: Session) -> list[tuple[int, str]]:
+    """Active institutions as (id, name)."""
+    with read_only(session):
+        rows = session.execute(select(Institution.id, Institution.name).where(
+            Institution.active.is_(True)).order_by(Institution.id)).all()
+    return [tuple(r) for r in rows]
+
+
+def _get(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("用户不存在")
+    return user
+
+
+# Demo data only: documented passwords, never for production.
+DEMO_INSTITUTIONS = ("北京市某某律师事务所", "北京某某法律服务所")
+DEMO_USERS = (  # username, role, institution index, display name, categories
+    ("lawyer_wang", "lawyer", 0, "王律师", ("labor", "contract")),
+    ("lawyer_li", "lawyer", 0, "李律师", ("family", "property")),
+    ("lawyer_zhao", "lawyer", 1, "赵律师", ("labor", "family", "consumer")),
+    ("staff_chen", "staff", 0, "陈助理", ()),
+    ("staff_liu", "staff", 1, "刘助理", ()),
+    ("duty_sun", "duty_officer", None, "孙值班员", ()),
+    ("duty_zhou", "duty_officer", None, "周值班员", ()),
+    ("expert_wu", "expert", None, "吴专家", ("labor", "contract")),
+    ("expert_zheng", "expert", None, "郑专家", ("family", "property")),
+    ("supervisor_feng", "supervisor", None, "冯监督员", ()),
+    ("designer_he", "designer", None, "何设计师", ()),
+    ("admin", "admin", None, "系统管理员", ()),
+    ("citizen_zhang", "citizen", None, "张先生", ()),
+    ("citizen_ma", "citizen", None, "马女士", ()),
+)
+
+
+def demo_password(role: str) -> str:
+    """The documented demo password for a role, e.g. demo-lawyer-pass."""
+    return f"demo-{role.replace('_', '-')}-pass"
+
+
+def seed_demo(session: Session) -> list[tuple[str, str, str, str | None]]:
+    """Create the demo institutions and users (idempotent); return their logins."""
+    logins = []
+    for username, role, inst, name, categories in DEMO_USERS:
+        institution = DEMO_INSTITUTIONS[inst] if inst is not None else None
+        exists = session.scalar(select(User.id).where(User.username == username))
+        if exists is None:
+            create_user(session, username, role, password=demo_password(role),
+                        institution=institution, display_name=name,
+                        email=f"{username}@example.org", categories=categories,
+                        phone="13800000000" if role == "citizen" else None)
+        logins.append((username, demo_password(role), role, institution))
+    return logins

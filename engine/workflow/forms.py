@@ -1,0 +1,168 @@
+"""Task forms from `camunda:formData`: a plain description for the UI and a server-side schema.
+
+Every completion, from the web form or the JSON API, is validated here against the same
+marshmallow schema, built once per task spec.
+"""
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+
+from engine.errors import InvalidFormData
+
+TYPES = {"string", "long", "boolean", "date", "enum"}
+CONSTRAINTS = {"required", "readonly", "minlength", "maxlength", "min", "max"}
+MSG = {
+    "required": "必须填写此项",
+    "null": "必须填写此项",
+    "blank": "不能为空",
+    "invalid": "格式不正确",
+    "unknown": "未知字段",
+    "choice": "请选择给定的选项之一",
+    "length": "长度应在 {min} 到 {max} 个字符之间",
+    "max_length": "最多 {max} 个字符",
+    "min_length": "至少 {min} 个字符",
+    "range": "应在 {min} 到 {max} 之间",
+}
+
+
+@dataclass
+class FieldInfo:
+    """One form field as the web and the API show it."""
+
+    id: str
+    label: str
+    type: str
+    required: bool = False
+    readonly: bool = False
+    multiline: bool = False
+    options: list[dict] = field(default_factory=list)
+    default: str | None = None
+    minlength: int | None = None
+    maxlength: int | None = None
+    min: int | None = None
+    max: int | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _flag(f, name: str) -> bool:
+    # FormField.has_validation() is False for a config-less <constraint name="required"/>.
+    return any(v.name == name for v in f.validation)
+
+
+def check_form(form) -> list[str]:
+    """Reasons a form cannot be served (unsupported types or constraints)."""
+    problems = []
+    for f in form.fields:
+        if f.type not in TYPES:
+            problems.append(f"form field '{f.id}' has unsupported type '{f.type}'")
+        for v in f.validation:
+            if v.name not in CONSTRAINTS:
+                problems.append(f"form field '{f.id}' has unsupported constraint '{v.name}'")
+            elif v.name not in ("required", "readonly") and _int(v.config) is None:
+                problems.append(f"form field '{f.id}' constraint '{v.name}' needs a number")
+        if f.type == "enum" and not f.options:
+            problems.append(f"enum form field '{f.id}' has no values")
+    return problems
+
+
+def describe(form) -> list[FieldInfo]:
+    """The form's fields as plain data."""
+    result = []
+    for f in form.fields:
+        info = FieldInfo(id=f.id, label=f.label or f.id, type=f.type,
+                         required=_flag(f, "required"),
+                         readonly=_flag(f, "readonly"),
+                         multiline=(f.get_property("multiline") or "").lower() == "true",
+                         default=f.default_value or None)
+        for name in ("minlength", "maxlength", "min", "max"):
+            setattr(info, name, _int(f.get_validation(name)))
+        if f.type == "enum":
+            info.options = [{"id": o.id, "name": o.name or o.id} for o in f.options]
+        result.append(info)
+    return result
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError(MSG["blank"])
+
+
+def _no_nul(value: str) -> None:
+    # PostgreSQL text cannot hold NUL; no person types one, so refuse it on every backend.
+    if "\x00" in value:
+        raise ValidationError(MSG["invalid"])
+
+
+def _field(info: FieldInfo) -> fields.Field:
+    validators = []
+    kwargs = {"required": info.required, "error_messages": MSG}
+    if info.type in ("string", "enum"):
+        validators.append(_no_nul)
+        if info.required:
+            validators.append(_not_blank)
+        if info.minlength is not None or info.maxlength is not None:
+            key = "length" if None not in (info.minlength, info.maxlength) else (
+                "max_length" if info.maxlength is not None else "min_length")
+            validators.append(validate.Length(min=info.minlength, max=info.maxlength,
+                                              error=MSG[key]))
+        if info.type == "enum":
+            validators.append(validate.OneOf([o["id"] for o in info.options], error=MSG["choice"]))
+        return fields.String(validate=validators, allow_none=not info.required, **kwargs)
+    if info.type == "long":
+        if info.min is not None or info.max is not None:
+            validators.append(validate.Range(min=info.min, max=info.max, error=MSG["range"]))
+        return fields.Integer(strict=False, validate=validators, allow_none=not info.required,
+                              **kwargs)
+    if info.type == "boolean":
+        if not info.required:
+            kwargs["load_default"] = False
+        return fields.Boolean(**kwargs)
+    return fields.Date(allow_none=not info.required, **kwargs)
+
+
+def build_schema(form, partial_unknown: bool = False) -> Schema:
+    """A marshmallow schema for the form's writable fields (built once per task spec)."""
+    key = "_fw_schema_exclude" if partial_unknown else "_fw_schema"
+    schema = form.__dict__.get(key)
+    if schema is None:
+        infos = [i for i in describe(form) if not i.readonly]
+        schema_cls = Schema.from_dict({i.id: _field(i) for i in infos}, name="TaskForm")
+        schema = form.__dict__[key] = schema_cls(unknown=EXCLUDE if partial_unknown else RAISE)
+    return schema
+
+
+def validate_data(form, data: dict) -> dict:
+    """Clean `data` for the form or raise InvalidFormData with per-field messages.
+
+    The result has every writable field: one left empty is None (a checkbox False), so that
+    gateway conditions and scripts can read any field by name. Read-only fields are shown,
+    never taken from the submission.
+    """
+    if not isinstance(data, dict):
+        raise InvalidFormData("表单数据格式不正确", {"_schema": ["应为对象"]})
+    infos = describe(form)
+    types = {i.id: i.type for i in infos}
+    readonly = {i.id for i in infos if i.readonly}
+    # HTML forms send "" for an empty optional number, date or choice: that means "not given".
+    cleaned = {k: v for k, v in data.items()
+               if k not in readonly and not (v == "" and types.get(k) not in ("string",))}
+    try:
+        loaded = build_schema(form).load(cleaned)
+    except ValidationError as exc:
+        errors = {k: (v if isinstance(v, list) else [str(v)]) for k, v in exc.messages.items()}
+        errors = {k: [MSG["unknown"] if m == "Unknown field." else m for m in v]
+                  for k, v in errors.items()}
+        raise InvalidFormData("表单填写有误", errors) from None
+    result = {i.id: None for i in infos if not i.readonly}
+    result.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in loaded.items()})
+    return result

@@ -1,0 +1,127 @@
+"""What the database indexes about a workflow: its next timer and its ready user tasks."""
+from datetime import datetime
+
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import bindparam, insert, select, update
+
+from engine.models import HumanTask, User, utcnow
+from engine.people.roles import ROLES, role_for_lane
+from engine.workflow.parser import ASSIGNEE, CANDIDATE_GROUPS
+
+
+def _as_datetime(value) -> datetime | None:
+    if isinstance(value, str):
+        try:
+            return TimerEventDefinition.get_datetime(value)
+        except (ValueError, TypeError):
+            return None
+    if isinstance(value, dict) and "next" in value:  # cycle timers
+        return _as_datetime(value["next"])
+    return None
+
+
+def next_timer_at(workflow) -> datetime | None:
+    """The earliest due time among the workflow's waiting timers."""
+    times = [_as_datetime(e.value) for e in workflow.waiting_events()
+             if e.event_type.endswith("TimerEventDefinition")]
+    times = [t for t in times if t is not None]
+    return min(times) if times else None
+
+
+def due_at(task) -> datetime | None:
+    """The deadline of a user task: its (or an enclosing subprocess's) boundary timer.
+
+    Interrupting timers are the deadline; a non-interrupting one counts only when there is no
+    interrupting timer (e.g. a reminder-only deadline).
+    """
+    hard, soft = [], []
+    current = task
+    while current is not None:
+        parent = current.parent
+        if parent is not None and isinstance(parent.task_spec, BoundaryEventSplit):
+            for sibling in parent.children:
+                when = _as_datetime(sibling._get_internal_data("event_value"))
+                if when is not None and sibling.state == TaskState.WAITING:
+                    interrupting = getattr(sibling.task_spec, "cancel_activity", False)
+                    (hard if interrupting else soft).append(when)
+        if parent is None:
+            workflow = current.workflow
+            parent_id = getattr(workflow, "parent_task_id", None)
+            parent = workflow.top_workflow.get_task_from_id(parent_id) if parent_id else None
+        current = parent
+    return min(hard) if hard else (min(soft) if soft else None)
+
+
+def _expression(task, raw: str):
+    raw = raw.strip()
+    if raw.startswith("${") and raw.endswith("}"):
+        return task.workflow.script_engine.evaluate(task, raw[2:-1])
+    return raw
+
+
+def _assignee(session, task) -> int | None:
+    raw = task.task_spec.extensions.get(ASSIGNEE)
+    if not raw:
+        return None
+    value = _expression(task, raw)
+    if value in (None, ""):
+        return None
+    if isinstance(value, int) or str(value).isdigit():
+        return int(value)
+    return session.scalar(select(User.id).where(User.username == str(value)))
+
+
+def _groups(task) -> list[str]:
+    raw = task.task_spec.extensions.get(CANDIDATE_GROUPS) or ""
+    groups = []
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        if part.startswith("institution:"):
+            value = _expression(task, part.split(":", 1)[1])
+            groups.append(f"institution:{value}" if value not in (None, "") else "")
+        else:
+            groups.append(str(_expression(task, part)))
+    return [g for g in groups if g]
+
+
+def new_human_task(session, row, task) -> dict:
+    """The human_task row (as column values) for a newly ready user task."""
+    groups = _groups(task)
+    roles = [g for g in groups if g in ROLES]
+    institutions = [int(g.split(":", 1)[1]) for g in groups
+                    if g.startswith("institution:") and g.split(":", 1)[1].isdigit()]
+    return dict(
+        id=str(task.id), instance_id=row.id, bpmn_id=task.task_spec.bpmn_id,
+        name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+        role=roles[0] if roles else (role_for_lane(task.task_spec.lane) or "admin"),
+        assignee_id=_assignee(session, task), candidate_groups=groups,
+        institution_id=institutions[0] if institutions else None,
+        business_key=row.business_key, state="ready", created_at=utcnow(), due_at=due_at(task))
+
+
+_TABLE = HumanTask.__table__
+_READY_OF_INSTANCE = select(_TABLE.c.id, _TABLE.c.due_at).where(
+    _TABLE.c.instance_id == bindparam("instance_id"), _TABLE.c.state == "ready")
+_SET_DUE = update(_TABLE).where(_TABLE.c.id == bindparam("task_id")).values(
+    due_at=bindparam("due"))
+
+
+def project_tasks(session, row, workflow, new: bool = False) -> None:
+    """Bring the instance's human_task rows in line with its ready user tasks (`new`: the
+    instance was started in this transaction, so it has none yet)."""
+    ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
+    known = {} if new else dict(
+        session.execute(_READY_OF_INSTANCE, {"instance_id": row.id}).all())
+    gone = [task_id for task_id in known if task_id not in ready]
+    if gone:
+        session.execute(update(_TABLE).where(_TABLE.c.id.in_(gone))
+                        .values(state="cancelled", completed_at=utcnow()))
+    for task_id, task in ready.items():
+        if task_id in known:
+            due = due_at(task)
+            if due != known[task_id]:
+                session.execute(_SET_DUE, {"task_id": task_id, "due": due})
+    new = [new_human_task(session, row, t) for tid, t in ready.items() if tid not in known]
+    if new:
+        session.execute(insert(_TABLE), new)

@@ -1,0 +1,38 @@
+"""The registry of helpers that diagram scripts may call.
+
+A helper is a plain function whose first argument is the ScriptContext (database session,
+instance, acting user); scripts see it with that argument already bound. The domain packages
+register theirs with `@helper`; only registered names pass the script sandbox. The runtime
+knows the registry, never the domain that fills it.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+_REGISTRY: dict[str, Callable] = {}
+
+
+@dataclass
+class ScriptContext:
+    """What a helper may use: the session of the current transaction and who is acting."""
+
+    session: Any
+    instance: Any  # engine.models.ProcessInstance
+    actor: Any  # engine.actor.Actor
+
+
+def helper(fn: Callable) -> Callable:
+    """Register `fn` as a script helper under its own name."""
+    _REGISTRY[fn.__name__] = fn
+    return fn
+
+
+def helper_names() -> frozenset[str]:
+    """Every registered helper's name."""
+    return frozenset(_REGISTRY)
+
+
+def bind(ctx: ScriptContext) -> dict[str, Callable]:
+    """The helpers with `ctx` bound, ready to hand to the script engine."""
+    return {name: partial(fn, ctx) for name, fn in _REGISTRY.items()}

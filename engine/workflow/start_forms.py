@@ -1,0 +1,52 @@
+"""The form on a process's start event (`camunda:formData`), which the Camunda parser skips."""
+from lxml import etree
+from SpiffWorkflow.camunda.specs.user_task import EnumFormField, Form, FormField
+
+from engine.models import ProcessVersion
+
+NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+      "camunda": "http://camunda.org/schema/1.0/bpmn"}
+_C = "{" + NS["camunda"] + "}"
+
+
+def _field(node) -> FormField:
+    field = EnumFormField() if node.get("type") == "enum" else FormField()
+    field.id, field.type = node.get("id"), node.get("type")
+    field.label, field.default_value = node.get("label"), node.get("defaultValue")
+    for child in node:
+        if child.tag == f"{_C}value" and isinstance(field, EnumFormField):
+            field.add_option(child.get("id"), child.get("name"))
+        elif child.tag == f"{_C}properties":
+            for prop in child:
+                field.add_property(prop.get("id"), prop.get("value"))
+        elif child.tag == f"{_C}validation":
+            for constraint in child:
+                field.add_validation(constraint.get("name"), constraint.get("config"))
+    return field
+
+
+_cache: dict[tuple[str, str], Form | None] = {}
+
+
+def _parse(key: str, files: dict[str, str]) -> Form | None:
+    for name, text in sorted(files.items()):
+        if not name.endswith(".bpmn"):
+            continue
+        root = etree.fromstring(text.encode("utf-8"))
+        nodes = root.xpath(f"//bpmn:process[@id='{key}']/bpmn:startEvent"
+                           "/bpmn:extensionElements/camunda:formData/camunda:formField",
+                           namespaces=NS)
+        if nodes:
+            form = Form()
+            for node in nodes:
+                form.add_field(_field(node))
+            return form
+    return None
+
+
+def start_event_form(version: ProcessVersion) -> Form | None:
+    """The start event's form of a deployed version, or None when it has none."""
+    cache_key = (version.key, version.checksum)
+    if cache_key not in _cache:
+        _cache[cache_key] = _parse(version.key, dict(version.files))
+    return _cache[cache_key]

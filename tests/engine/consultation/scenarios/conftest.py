@@ -1,0 +1,149 @@
+"""Scenario fixtures: the real processes/ bundle, a seeded world, a clock and a role driver.
+
+Every step runs in a fresh session, so nothing survives in memory between wait states: the
+engine reloads each instance from the database. After each step the driver also checks that
+the stored state reloads to the same workflow and the same inbox.
+"""
+import json
+import zlib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import select
+
+from engine.actor import Actor
+from engine.consultation import cases as consultations
+from engine.models import HumanTask, Notification, ProcessInstance
+from engine.uow import read_only
+from engine.workflow import live, runtime, state, tasks, timers, versions
+from tests.engine.conftest import PROCESSES
+from tests.engine.walks import assert_walks_agree
+from tests.engine.world import seed
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
+
+
+def fire_due_timers(Session) -> int:
+    """Sweeps of the real timer worker until nothing more is due (a fired timer may make
+    another one due at once); returns how many instances were fired."""
+    fired = 0
+    for _ in range(10):
+        result = timers.sweep(Session)
+        assert result.failed == 0 and not result.errors, result.errors
+        if result.fired == 0:
+            return fired
+        fired += result.fired
+    return fired
+
+
+def _state_json(blob: bytes) -> dict:
+    return json.loads(zlib.decompress(blob))
+
+
+def assert_reloads(Session, instance_id: int) -> None:
+    """A save/reload round trip keeps the workflow, and the inbox index matches it."""
+    live.clear()  # deserialize from the stored bytes, not from the live-workflow cache
+    with Session() as s, read_only(s):
+        loaded = runtime.load(s, instance_id, Actor.system())
+        assert _state_json(state.dump(loaded.workflow)) == _state_json(loaded.row.state)
+        ready = {str(t.id) for t in loaded.workflow.get_tasks(state=TaskState.READY,
+                                                               manual=True)}
+        indexed = set(s.scalars(select(HumanTask.id).where(
+            HumanTask.instance_id == instance_id, HumanTask.state == "ready")))
+        assert ready == indexed
+        assert_walks_agree(loaded.workflow)
+
+
+class Driver:
+    """Plays the roles: each call is one use case in its own, fresh session."""
+
+    def __init__(self, Session, world, clock):
+        self.Session, self.world, self.clock = Session, world, clock
+
+    def submit(self, citizen: str = "citizen1", **fields) -> int:
+        data = {"title": "公司拖欠工资", "question": "公司三个月没发工资，我该怎么办？",
+                "category": "labor", "case_status": "none", "vulnerable": False,
+                "contact_phone": "13900001111", "district": "东城区", **fields}
+        with self.Session() as s:
+            cid = consultations.submit(s, self.world[citizen], data).id
+        self.check(cid)
+        return cid
+
+    def inbox(self, who: str, cid: int | None = None) -> list:
+        with self.Session() as s:
+            found = tasks.tasks_for_user(s, self.world[who])
+        return [t for t in found if cid is None or t.business_key == str(cid)]
+
+    def keys(self, who: str, cid: int | None = None) -> list[str]:
+        return sorted(t.key for t in self.inbox(who, cid))
+
+    def task(self, who: str, key: str, cid: int | None = None):
+        found = [t for t in self.inbox(who, cid) if t.key == key]
+        assert len(found) == 1, f"{who} should have one '{key}' task: {self.keys(who)}"
+        return found[0]
+
+    def do(self, who: str, key: str, cid: int, **data):
+        """Complete the actor's `key` task on consultation `cid` with form data."""
+        task = self.task(who, key, cid)
+        with self.Session() as s:
+            tasks.get_task(s, task.id, self.world[who])  # the form the user is shown
+            done = tasks.complete(s, task.id, self.world[who], data)
+        self.check(cid)
+        return done
+
+    def later(self, **delta) -> int:
+        """Let time pass, then run one timer sweep as the worker would."""
+        self.clock.shift(timedelta(**delta))
+        fired = fire_due_timers(self.Session)
+        with self.Session() as s:
+            running = s.scalars(select(ProcessInstance.id).where(
+                ProcessInstance.status == "running")).all()
+        for instance_id in running:
+            assert_reloads(self.Session, instance_id)
+        return fired
+
+    def instance(self, cid: int) -> ProcessInstance:
+        """The consultation's process instance as stored now."""
+        with self.Session() as s:
+            return s.scalar(select(ProcessInstance).where(
+                ProcessInstance.business_key == str(cid)).order_by(ProcessInstance.id))
+
+    def check(self, cid: int) -> None:
+        assert_reloads(self.Session, self.instance(cid).id)
+
+    def view(self, who: str, cid: int):
+        with self.Session() as s:
+            return consultations.get_consultation(s, cid, self.world[who])
+
+    def notices(self, who: str, cid: int, kind: str | None = None) -> list[Notification]:
+        with self.Session() as s:
+            query = select(Notification).where(Notification.user_id == self.world.id(who),
+                                               Notification.business_key == str(cid))
+            if kind is not None:
+                query = query.where(Notification.kind == kind)
+            return list(s.scalars(query.order_by(Notification.id)))
+
+    def rows(self, model, cid: int) -> list:
+        with self.Session() as s:
+            return list(s.scalars(select(model).where(model.consultation_id == cid)
+                                  .order_by(model.id)))
+
+
+@pytest.fixture
+def world(session):
+    w = seed(session)
+    versions.deploy(session, [PROCESSES])
+    return w
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(T0, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def play(Session, world, clock) -> Driver:
+    return Driver(Session, world, clock)

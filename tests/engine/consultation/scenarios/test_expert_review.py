@@ -1,0 +1,103 @@
+"""Scenarios 7 and 8: sensitive / needs-attention reports in parallel; the expert group."""
+import pytest
+
+from engine.errors import InvalidInput
+from engine.models import Answer, Consultation, SlaBreach
+from engine.workflow import tasks
+
+DRAFT = "初步意见：可以申请劳动仲裁。"
+QUESTION = "公司三个月没发工资，我该怎么办？"
+
+
+def test_sensitive_and_attention_reports_run_beside_the_citizen(play, world):
+    cid = play.submit(vulnerable=True)
+    play.do("wang", "answer_consultation", cid, decision="answer", answer_text=DRAFT,
+            sensitive=True, attention=True)
+    # The citizen has the answer at once; the duty officers have both reports.
+    assert [a.text for a in play.view("citizen1", cid).answers] == [DRAFT]
+    assert play.keys("citizen1", cid) == ["rate_answer"]
+    with play.Session() as s:  # the duty officers' board and the reports read the flags
+        row = s.get(Consultation, cid)
+        assert (row.sensitive, row.attention) == (True, True)
+    for duty in ("duty1", "duty2"):
+        assert play.keys(duty, cid) == ["handle_attention", "handle_sensitive"]
+        kinds = [n.kind for n in play.notices(duty, cid)]
+        assert sorted(kinds) == ["attention_case", "sensitive_case"]
+
+    play.do("citizen1", "rate_answer", cid, satisfied=True)
+    assert play.view("citizen1", cid).status == "closed"
+    assert play.instance(cid).status == "running"  # the reports are still open
+    play.do("duty1", "handle_sensitive", cid, handling_notes="已按敏感案事件登记处理")
+    play.do("duty2", "handle_attention", cid, handling_notes="已联系社区关注老人安全")
+    assert play.instance(cid).status == "completed"
+
+
+def test_no_reports_without_flags(play, world):
+    cid = play.submit()
+    play.do("wang", "answer_consultation", cid, decision="answer", answer_text=DRAFT)
+    assert play.inbox("duty1", cid) == []
+
+
+def ask_experts(play, world, cid):
+    play.do("wang", "answer_consultation", cid, decision="expert_review", answer_text=DRAFT)
+    assert play.view("citizen1", cid).status == "expert_review"
+    assert play.view("citizen1", cid).answers == []
+    with pytest.raises(InvalidInput) as err:  # only a member of the expert group
+        play.do("duty1", "assign_expert", cid, expert_id=world.id("zhao"))
+    assert list(err.value.fields) == ["expert_id"]
+    play.do("duty1", "assign_expert", cid, expert_id=world.id("expert1"))
+    task = play.task("expert1", "expert_review", cid)
+    with play.Session() as s:
+        assert tasks.get_task(s, task.id, world["expert1"]).data["answer_text"] == DRAFT
+    seen = play.view("expert1", cid)  # the expert reads the question, not the phone number
+    assert (seen.question, seen.contact_phone) == (QUESTION, None)
+
+
+def test_expert_approves_the_lawyers_answer(play, world):
+    cid = play.submit()
+    ask_experts(play, world, cid)
+    play.do("expert1", "expert_review", cid, expert_decision="approve")
+    [answer] = play.rows(Answer, cid)
+    assert (answer.kind, answer.text, answer.author_id) == ("answer", DRAFT, world.id("wang"))
+    assert play.view("citizen1", cid).status == "answered"
+    assert play.keys("citizen1", cid) == ["rate_answer"]
+
+
+def test_expert_asks_the_lawyer_to_revise(play, world):
+    cid = play.submit()
+    ask_experts(play, world, cid)
+    with pytest.raises(InvalidInput):
+        play.do("expert1", "expert_review", cid, expert_decision="revise")
+    play.do("expert1", "expert_review", cid, expert_decision="revise",
+            expert_comment="请补充仲裁时效的规定。")
+    assert play.rows(Answer, cid) == []
+    again = play.task("wang", "answer_consultation", cid)
+    with play.Session() as s:
+        shown = tasks.get_task(s, again.id, world["wang"]).data
+    assert shown["expert_comment"] == "请补充仲裁时效的规定。"
+    revised = DRAFT + "仲裁时效为一年。"
+    play.do("wang", "answer_consultation", cid, decision="answer", answer_text=revised)
+    [answer] = play.rows(Answer, cid)
+    assert (answer.text, answer.author_id) == (revised, world.id("wang"))
+
+
+def test_expert_replaces_the_answer(play, world):
+    cid = play.submit()
+    ask_experts(play, world, cid)
+    own = "专家意见：先向用人单位书面催告，再申请劳动仲裁，同时可以向劳动监察投诉。"
+    play.do("expert1", "expert_review", cid, expert_decision="replace", expert_answer_text=own)
+    [answer] = play.rows(Answer, cid)
+    assert (answer.kind, answer.text, answer.author_id) == ("expert", own, world.id("expert1"))
+    shown = play.view("citizen1", cid).answers[0]
+    assert (shown.kind, shown.author_name) == ("expert", "资深律师专家")
+
+
+def test_an_expert_who_lets_24h_pass_is_replaced(play, world):
+    cid = play.submit()
+    ask_experts(play, world, cid)
+    play.later(hours=24, minutes=1)
+    assert play.inbox("expert1", cid) == []
+    assert [(b.stage, b.user_id) for b in play.rows(SlaBreach, cid)] == [
+        ("expert_review", world.id("expert1"))]
+    play.do("duty2", "assign_expert", cid, expert_id=world.id("expert2"))
+    assert play.keys("expert2", cid) == ["expert_review"]

@@ -1,0 +1,52 @@
+"""The live-workflow cache: reused only for the exact stored state, never stale."""
+import pytest
+
+from engine.workflow import instances, live, state, tasks, versions
+from engine.workflow.rows import read_row
+from tests.engine.conftest import DATA
+
+
+@pytest.fixture
+def started(session, people):
+    versions.deploy(session, [DATA / "review_loop.bpmn"])
+    data = {"reviewer_id": people["lawyer"].id, "citizen_id": people["citizen"].id}
+    return instances.start(session, "review_loop", data, people["citizen"])
+
+
+@pytest.fixture
+def loads(monkeypatch):
+    """How many times a workflow was rebuilt from stored bytes."""
+    count = []
+    real = state.load
+    monkeypatch.setattr(state, "load", lambda *a: count.append(1) or real(*a))
+    return count
+
+
+def test_opening_a_task_leaves_its_workflow_for_the_completion(session, people, started, loads):
+    [task] = tasks.tasks_for_user(session, people["staff"])
+    shown = tasks.get_task(session, task.id, people["staff"])
+    tasks.complete(session, task.id, people["staff"], {"text": "草稿"}, revision=shown.revision)
+    assert loads == []
+    [review] = tasks.tasks_for_user(session, people["lawyer"])
+    assert review.key == "review"
+
+
+def test_a_kept_workflow_never_replaces_a_newer_one(session, people, started):
+    row = read_row(session, started.id)
+    session.rollback()
+    newer = object()
+    live.committed([((str(session.get_bind().url), row.id), (row.revision + 1, 0), newer)])
+    live.keep(session, row, object())
+    assert live._live[(str(session.get_bind().url), row.id)][1] is newer
+
+
+def test_a_stale_entry_is_not_used(session, people, started, loads):
+    old = read_row(session, started.id)
+    session.rollback()
+    [task] = tasks.tasks_for_user(session, people["staff"])
+    tasks.complete(session, task.id, people["staff"], {"text": "草稿"})  # a newer revision
+    live.clear()
+    live.keep(session, old, object())  # as if kept by a read that lost a race
+    [review] = tasks.tasks_for_user(session, people["lawyer"])
+    tasks.complete(session, review.id, people["lawyer"], {"decision": "approve"})
+    assert len(loads) == 1  # the stale object was refused and the stored state loaded
