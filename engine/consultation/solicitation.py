@@ -6,6 +6,7 @@ show the same reasons.
 """
 import re
 import unicodedata
+from pathlib import Path
 
 # Chinese digits people use to slip a number past a filter: 一三八 一二三四 五六七八.
 _CN_DIGITS = str.maketrans("零〇洞一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖",
@@ -23,19 +24,16 @@ _WECHAT = re.compile(
     re.I)
 _EMAIL = re.compile(r"[\w.+-]+\s*(?:@|\(at\)|\[at\]|\sat\s)\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*"
                     r"[a-z]{2,})+", re.I | re.ASCII)
-_PHRASES = [
-    r"加(?:我|一下)?(?:的)?(?:微信|薇信|v信|vx|wx|qq|扣扣|好友)",
-    r"私下(?:联系|沟通|交流|委托|见面|聊)",
-    r"私聊",
-    r"线下(?:委托|联系|找)我",
-    r"委托(?:我|本人|我们律所|我所)",
-    r"(?:找|请)我(?:代理|办理|打官司)",
-    r"(?:来|到)我(?:们)?(?:的)?(?:律所|律师事务所|事务所|办公室)",
-    r"(?:给我|打我)(?:打)?(?:电话|手机)",
-    r"我的(?:电话|手机|微信|qq|邮箱|联系方式)",
-    r"联系方式\s*[:：]",
-]
-_PHRASE = re.compile("|".join(f"(?:{p})" for p in _PHRASES), re.I)
+PHRASES_FILE = Path(__file__).with_name("touting_phrases.txt")
+
+
+def load_phrases(path: Path = PHRASES_FILE) -> list[str]:
+    """The touting phrases kept as data, one regular expression a line (# starts a comment)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+_PHRASE = re.compile("|".join(f"(?:{p})" for p in load_phrases()), re.I)
 
 
 def _normalize(text: str) -> str:

@@ -1,7 +1,9 @@
 """The solicitation scan on published answers: contact details and touting, not legal text."""
+from pathlib import Path
+
 import pytest
 
-from engine.consultation.solicitation import scan
+from engine.consultation.solicitation import load_phrases, scan
 
 SOLICITING = [
     ("请加我微信 lawyer_zhang88 详谈", "微信号"),
@@ -63,3 +65,41 @@ def test_reasons_are_listed_once_each():
     reasons = scan("加我微信 abc12345，或者加我微信 abc12345，电话13812345678")
     assert reasons.count("微信号") == 1 and "手机号码" in reasons
     assert reasons.count("招揽用语：加我微信") == 1
+
+
+CORPUS = Path(__file__).resolve().parents[2] / "data" / "touting_corpus.tsv"
+
+
+def _corpus() -> dict[str, list[str]]:
+    texts: dict[str, list[str]] = {"touting": [], "innocent": []}
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            label, text = line.split("\t", 1)
+            texts[label].append(text)
+    return texts
+
+
+def test_the_corpus_is_caught_and_innocent_answers_pass():
+    """At least 95 % of touting answers are held, at most 5 % of innocent ones."""
+    corpus = _corpus()
+    assert len(corpus["touting"]) >= 60 and len(corpus["innocent"]) >= 60
+    missed = [text for text in corpus["touting"] if not scan(text)]
+    held = [text for text in corpus["innocent"] if scan(text)]
+    caught = 1 - len(missed) / len(corpus["touting"])
+    print(f"touting caught {caught:.1%}, innocent held {len(held) / len(corpus['innocent']):.1%}")
+    assert caught >= 0.95, missed
+    assert len(held) / len(corpus["innocent"]) <= 0.05, held
+
+
+def test_public_hotlines_and_court_numbers_are_innocent():
+    for text in ("请拨打12348", "法院诉讼服务热线12368", "投诉请拨打12315", "劳动监察12333",
+                 "拨打 010-12348 转法律援助"):
+        assert "手机号码" not in scan(text) and "固定电话号码" not in scan(text), text
+
+
+def test_the_phrase_table_is_data(tmp_path):
+    """A phrase added to the table is found; the table's comments are not phrases."""
+    table = tmp_path / "phrases.txt"
+    table.write_text("# a comment\n到府服务\n", encoding="utf-8")
+    assert load_phrases(table) == ["到府服务"]
+    assert load_phrases() and all(not p.startswith("#") for p in load_phrases())
