@@ -31,6 +31,8 @@ HELPERS: dict[str, str] = {
                       "who is not in exclude",
     "require": "require(condition, field, message) -- field error on `field` with `message` "
                "unless condition is truthy",
+    "matches": "matches(text, pattern) -> bool -- the regular expression occurs in the text "
+               "(the screening table's hints)",
     "institution_of": "institution_of(user_id) -> institution id or None",
     "notify": "notify(user_id, kind, consultation_id)",
     "notify_role": "notify_role(role, kind, consultation_id) -- every active user with the role",

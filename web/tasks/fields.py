@@ -16,6 +16,7 @@ CONTEXT_LABELS = {
     "contact_phone": _l("联系电话"), "satisfied": _l("咨询人是否满意"),
     "feedback_comment": _l("咨询人评价"), "wants_referral": _l("希望线下委托"),
     "dissatisfied_rounds": _l("不满意次数"), "callback_notes": _l("回访记录"),
+    "screening_hint": _l("筛查提示"),
 }
 
 # Shown only when set: "no" and zero say nothing the lawyer needs to read.
