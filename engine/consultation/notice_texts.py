@@ -20,6 +20,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                        "可能涉及老年人、未成年人等人身安全或合法权益。"),
     "expert_review": ("请专家组审阅：{title}",
                       "咨询（编号 {id}）需要专家组审阅答复意见。"),
+    "expert_revise": ("专家组退回修改：{title}",
+                      "专家组审阅了您对咨询（编号 {id}）的解答并提出修改意见，"
+                      "请在解答期限内修改后发布。"),
     "referral_update": ("线下委托有新进展：{title}",
                         "咨询（编号 {id}）的线下法律服务委托有新的进展，请登录查看。{reason}"),
     "rejected": ("您的咨询不予受理：{title}", "{reason}"),

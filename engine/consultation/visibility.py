@@ -15,6 +15,9 @@ CITIZEN_ACTIONS = frozenset({"consultation_submitted", "consultation_rejected", 
                              "answer_published", "feedback_recorded", "consultation_closed",
                              "referral_updated"})
 
+# Answer kinds kept on record for the back office and supervisors, never shown to the citizen.
+INTERNAL_KINDS = frozenset({"overruled_refusal"})
+
 
 @dataclass(frozen=True)
 class AnswerView:
@@ -107,9 +110,12 @@ def _names(session: Session, ids) -> dict[int, str]:
 
 
 def answers_for(session: Session, row: Consultation, actor: Actor) -> list[AnswerView]:
-    """Published answers; the citizen sees the author, the back office also drafter/approver."""
-    answers = list(session.scalars(select(Answer).where(Answer.consultation_id == row.id)
-                                   .order_by(Answer.id)))
+    """Published answers; the citizen sees the author, the back office also drafter/approver
+    and the refusals a duty officer overruled."""
+    query = select(Answer).where(Answer.consultation_id == row.id).order_by(Answer.id)
+    if actor.role == "citizen":
+        query = query.where(Answer.kind.not_in(INTERNAL_KINDS))
+    answers = list(session.scalars(query))
     names = _names(session, [i for a in answers for i in (a.author_id, a.drafter_id,
                                                           a.approver_id)])
     internal, supervising = actor.role != "citizen", actor.role in SEES_CONTACT

@@ -18,8 +18,10 @@ HELPERS: dict[str, str] = {
                         "institution's id, or None when every one was tried",
     "find_lawyer": "find_lawyer(consultation_id, category, exclude) -> lawyer id, or None when "
                    "nobody qualifies (the duty officer then assigns by hand)",
-    "mark_flags": "mark_flags(consultation_id, sensitive, attention) -> the flags newly set "
-                  "(e.g. [\"sensitive\"]); records them on the consultation",
+    "report_flags": "report_flags(consultation_id, sensitive, attention) -> the flags newly set "
+                    "(e.g. [\"sensitive\"]); records them and tells the duty officers at once",
+    "endorse_answer": "endorse_answer(consultation_id, expert_id) -- the expert group's "
+                      "endorsement of the published answer, shown as the group's own entry",
     "assign_lawyer": "assign_lawyer(consultation_id, lawyer_id) -- records the current lawyer "
                      "and sends the 留言通知",
     "publish_answer": "publish_answer(consultation_id, kind, text, author_id, drafter_id, "
@@ -52,7 +54,7 @@ HELPERS: dict[str, str] = {
 
 NOTIFY_KINDS = frozenset({
     "task_assigned", "reminder", "escalation", "answer_published", "callback_needed",
-    "sensitive_case", "attention_case", "referral_update", "rejected", "closed",
+    "sensitive_case", "attention_case", "referral_update", "rejected", "closed", "expert_revise",
 })
 
 BUILTINS = frozenset({

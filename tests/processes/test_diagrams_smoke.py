@@ -42,7 +42,7 @@ class FakeHelpers:
     def pick_lawyer(self, consultation_id, category, exclude):
         return next(u for u in LAWYERS if u not in exclude)
 
-    def mark_flags(self, consultation_id, sensitive, attention):
+    def report_flags(self, consultation_id, sensitive, attention):
         new = [f for f, on in (("sensitive", sensitive), ("attention", attention))
                if on and f not in self.flagged]
         self.flagged.update(new)
@@ -162,49 +162,82 @@ def test_delegate_revise_approve_publishes_under_the_lawyer(run):
     assert ready(wf) == ["rate_answer"]
 
 
-def test_refusal_publishes_guidance_and_closes(run):
+def test_a_refusal_confirmed_by_a_duty_officer_publishes_guidance_and_closes(run):
     wf, fakes = run()
     complete(wf, "answer_consultation", **{**ANSWER, "decision": "refuse",
                                            "refuse_reason": "案件正在诉讼中，请向法院咨询"})
+    assert ready(wf) == ["review_refusal"] and fakes.named("publish_answer") == []
+    complete(wf, "review_refusal", refusal_decision="confirm", refusal_review_notes="",
+             next_lawyer_id=None)
     assert fakes.named("publish_answer")[0][:2] == (1, "refusal")
     assert fakes.named("close_consultation") == [(1, "refused")]
     assert wf.is_completed()
 
 
-def test_dissatisfied_twice_goes_to_the_expert_group(run):
+def test_an_overruled_refusal_stays_on_record_and_another_lawyer_answers(run):
     wf, fakes = run()
-    complete(wf, "answer_consultation", **ANSWER)
-    rate(wf, satisfied=False)
-    complete(wf, "callback_citizen", callback_notes="已回访", next_lawyer_id=None)
+    complete(wf, "answer_consultation", **{**ANSWER, "decision": "refuse",
+                                           "refuse_reason": "不属于解答范围"})
+    complete(wf, "review_refusal", refusal_decision="overrule", refusal_review_notes="应当解答",
+             next_lawyer_id=None)
+    assert fakes.named("publish_answer")[0][:2] == (1, "overruled_refusal")
     assert fakes.named("find_lawyer")[-1] == (1, "labor", [101])
     assert ready(wf) == ["answer_consultation"]
-    complete(wf, "answer_consultation", **ANSWER)
-    rate(wf, satisfied=False)
-    complete(wf, "callback_citizen", callback_notes="再次回访", next_lawyer_id=None)
-    assert ready(wf) == ["assign_expert"]
-    complete(wf, "assign_expert", expert_id=301)
-    complete(wf, "expert_review", expert_decision="replace", expert_comment="",
-             expert_answer_text="专家意见")
-    assert fakes.named("publish_answer")[-1] == (1, "expert", "专家意见", 301, None, None)
-    rate(wf, satisfied=False)
-    complete(wf, "callback_citizen", callback_notes="第三次", next_lawyer_id=None)
-    assert fakes.named("close_consultation") == [(1, "expert_closed")]
-    assert wf.is_completed()
 
 
-def test_expert_revise_returns_to_the_same_lawyer(run):
+def test_every_dissatisfied_round_gets_a_callback_and_the_duty_officer_chooses(run):
     wf, fakes = run()
-    complete(wf, "answer_consultation", **{**ANSWER, "decision": "expert_review"})
-    complete(wf, "assign_expert", expert_id=301)
-    complete(wf, "expert_review", expert_decision="revise", expert_comment="补充依据",
-             expert_answer_text="")
-    assert ready(wf) == ["answer_consultation"]
-    complete(wf, "answer_consultation", **{**ANSWER, "decision": "expert_review"})
+    complete(wf, "answer_consultation", **ANSWER)
+    for round_, lawyers in ((1, [101]), (2, [101, 102]), (3, [101, 102, 103])):
+        rate(wf, satisfied=False)
+        complete(wf, "callback_citizen", callback_notes=f"第{round_}次回访",
+                 callback_action="reanswer", next_lawyer_id=None, close_explanation="")
+        assert fakes.named("find_lawyer")[-1] == (1, "labor", lawyers)
+        assert ready(wf) == ["answer_consultation"]
+        complete(wf, "answer_consultation", **ANSWER)
+    rate(wf, satisfied=False)
+    complete(wf, "callback_citizen", callback_notes="请专家组", callback_action="expert",
+             next_lawyer_id=None, close_explanation="")
+    assert ready(wf) == ["assign_expert"]
     complete(wf, "assign_expert", expert_id=301)
     complete(wf, "expert_review", expert_decision="approve", expert_comment="",
              expert_answer_text="")
-    assert [p[1] for p in fakes.named("publish_answer")] == ["answer"]
+    assert fakes.named("endorse_answer") == [(1, 301)]
+    assert [p[1] for p in fakes.named("publish_answer")] == ["answer"] * 4  # never re-sent
+    rate(wf, satisfied=False)
+    complete(wf, "callback_citizen", callback_notes="无人可派", callback_action="close",
+             next_lawyer_id=None, close_explanation="已请专家组审阅，建议通过诉讼途径解决。")
+    assert fakes.named("close_consultation") == [(1, "已请专家组审阅，建议通过诉讼途径解决。")]
+    assert wf.is_completed()
+
+
+def test_the_lawyer_answers_first_then_the_expert_group_reviews(run):
+    wf, fakes = run()
+    complete(wf, "answer_consultation", **{**ANSWER, "decision": "expert_review"})
+    assert [p[1] for p in fakes.named("publish_answer")] == ["answer"]  # published at once
+    assert ready(wf) == ["assign_expert"]
+    complete(wf, "assign_expert", expert_id=301)
+    complete(wf, "expert_review", expert_decision="revise", expert_comment="补充依据",
+             expert_answer_text="")
+    assert fakes.named("notify")[-1] == (101, "expert_revise", 1)
+    assert ready(wf) == ["answer_consultation"]
+    complete(wf, "answer_consultation", **ANSWER)
+    assert [p[1] for p in fakes.named("publish_answer")] == ["answer", "answer"]
+    assert ready(wf) == ["rate_answer"]
     assert fakes.named("assign_lawyer") == [(1, 101)]
+
+
+def test_an_expert_who_never_answers_is_replaced_once_then_escalated(run):
+    wf, fakes = run()
+    complete(wf, "answer_consultation", **{**ANSWER, "decision": "expert_review"})
+    complete(wf, "assign_expert", expert_id=301)
+    later(wf, hours=24, minutes=1)
+    assert ready(wf) == ["assign_expert"]
+    complete(wf, "assign_expert", expert_id=302)
+    later(wf, hours=24, minutes=1)
+    assert [b[1] for b in fakes.named("record_breach")] == ["expert_review", "expert_review"]
+    assert ("supervisor", "escalation", 1) in fakes.named("notify_role")
+    assert ready(wf) == ["rate_answer"]  # the lawyer's published answer stands
 
 
 def test_reminder_at_four_hours_and_reassignment_at_five(run):

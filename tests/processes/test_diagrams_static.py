@@ -144,6 +144,8 @@ def test_timers_are_quoted_iso_durations(specs):
         "feedback_timeout": ("P7D", True),
         "callback_deadline": ("PT2H", False),
         "screening_reminder": ("PT2H", False),
+        "refusal_reminder": ("PT2H", False),
+        "assign_deadline": ("PT2H", False),
         "expert_deadline": ("PT24H", True),
         "accept_deadline": ("PT24H", False),
         "agreement_deadline": ("PT72H", False),

@@ -8,6 +8,9 @@ from engine.workflow.script_helpers import helper
 
 DELEGATE_ROLES = ("staff", "lawyer")
 
+# Who has answered a consultation, refusals a duty officer overruled included: never again.
+ANSWERED_KINDS = ("answer", "refusal", "overruled_refusal")
+
 
 _U, _I, _H = User.__table__.c, Institution.__table__.c, HumanTask.__table__.c
 _A, _B = Answer.__table__.c, SlaBreach.__table__.c
@@ -32,7 +35,7 @@ def _candidates():
     consultation_id = bindparam("consultation_id")
     worked = union(
         select(_A.author_id).where(_A.consultation_id == consultation_id,
-                                   _A.kind.in_(("answer", "refusal")), _A.author_id.is_not(None)),
+                                   _A.kind.in_(ANSWERED_KINDS), _A.author_id.is_not(None)),
         select(_B.user_id).where(_B.consultation_id == consultation_id,
                                  _B.stage.like("answer%"), _B.user_id.is_not(None)))
     open_tasks = (select(func.count()).where(_H.state == "ready", _H.assignee_id == _U.id)

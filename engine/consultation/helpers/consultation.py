@@ -2,8 +2,10 @@
 from sqlalchemy import select
 
 from engine.consultation.helpers.common import add_row, as_id, audit, consultation, send
+from engine.consultation.helpers.notifications import notify_role
 from engine.consultation.notice_texts import CLOSE_REASONS
 from engine.consultation.solicitation import scan
+from engine.consultation.visibility import INTERNAL_KINDS
 from engine.errors import InvalidInput
 from engine.models import Answer, Feedback, SlaBreach, utcnow
 from engine.workflow.script_helpers import helper
@@ -12,7 +14,10 @@ STATUSES = frozenset({"screening", "rejected", "assigned", "answering", "answere
                       "expert_review", "callback", "closed", "referral"})
 # Closing keeps a status that already tells the citizen how it ended.
 KEPT_WHEN_CLOSED = frozenset({"refused", "rejected"})
-ANSWER_KINDS = {"answer": "answered", "refusal": "refused", "expert": "answered"}
+# Answer kind -> the status it gives the consultation (None: the status stays as it is).
+ANSWER_KINDS = {"answer": "answered", "refusal": "refused", "expert": "answered",
+                "expert_endorsement": "answered", "overruled_refusal": None}
+
 
 
 @helper
@@ -50,6 +55,26 @@ def mark_flags(ctx, consultation_id, sensitive=False, attention=False) -> list[s
 
 
 @helper
+def report_flags(ctx, consultation_id, sensitive=False, attention=False) -> list[str]:
+    """Mark the lawyer's flags and tell the duty officers at once, in the transaction where the
+    lawyer submits, whatever the decision; return the flags newly set."""
+    new = mark_flags(ctx, consultation_id, sensitive, attention)
+    for name in new:
+        notify_role(ctx, "duty_officer", f"{name}_case", consultation_id)
+    return new
+
+
+@helper
+def endorse_answer(ctx, consultation_id, expert_id=None) -> int:
+    """The expert group approved the published answer: record the group's endorsement as its
+    own entry (the answer itself is not sent again as new) and tell the citizen."""
+    return publish_answer(ctx, consultation_id, "expert_endorsement", ENDORSEMENT, expert_id)
+
+
+ENDORSEMENT = "专家组已审阅上述解答意见，认为意见正确，予以认可。"
+
+
+@helper
 def reject_consultation(ctx, consultation_id, reason: str) -> None:
     """Screening refused the question (不予受理): tell the citizen why and where to go."""
     row = consultation(ctx, consultation_id)
@@ -80,14 +105,16 @@ def publish_answer(ctx, consultation_id, kind: str, text: str, author_id=None, d
     published_at = utcnow()
     answer_id = add_row(ctx, Answer, consultation_id=row.id, kind=kind, text=text, **people,
                         round=row.round, flagged=bool(reasons), published_at=published_at)
-    if row.answered_at is None:
-        row.answered_at = published_at
-        row.seconds_to_answer = seconds_between(row.notified_at, row.answered_at)
-    row.status = ANSWER_KINDS[kind]
     audit(ctx, "answer_published", row, answer_id=answer_id, kind=kind, round=row.round,
           **people)
     if reasons:
         audit(ctx, "answer_flagged", row, answer_id=answer_id, reasons=reasons)
+    if kind in INTERNAL_KINDS:
+        return answer_id
+    if row.answered_at is None:
+        row.answered_at = published_at
+        row.seconds_to_answer = seconds_between(row.notified_at, row.answered_at)
+    row.status = ANSWER_KINDS[kind]
     send(ctx, row.citizen_id, "answer_published", row)
     return answer_id
 

@@ -71,7 +71,7 @@ def stand_ins() -> dict:
     env = {name: (lambda *args: None) for name in HELPERS}
     env.update(require=require, find_lawyer=lambda cid, category, exclude: 101,
                publish_answer=lambda *args: 1, institution_of=lambda user_id: 500,
-               mark_flags=lambda cid, sensitive, attention: [])
+               report_flags=lambda cid, sensitive, attention: [])
     return env
 
 

@@ -70,12 +70,35 @@ def test_lawyer_refuses_with_guidance(play, world):
     assert play.keys("wang", cid) == ["answer_consultation"]  # nothing happened
 
     play.do("wang", "answer_consultation", cid, decision="refuse", refuse_reason=GUIDANCE)
+    assert play.view("citizen1", cid).answers == []  # not before a duty officer confirms it
+    assert play.keys("duty1", cid) == ["review_refusal"]
+    play.do("duty1", "review_refusal", cid, refusal_decision="confirm")
     view = play.view("citizen1", cid)
     assert [(a.kind, a.text, a.author_name) for a in view.answers] == [
         ("refusal", GUIDANCE, "王律师")]
     assert view.status == "refused" and view.closed_at is not None
     assert "answer_published" in [n.kind for n in play.notices("citizen1", cid)]
     assert instance_status(play, cid) == "completed"
+
+
+def test_an_overruled_refusal_goes_to_another_lawyer_and_stays_on_record(play, world):
+    cid = play.submit()
+    play.do("wang", "answer_consultation", cid, decision="refuse", refuse_reason=GUIDANCE)
+    play.do("duty1", "review_refusal", cid, refusal_decision="overrule",
+            refusal_review_notes="这是劳动报酬问题，可以解答。")
+    assert play.inbox("wang", cid) == []
+    assert play.keys("zhao", cid) == ["answer_consultation"]
+    assert play.view("citizen1", cid).answers == []  # the citizen never sees the refusal
+    kinds = [(a.kind, a.author_name) for a in play.view("supervisor", cid).answers]
+    assert kinds == [("overruled_refusal", "王律师")]  # on record for supervisors
+
+
+def test_a_refusal_not_reviewed_in_two_hours_is_escalated(play, world):
+    cid = play.submit()
+    play.do("wang", "answer_consultation", cid, decision="refuse", refuse_reason=GUIDANCE)
+    play.later(hours=2, minutes=1)
+    assert "escalation" in [n.kind for n in play.notices("supervisor", cid)]
+    assert play.keys("duty1", cid) == ["review_refusal"]
 
 
 def test_a_disqualified_lawyer_is_never_assigned(play, world):
