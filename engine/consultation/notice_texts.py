@@ -23,6 +23,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "expert_revise": ("专家组退回修改：{title}",
                       "专家组审阅了您对咨询（编号 {id}）的解答并提出修改意见，"
                       "请在解答期限内修改后发布。"),
+    "answer_withheld": ("解答未予发布，请修改：{title}",
+                        "您对咨询（编号 {id}）的解答含有联系方式或招揽用语，网络监督人员未予发布，"
+                        "请修改后重新发布。{reason}"),
     "referral_update": ("线下委托有新进展：{title}",
                         "咨询（编号 {id}）的线下法律服务委托有新的进展，请登录查看。{reason}"),
     "rejected": ("您的咨询不予受理：{title}", "{reason}"),

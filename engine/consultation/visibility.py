@@ -113,8 +113,8 @@ def answers_for(session: Session, row: Consultation, actor: Actor) -> list[Answe
     """Published answers; the citizen sees the author, the back office also drafter/approver
     and the refusals a duty officer overruled."""
     query = select(Answer).where(Answer.consultation_id == row.id).order_by(Answer.id)
-    if actor.role == "citizen":
-        query = query.where(Answer.kind.not_in(INTERNAL_KINDS))
+    if actor.role == "citizen":  # nor touting text a supervisor has not released
+        query = query.where(Answer.kind.not_in(INTERNAL_KINDS), Answer.held.is_(False))
     answers = list(session.scalars(query))
     names = _names(session, [i for a in answers for i in (a.author_id, a.drafter_id,
                                                           a.approver_id)])

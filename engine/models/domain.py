@@ -1,7 +1,7 @@
 """Records the users read: consultations, answers, feedback, referrals, SLA breaches."""
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engine.models.base import Base, utcnow
@@ -45,7 +45,8 @@ class Consultation(Base):
 
 
 class Answer(Base):
-    """A published answer: kind is answer, refusal or expert."""
+    """A published answer: kind is answer, refusal, expert, expert_endorsement or
+    overruled_refusal (kept for the back office only)."""
 
     __tablename__ = "answer"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,6 +58,9 @@ class Answer(Base):
     approver_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     round: Mapped[int] = mapped_column(default=1)
     flagged: Mapped[bool] = mapped_column(default=False)
+    # Touting text the lawyer chose to keep: the citizen sees it only once a supervisor
+    # releases it.
+    held: Mapped[bool] = mapped_column(default=False, server_default=false())
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

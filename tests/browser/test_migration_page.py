@@ -48,7 +48,7 @@ def test_dry_run_migrate_and_roll_back(page, server):
     page.goto(f"{server.url}/admin/migrations?key=consultation&from=1&to=2")
     page.wait_for_selector(".fw-side-new .fw-canvas[data-ready=true]")
     changed = page.locator('.fw-side-old .djs-element.fw-changed[data-element-id='
-                           '"publish_lawyer_answer"]')
+                           '"gw_held"]')
     assert changed.count() == 1
 
     page.click("#fw-dry-all")

@@ -25,7 +25,8 @@ HELPERS: dict[str, str] = {
     "assign_lawyer": "assign_lawyer(consultation_id, lawyer_id) -- records the current lawyer "
                      "and sends the 留言通知",
     "publish_answer": "publish_answer(consultation_id, kind, text, author_id, drafter_id, "
-                      "approver_id) -> answer id; kind: answer | refusal | expert",
+                      "approver_id, held=False) -> answer id; kind: answer | refusal | expert | "
+                      "expert_endorsement | overruled_refusal",
     "check_delegate": "check_delegate(lawyer_id, delegate_to) -- field error on delegate_to "
                       "unless an active staff member or lawyer of the lawyer's institution",
     "check_assignee": "check_assignee(user_id, role, exclude, field) -- field error on `field` "
@@ -35,6 +36,12 @@ HELPERS: dict[str, str] = {
                "unless condition is truthy",
     "matches": "matches(text, pattern) -> bool -- the regular expression occurs in the text "
                "(the screening table's hints)",
+    "check_touting": "check_touting(text, keep, field) -> held -- the solicitation scan on submit: "
+                     "a field error listing what was found unless keep; kept text is held",
+    "release_answer": "release_answer(consultation_id, answer_id) -- a supervisor releases a "
+                      "held answer to the citizen",
+    "withhold_answer": "withhold_answer(consultation_id, answer_id, reason) -- the held answer "
+                       "stays hidden; its author is told why",
     "institution_of": "institution_of(user_id) -> institution id or None",
     "notify": "notify(user_id, kind, consultation_id)",
     "notify_role": "notify_role(role, kind, consultation_id) -- every active user with the role",
@@ -55,6 +62,7 @@ HELPERS: dict[str, str] = {
 NOTIFY_KINDS = frozenset({
     "task_assigned", "reminder", "escalation", "answer_published", "callback_needed",
     "sensitive_case", "attention_case", "referral_update", "rejected", "closed", "expert_revise",
+    "answer_withheld",
 })
 
 BUILTINS = frozenset({

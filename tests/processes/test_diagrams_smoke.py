@@ -57,6 +57,9 @@ class FakeHelpers:
     def find_institution(self, consultation_id, exclude):
         return next((i for i in INSTITUTIONS if i not in exclude), None)
 
+    def check_touting(self, text, keep, field):
+        return False  # the real scan is tested in tests/engine; held answers in scenarios
+
     def matches(self, text, pattern):
         return platform.matches(None, text, pattern)  # the real helper: it keeps no state
 
@@ -75,7 +78,7 @@ START = dict(consultation_id=1, citizen_id=7, title="工资拖欠",
              question="老板拖欠三个月工资怎么办？", category="labor", case_status="none",
              vulnerable=False, contact_phone="13800000000", district="朝阳区")
 ANSWER = dict(decision="answer", answer_text="可以申请劳动仲裁。", refuse_reason=None,
-              delegate_to=None, sensitive=False, attention=False)
+              delegate_to=None, sensitive=False, attention=False, keep_flagged=False)
 
 
 @pytest.fixture
@@ -119,7 +122,8 @@ def test_answer_then_satisfied_closes(run):
     assert ready(wf) == ["answer_consultation"]
     assert fakes.named("assign_lawyer") == [(1, 101)]
     complete(wf, "answer_consultation", **ANSWER)
-    assert fakes.named("publish_answer") == [(1, "answer", "可以申请劳动仲裁。", 101, None, None)]
+    assert fakes.named("publish_answer") == [
+        (1, "answer", "可以申请劳动仲裁。", 101, None, None, False)]
     assert ready(wf) == ["rate_answer"]
     rate(wf)
     assert fakes.named("close_consultation") == [(1, "satisfied")]
@@ -158,7 +162,7 @@ def test_delegate_revise_approve_publishes_under_the_lawyer(run):
     assert ready(wf) == ["draft_answer"]
     complete(wf, "draft_answer", draft_text="二稿")
     complete(wf, "review_draft", draft_decision="approve", review_comment="")
-    assert fakes.named("publish_answer") == [(1, "answer", "二稿", 101, 201, 101)]
+    assert fakes.named("publish_answer") == [(1, "answer", "二稿", 101, 201, 101, False)]
     assert ready(wf) == ["rate_answer"]
 
 

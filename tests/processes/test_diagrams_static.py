@@ -146,6 +146,7 @@ def test_timers_are_quoted_iso_durations(specs):
         "screening_reminder": ("PT2H", False),
         "refusal_reminder": ("PT2H", False),
         "assign_deadline": ("PT2H", False),
+        "release_reminder": ("PT4H", False),
         "expert_deadline": ("PT24H", True),
         "accept_deadline": ("PT24H", False),
         "agreement_deadline": ("PT72H", False),

@@ -38,10 +38,11 @@ class Play:
         user_id = self.task(cid).assignee_id
         return next(name for name, uid in self.world.users.items() if uid == user_id)
 
-    def answer(self, cid: int, text: str = "建议向劳动争议仲裁委员会申请仲裁。") -> str:
+    def answer(self, cid: int, text: str = "建议向劳动争议仲裁委员会申请仲裁。",
+               **extra) -> str:
         who = self.holder(cid)
         tasks.complete(db.session, self.task(cid).id, self.world[who],
-                       {"decision": "answer", "answer_text": text})
+                       {"decision": "answer", "answer_text": text, **extra})
         return who
 
     def rate(self, cid: int, satisfied: bool, comment: str = "") -> None:

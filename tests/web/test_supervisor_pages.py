@@ -82,7 +82,7 @@ def test_audit_log_filters(client, login, play, world):
 
 def test_review_queue_dismiss_needs_a_reason_then_leaves_the_queue(client, login, play):
     cid = play.submit()
-    play.answer(cid, SOLICITING)
+    play.answer(cid, SOLICITING, keep_flagged=True)  # kept: held for release, and queued
     login("supervisor")
     page = client.get("/supervise/review").get_data(as_text=True)
     assert "wang_lawyer88" in page and "微信号" in page  # the text and the scan's reason
@@ -99,7 +99,7 @@ def test_review_queue_dismiss_needs_a_reason_then_leaves_the_queue(client, login
 
 def test_review_queue_case_warns_the_author(client, login, play, world):
     cid = play.submit()
-    lawyer = play.answer(cid, SOLICITING)
+    lawyer = play.answer(cid, SOLICITING, keep_flagged=True)
     login("supervisor")
     page = client.get("/supervise/review").get_data(as_text=True)
     answer_id = int(page.split("/supervise/review/flag/")[1].split('"')[0])

@@ -136,3 +136,15 @@ def test_a_question_held_for_screening_shows_the_duty_officer_why(client, auth, 
     _login(auth, "citizen_zhang")
     detail = client.get(f"/consultations/{cid}")
     assert "判决已生效，请向法院申请强制执行。" in detail.text and "不予受理" in detail.text
+
+
+def test_touting_is_shown_beside_the_answer_field_and_nothing_is_published(client, auth, demo):
+    cid = demo.submit()
+    lawyer = demo.lawyer_of(cid)
+    _login(auth, lawyer)
+    task = demo.task(lawyer, "answer_consultation", cid)
+    response = client.post(f"/tasks/{task.id}/complete", data={
+        "decision": "answer", "answer_text": "详情请加我微信 lawyer_li2024 私聊。"})
+    assert response.status_code == 422
+    assert 'id="answer_text-error"' in response.text and "微信号" in response.text
+    assert 'name="keep_flagged"' in response.text  # the way to keep it, for a supervisor

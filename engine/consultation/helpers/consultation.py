@@ -91,9 +91,49 @@ def seconds_between(start, end) -> int | None:
 
 
 @helper
+def check_touting(ctx, text, keep=False, field: str = "answer_text") -> bool:
+    """The solicitation scan on submit: refuse the text with the findings on `field`, unless
+    the author chose to keep it (a court's public number, say); then it is held for a
+    supervisor's release. Returns whether the text is held."""
+    reasons = scan(str(text or ""))
+    if reasons and not keep:
+        message = (f"疑似招揽或留联系方式：{'、'.join(reasons)}。请修改；"
+                   "确需保留的，请勾选“保留”，由网络监督人员审核后发布")
+        raise InvalidInput(message, fields={field: [message]})
+    return bool(reasons)
+
+
+@helper
+def release_answer(ctx, consultation_id, answer_id) -> None:
+    """A supervisor found the held answer acceptable: the citizen sees it now."""
+    row = consultation(ctx, consultation_id)
+    answer = _held(ctx, row, answer_id)
+    answer.held = False
+    audit(ctx, "answer_released", row, answer_id=answer.id)
+    send(ctx, row.citizen_id, "answer_published", row)
+
+
+@helper
+def withhold_answer(ctx, consultation_id, answer_id, reason: str = "") -> None:
+    """A supervisor refused the held answer: it stays hidden and its author is told why."""
+    row = consultation(ctx, consultation_id)
+    answer = _held(ctx, row, answer_id)
+    audit(ctx, "answer_withheld", row, answer_id=answer.id, reason=reason or "")
+    send(ctx, answer.author_id, "answer_withheld", row, reason or "")
+
+
+def _held(ctx, row, answer_id) -> Answer:
+    answer = ctx.session.get(Answer, as_id(answer_id))
+    if answer is None or answer.consultation_id != row.id or not answer.held:
+        raise InvalidInput("该解答不在待审核状态")
+    return answer
+
+
+@helper
 def publish_answer(ctx, consultation_id, kind: str, text: str, author_id=None, drafter_id=None,
-                   approver_id=None) -> int:
-    """Publish an answer, a refusal with guidance, or an expert's answer; return its id."""
+                   approver_id=None, held=False) -> int:
+    """Publish an answer, a refusal with guidance, or an expert's answer; return its id. A held
+    answer is recorded but reaches the citizen only when a supervisor releases it."""
     if kind not in ANSWER_KINDS:
         raise InvalidInput(f"未知的答复类型：{kind}")
     if not (text or "").strip():
@@ -104,12 +144,13 @@ def publish_answer(ctx, consultation_id, kind: str, text: str, author_id=None, d
                   approver_id=as_id(approver_id))
     published_at = utcnow()
     answer_id = add_row(ctx, Answer, consultation_id=row.id, kind=kind, text=text, **people,
-                        round=row.round, flagged=bool(reasons), published_at=published_at)
+                        round=row.round, flagged=bool(reasons), held=bool(held),
+                        published_at=published_at)
     audit(ctx, "answer_published", row, answer_id=answer_id, kind=kind, round=row.round,
           **people)
     if reasons:
         audit(ctx, "answer_flagged", row, answer_id=answer_id, reasons=reasons)
-    if kind in INTERNAL_KINDS:
+    if kind in INTERNAL_KINDS or held:
         return answer_id
     if row.answered_at is None:
         row.answered_at = published_at

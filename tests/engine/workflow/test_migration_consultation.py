@@ -25,10 +25,10 @@ START = dict(consultation_id=1, citizen_id=7, title="工资拖欠", question="�
              category="labor", case_status="none", vulnerable=False,
              contact_phone="13800000000", district="朝阳区")
 ANSWER = dict(decision="answer", answer_text="可以申请劳动仲裁。", refuse_reason=None,
-              delegate_to=None, sensitive=False, attention=False)
+              delegate_to=None, sensitive=False, attention=False, keep_flagged=False)
 QUALITY_CHECK = """
     <bpmn:userTask id="quality_check" name="解答质量抽查" camunda:candidateGroups="duty_officer">
-      <bpmn:incoming>flow_publish_lawyer_answer_gw_published</bpmn:incoming>
+      <bpmn:incoming>flow_gw_held_gw_published</bpmn:incoming>
       <bpmn:outgoing>flow_quality_check_gw_published</bpmn:outgoing>
     </bpmn:userTask>
     <bpmn:sequenceFlow id="flow_quality_check_gw_published" sourceRef="quality_check"
@@ -37,11 +37,10 @@ QUALITY_CHECK = """
 
 
 def v2_text(v1: str) -> str:
-    """publish_lawyer_answer -> quality_check (duty officer) -> gw_published."""
-    text = v1.replace(
-        'sourceRef="publish_lawyer_answer" targetRef="gw_published"',
-        'sourceRef="publish_lawyer_answer" targetRef="quality_check"')
-    text = text.replace("<bpmn:incoming>flow_publish_lawyer_answer_gw_published</bpmn:incoming>",
+    """gw_held -> quality_check (duty officer) -> gw_published."""
+    text = v1.replace('sourceRef="gw_held" targetRef="gw_published"',
+                      'sourceRef="gw_held" targetRef="quality_check"')
+    text = text.replace("<bpmn:incoming>flow_gw_held_gw_published</bpmn:incoming>",
                         "<bpmn:incoming>flow_quality_check_gw_published</bpmn:incoming>")
     lane = '<bpmn:lane id="Lane_consultation_3" name="值班人员">'
     text = text.replace(lane, lane + "<bpmn:flowNodeRef>quality_check</bpmn:flowNodeRef>")
@@ -160,5 +159,5 @@ def test_answered_consultation_is_refused_and_untouched(versions):
     before = state.dump(workflow)
     found = plan(workflow, *v2, SpecDiffs())
     assert not found.can_migrate
-    assert "publish_lawyer_answer" in found.reason and "outputs" in found.reason
+    assert "gw_held" in found.reason and "outputs" in found.reason
     assert state.dump(workflow) == before

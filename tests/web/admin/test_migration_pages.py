@@ -36,7 +36,7 @@ def test_the_page_shows_the_diff_and_where_instances_wait(client, login_as, wait
     assert (drawn["old_file"], drawn["new_file"]) == ("consultation.bpmn", "consultation.bpmn")
     assert drawn["added"] == ["quality_check"] and drawn["removed"] == []
     assert "answer_consultation" in drawn["changed"]
-    assert "publish_lawyer_answer" in drawn["changed"]
+    assert "gw_held" in drawn["changed"]
 
 
 def test_one_version_only_asks_for_a_pair(client, login_as, deployed):
