@@ -79,4 +79,11 @@ def consultation_dict(d) -> dict:
                          "task": e.task_name} for e in d.timeline]}
     if d.contact_phone is not None:
         out["contact_phone"] = d.contact_phone
+    if d.referral is not None:
+        r = d.referral
+        out["referral"] = {"status": r.status, "institution": r.institution,
+                           "handler": r.handler, "due_at": r.due_at,
+                           "agreement_no": r.agreement_no, "signed_on": r.signed_on,
+                           "declines": [{"institution": x.institution, "reason": x.reason,
+                                         "at": x.at} for x in r.declines]}
     return out

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.actor import Actor
+from engine.consultation.referral_view import referral_for
 from engine.consultation.visibility import (
     ConsultationDetail,
     ConsultationSummary,
@@ -129,7 +130,7 @@ def get_consultation(session: Session, consultation_id: int, actor: Actor) -> Co
         if row is None:
             raise NotFound("咨询不存在")
         return detail_of(session, row, actor, answers_for(session, row, actor),
-                         timeline_for(session, row, actor))
+                         timeline_for(session, row, actor), referral_for(session, row, actor))
 
 
 def list_consultations(session: Session, actor: Actor, status: str | None = None,

@@ -81,6 +81,7 @@ class ConsultationDetail:
     attention: bool | None
     answers: list[AnswerView]
     timeline: list[TimelineEntry]
+    referral: object | None = None  # engine.consultation.referral_view.ReferralView
 
 
 def visible(actor: Actor):
@@ -146,7 +147,7 @@ def timeline_for(session: Session, row: Consultation, actor: Actor) -> list[Time
 
 
 def detail_of(session: Session, row: Consultation, actor: Actor, answers: list[AnswerView],
-              timeline: list[TimelineEntry]) -> ConsultationDetail:
+              timeline: list[TimelineEntry], referral=None) -> ConsultationDetail:
     sees_contact = actor.role in SEES_CONTACT or actor.id == row.citizen_id
     internal = actor.role != "citizen"
     lawyer_name = _names(session, [row.lawyer_id]).get(row.lawyer_id)
@@ -157,4 +158,4 @@ def detail_of(session: Session, row: Consultation, actor: Actor, answers: list[A
         contact_phone=row.contact_phone if sees_contact else None,
         sensitive=row.sensitive if internal else None,
         attention=row.attention if internal else None,
-        answers=answers, timeline=timeline)
+        answers=answers, timeline=timeline, referral=referral)

@@ -52,8 +52,11 @@ HELPERS: dict[str, str] = {
     "record_feedback": "record_feedback(consultation_id, satisfied, comment, wants_referral)",
     "close_consultation": "close_consultation(consultation_id, reason) -- reason: satisfied, "
                           "no_feedback, rejected, refused, expert_closed, round_limit",
-    "pick_institution": "pick_institution(consultation_id, exclude) -> institution id (active, "
-                        "not in exclude); raises when none is left",
+    "qualified_institution": "qualified_institution(consultation_id, institution_id, exclude) -> "
+                             "that institution if still resident with an active lawyer, else "
+                             "another qualified one, else None",
+    "check_institution": "check_institution(institution_id, field) -- field error unless empty "
+                         "or still resident with an active lawyer",
     "record_referral": "record_referral(consultation_id, status, institution_id, handler_id, "
                        "decline_reason, agreement_no, signed_on) -- status: offered, declined, "
                        "accepted, agreed, failed",

@@ -51,6 +51,9 @@ class FakeHelpers:
     def find_lawyer(self, consultation_id, category, exclude):
         return next((u for u in LAWYERS if u not in exclude), None)
 
+    def qualified_institution(self, consultation_id, institution_id, exclude):
+        return institution_id or self.find_institution(consultation_id, exclude)
+
     def pick_institution(self, consultation_id, exclude):
         return next(i for i in INSTITUTIONS if i not in exclude)
 

@@ -150,6 +150,7 @@ def test_timers_are_quoted_iso_durations(specs):
         "expert_deadline": ("PT24H", True),
         "accept_deadline": ("PT24H", False),
         "agreement_deadline": ("PT72H", False),
+        "accept_timeout": ("PT48H", True),
     }
 
 

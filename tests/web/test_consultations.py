@@ -31,7 +31,8 @@ def test_answer_html_is_shown_as_text(client, auth, answered):
     assert "<script>alert" not in page.text and "&lt;script&gt;alert" in page.text
 
 
-def test_rating_form_is_a_yes_no_choice_and_must_be_answered(client, auth, demo, answered):
+def test_rating_form_is_a_yes_no_choice_and_must_be_answered(client, auth, demo, answered,
+                                                             api_headers):
     auth.login("citizen_zhang", "demo-citizen-pass")
     page = client.get(f"/consultations/{answered['id']}")
     assert 'type="radio" name="satisfied" value="true"' in page.text
@@ -50,6 +51,12 @@ def test_rating_form_is_a_yes_no_choice_and_must_be_answered(client, auth, demo,
     assert again.status_code == 409
     # The satisfied citizen asked for offline engagement: a duty officer arranges it.
     assert demo.task("duty_sun", "arrange_referral", answered["id"])
+    demo.complete("duty_sun", "arrange_referral", answered["id"], arrange_notes="已确认")
+    page = client.get(f"/consultations/{answered['id']}")
+    assert "线下委托" in page.text and "等待其答复" in page.text and "答复期限" in page.text
+    body = client.get(f"/api/v1/consultations/{answered['id']}",
+                      headers=api_headers("citizen_zhang")).json
+    assert body["referral"]["status"] == "offered" and body["referral"]["declines"] == []
 
 
 def test_dissatisfied_rating_sends_a_duty_officer_to_call_back(client, auth, demo, answered):

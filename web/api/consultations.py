@@ -21,7 +21,9 @@ class ListArgs(Schema):
 class AnswerOut(Schema):
     id = fields.Integer()
     text = fields.String()
-    kind = fields.String(metadata={"description": "answer, refusal or expert"})
+    kind = fields.String(metadata={"description": "answer, refusal, expert, expert_endorsement "
+                                                  "(the expert group's endorsement) or "
+                                                  "overruled_refusal (back office only)"})
     round = fields.Integer()
     author = fields.String(allow_none=True, metadata={"description": "the answering lawyer"})
     drafter = fields.String(metadata={"description": "back office only"})
@@ -34,6 +36,25 @@ class TimelineOut(Schema):
     event = fields.String()
     actor = fields.String(allow_none=True)
     task = fields.String(allow_none=True)
+
+
+class DeclineOut(Schema):
+    institution = fields.String()
+    reason = fields.String()
+    at = fields.DateTime()
+
+
+class ReferralOut(Schema):
+    status = fields.String(metadata={
+        "description": "offered, accepted, agreed, declined or failed"})
+    institution = fields.String(allow_none=True, metadata={
+        "description": "the institution that will contact the citizen"})
+    handler = fields.String(allow_none=True)
+    due_at = fields.DateTime(allow_none=True, metadata={
+        "description": "the institution answers, or the agreement is signed, by then"})
+    agreement_no = fields.String(allow_none=True)
+    signed_on = fields.String(allow_none=True)
+    declines = fields.List(fields.Nested(DeclineOut), metadata={"description": "back office only"})
 
 
 class ConsultationOut(Schema):
@@ -58,6 +79,8 @@ class ConsultationDetailOut(ConsultationOut):
     timeline = fields.List(fields.Nested(TimelineOut))
     contact_phone = fields.String(metadata={
         "description": "only for the citizen, duty officers, supervisors and admins"})
+    referral = fields.Nested(ReferralOut, allow_none=True, metadata={
+        "description": "the offline engagement, once the citizen asked for one"})
 
 
 @blp.route("/consultations", methods=["POST"])

@@ -22,6 +22,35 @@ def pick_institution(ctx, consultation_id, exclude=None) -> int:
     return institution_id
 
 
+def _qualified(ctx, institution_id: int) -> bool:
+    """Still resident (not withdrawn) and with an active lawyer who can take the work."""
+    return ctx.session.scalar(
+        select(func.count()).select_from(User).join(Institution)
+        .where(User.institution_id == institution_id, User.role == "lawyer",
+               User.status == "active", Institution.active.is_(True))) > 0
+
+
+@helper
+def qualified_institution(ctx, consultation_id, institution_id=None, exclude=None) -> int | None:
+    """`institution_id` when it can still take the referral, else another qualified one
+    (find_institution), else None."""
+    institution_id = as_id(institution_id)
+    if institution_id is not None and institution_id not in as_ids(exclude) \
+            and _qualified(ctx, institution_id):
+        return institution_id
+    return find_institution(ctx, consultation_id, as_ids(exclude) | {institution_id} - {None})
+
+
+@helper
+def check_institution(ctx, institution_id, field: str) -> None:
+    """A field error unless the institution is empty or can still take a referral (a
+    withdrawn institution, or one with no active lawyer, cannot)."""
+    institution_id = as_id(institution_id)
+    if institution_id is not None and not _qualified(ctx, institution_id):
+        message = "该机构已退出驻场或没有可以承办的律师"
+        raise InvalidInput(message, fields={field: [message]})
+
+
 @helper
 def find_institution(ctx, consultation_id, exclude=None) -> int | None:
     """Another qualified institution: one with an active lawyer, the category first, then the

@@ -1,0 +1,69 @@
+"""What people see of an offline engagement (线下委托): the citizen, which institution will
+contact them and by when, then the agreement; the back office, also each decline's reason."""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.actor import Actor
+from engine.models import AuditEvent, Consultation, HumanTask, Institution, Referral, User
+
+# The steps of the referral diagram whose deadline tells the citizen "by when".
+WAITING_STEPS = ("accept_referral", "record_agreement")
+
+
+@dataclass(frozen=True)
+class Decline:
+    institution: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReferralView:
+    status: str  # offered, accepted, agreed, declined, failed
+    institution: str | None
+    handler: str | None
+    due_at: datetime | None  # the institution answers, or the agreement is signed, by then
+    agreement_no: str | None
+    signed_on: str | None
+    declines: list[Decline] = field(default_factory=list)  # back office only
+
+
+def referral_for(session: Session, row: Consultation, actor: Actor) -> ReferralView | None:
+    """The consultation's latest referral as `actor` may see it, or None."""
+    referral = session.scalar(select(Referral).where(Referral.consultation_id == row.id)
+                              .order_by(Referral.id.desc()).limit(1))
+    if referral is None:
+        return None
+    due_at = session.scalar(select(HumanTask.due_at).where(
+        HumanTask.business_key == str(row.id), HumanTask.state == "ready",
+        HumanTask.bpmn_id.in_(WAITING_STEPS)).order_by(HumanTask.due_at).limit(1))
+    return ReferralView(
+        referral.status, _institution(session, referral.institution_id),
+        _person(session, referral.handler_id), due_at, referral.agreement_no,
+        referral.signed_on.isoformat() if referral.signed_on else None,
+        declines=[] if actor.role == "citizen" else _declines(session, row))
+
+
+def _declines(session: Session, row: Consultation) -> list[Decline]:
+    events = session.scalars(select(AuditEvent).where(
+        AuditEvent.business_key == str(row.id), AuditEvent.action == "referral_updated")
+        .order_by(AuditEvent.id))
+    return [Decline(_institution(session, (e.data or {}).get("institution_id")) or "",
+                    (e.data or {}).get("decline_reason") or "", e.at)
+            for e in events if (e.data or {}).get("status") == "declined"]
+
+
+def _institution(session: Session, institution_id) -> str | None:
+    return session.scalar(select(Institution.name).where(Institution.id == institution_id)) \
+        if institution_id else None
+
+
+def _person(session: Session, user_id) -> str | None:
+    if not user_id:
+        return None
+    found = session.execute(select(User.display_name, User.username)
+                            .where(User.id == user_id)).first()
+    return (found[0] or found[1]) if found else None
