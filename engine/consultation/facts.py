@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
 from engine.models import ProcessInstance, ProcessVersion
+from engine.uow import read_only
 from engine.workflow.process_facts import process_facts
 from engine.workflow.versions import latest_version, version_of
 
@@ -32,6 +33,12 @@ def answer_deadline(session: Session, version_id: int | None = None) -> timedelt
     except NotFound:
         return None
     return deadline_of(version)
+
+
+def latest_answer_hours(session: Session) -> float | None:
+    """Use case: the answer deadline, in hours, that new questions get (the latest version)."""
+    with read_only(session):
+        return hours(answer_deadline(session))
 
 
 def instance_deadline(session: Session, instance_id: int | None) -> timedelta | None:

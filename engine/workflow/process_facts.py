@@ -29,11 +29,12 @@ class ProcessFacts:
     deadlines: dict[tuple[str, str], timedelta] = field(default_factory=dict)
 
     def deadline(self, task_id: str, process_id: str | None = None) -> timedelta | None:
-        """The deadline of user task `task_id` (in `process_id`, or in any process)."""
-        for (process, task), duration in self.deadlines.items():
-            if task == task_id and process_id in (None, process):
-                return duration
-        return None
+        """The deadline of user task `task_id` in `process_id` (else in whichever process of
+        the version has that task: ids are unique in practice, and a task inside an embedded
+        subprocess knows only the subprocess's id)."""
+        if (process_id, task_id) in self.deadlines:
+            return self.deadlines[(process_id, task_id)]
+        return next((d for (_, task), d in self.deadlines.items() if task == task_id), None)
 
 
 def duration_of(expression: str | None) -> timedelta | None:
