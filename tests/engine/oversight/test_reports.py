@@ -123,7 +123,8 @@ def test_per_institution_category_and_week(session, people, data):
 def test_csv(session, data):
     text = reports.to_csv(reports.sla_report(session, START, END, "all", now=NOW))
     header, line = text.splitlines()
-    assert header.startswith("key,label,consultations,answered,due,within_deadline,within_deadline_share,")
+    assert header.startswith(
+        "key,label,consultations,answered,due,within_deadline,within_deadline_share,")
     assert line.startswith("all,全部,9,7,7,5,0.7143,3.0,5.5,3,")
 
 
