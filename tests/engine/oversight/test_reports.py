@@ -4,7 +4,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from engine.errors import InvalidInput
-from engine.models import Answer, AuditEvent, Consultation, Feedback, Referral, SlaBreach
+from engine.models import (
+    Answer,
+    AuditEvent,
+    Consultation,
+    Feedback,
+    ProcessInstance,
+    Referral,
+    SlaBreach,
+)
 from engine.oversight import reports
 from engine.workflow import versions
 from tests.engine.conftest import PROCESSES
@@ -132,3 +140,26 @@ def test_empty_range_and_bad_grouping(session, data):
     assert reports.sla_report(session, END, END + H, "lawyer") == []
     with pytest.raises(InvalidInput):
         reports.sla_report(session, START, END, "district")
+
+
+def test_each_answer_is_held_to_its_own_versions_deadline(session, people):
+    """5.5 h is late on a version whose diagram says PT5H and in time on one that says PT6H;
+    an unanswered one notified 5.5 h ago is overdue only on the 5-hour version."""
+    files = {p.name: p.read_text(encoding="utf-8") for p in PROCESSES.iterdir()
+             if p.suffix in (".bpmn", ".dmn")}
+    [five] = [v for v in versions.deploy(session, files) if v.key == "consultation"]
+    files["consultation.bpmn"] = files["consultation.bpmn"].replace('"PT5H"', '"PT6H"')
+    [six] = [v for v in versions.deploy(session, files) if v.key == "consultation"]
+    lawyer = people["lawyer"].id
+    for version in (five, six):
+        for answered_after in (5.5 * H, None):
+            instance = ProcessInstance(version_id=version.id, process_key="consultation",
+                                       state=b"")
+            session.add(instance)
+            session.flush()
+            consultation(session, lawyer, NOW - 6 * H, NOW - 5.5 * H, answered_after,
+                         instance_id=instance.id, category=f"v{version.number}")
+    session.commit()
+    rows = report(session, "category")
+    assert (rows["v1"].due, rows["v1"].within_deadline) == (2, 0)
+    assert (rows["v2"].due, rows["v2"].within_deadline) == (1, 1)
