@@ -38,7 +38,7 @@ class ConsultationInfo:
 
 def start_form(session: Session) -> list[forms.FieldInfo]:
     """The question form: the start event's form of the latest deployed version."""
-    return process_start_form(session, PROCESS_KEY)
+    return process_start_form(session, PROCESS_KEY).fields
 
 
 def option_labels(session: Session, field_id: str) -> dict[str, str]:

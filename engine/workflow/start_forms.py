@@ -1,4 +1,6 @@
 """The form on a process's start event (`camunda:formData`), which the Camunda parser skips."""
+from dataclasses import dataclass
+
 from lxml import etree
 from SpiffWorkflow.camunda.specs.user_task import EnumFormField, Form, FormField
 from sqlalchemy.orm import Session
@@ -68,7 +70,17 @@ def validate_start_data(version: ProcessVersion, data: dict) -> dict:
     return forms.validate_data(start_event_form(version) or Form(), data)
 
 
-def start_form(session: Session, key: str) -> list[forms.FieldInfo]:
+@dataclass(frozen=True)
+class StartForm:
+    """A process's start form as the web and the API show it."""
+
+    key: str
+    version: int  # the deployed version it was read from
+    fields: list[forms.FieldInfo]
+
+
+def start_form(session: Session, key: str) -> StartForm:
     """Use case: the start form of the latest deployed version of process `key`."""
     with read_only(session):
-        return start_fields(latest_version(session, key))
+        version = latest_version(session, key)
+        return StartForm(key, version.number, start_fields(version))

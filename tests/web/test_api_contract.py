@@ -5,6 +5,7 @@ ENDPOINTS = [
     ("get", "/api/v1/consultations/{consultation_id}"), ("get", "/api/v1/tasks"),
     ("get", "/api/v1/tasks/{task_id}"), ("post", "/api/v1/tasks/{task_id}/claim"),
     ("post", "/api/v1/tasks/{task_id}/release"), ("post", "/api/v1/tasks/{task_id}/complete"),
+    ("get", "/api/v1/processes/{key}/start-form"),
 ]
 TASK_FIELDS = {"id", "key", "name", "role", "consultation_id", "assignee", "due_at",
                "created_at"}

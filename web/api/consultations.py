@@ -54,6 +54,9 @@ class ConsultationDetailOut(ConsultationOut):
     round = fields.Integer()
     lawyer = fields.String(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
+    answer_hours = fields.Float(allow_none=True, metadata={
+        "description": "the answer deadline (hours from the lawyer's notification) that the "
+                       "consultation's process version sets"})
     answers = fields.List(fields.Nested(AnswerOut))
     timeline = fields.List(fields.Nested(TimelineOut))
     contact_phone = fields.String(metadata={
@@ -66,7 +69,9 @@ class ConsultationDetailOut(ConsultationOut):
 @blp.arguments(schemas.FormData)
 @blp.response(201, schemas.Created)
 def submit(data):
-    """Submit a question (citizens); the body is the start form's fields."""
+    """Submit a question (citizens). The body holds the fields of the consultation process's
+    start form (GET /processes/consultation/start-form) and is validated by the same rules:
+    422 with a message per field."""
     info = consultations.submit(db.session, g.actor, dict(data))
     return {"id": info.id, "status": info.status}
 
