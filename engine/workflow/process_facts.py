@@ -48,15 +48,18 @@ def duration_of(expression: str | None) -> timedelta | None:
         return None
 
 
-def _boundary_timers(process) -> dict[str, list[tuple[bool, timedelta]]]:
-    """(interrupting, duration) of the timer boundary events, by the element they sit on."""
+def _boundary_timers(process) -> dict[str, list[tuple[bool, timedelta | None]]]:
+    """(interrupting, duration) of the timer boundary events, by the element they sit on; the
+    duration is None when only the running instance knows it (a computed expression, a date)."""
     found: dict[str, list] = {}
     for event in process.iter(f"{_B}boundaryEvent"):
-        node = event.find(f"{_B}timerEventDefinition/{_B}timeDuration")
+        timer = event.find(f"{_B}timerEventDefinition")
+        if timer is None:
+            continue
+        node = timer.find(f"{_B}timeDuration")
         duration = duration_of(node.text if node is not None else None)
-        if duration is not None:
-            interrupting = event.get("cancelActivity", "true").lower() != "false"
-            found.setdefault(event.get("attachedToRef"), []).append((interrupting, duration))
+        interrupting = event.get("cancelActivity", "true").lower() != "false"
+        found.setdefault(event.get("attachedToRef"), []).append((interrupting, duration))
     return found
 
 
@@ -67,7 +70,10 @@ def _task_deadline(task, timers: dict) -> timedelta | None:
         for interrupting, duration in timers.get(node.get("id"), ()):
             (hard if interrupting else soft).append(duration)
         node = node.getparent()
-    return min(hard) if hard else (min(soft) if soft else None)
+    chosen = hard or soft
+    # A deadline computed at run time cannot be stated in advance: say nothing rather than
+    # name a reminder's time as the deadline.
+    return None if not chosen or None in chosen else min(chosen)
 
 
 def _parse(files: dict[str, str]) -> ProcessFacts:
