@@ -67,6 +67,7 @@ def test_pages_notices_and_emails_say_six_hours(client, auth, runner, mailbox, s
     _login(auth, lawyer)
     page = client.get(f"/tasks/{task.id}").text
     assert "办理时限：接到任务后 6 小时内。" in page
+    assert "5小时" not in page  # the task's documentation names no number either
     assert "请在 6 小时内解答" in client.get("/notifications/").text
 
     result = runner.invoke(args=["worker", "--once"])
