@@ -77,7 +77,7 @@ def test_the_api_follows_a_changed_start_form(client, api_headers, changed_demo)
                           json={**QUESTION, "title": "公司拖欠加班费如何维权"})  # 11 characters
     assert refused.status_code == 422
     assert set(refused.json["fields"]) == {"age", "title"}
-    assert "10" in refused.json["fields"]["title"][0]
+    assert refused.json["fields"]["title"] == ["最多 10 个字符"]
     created = client.post("/api/v1/consultations", headers=citizen,
                           json={**QUESTION, "age": 67})
     assert created.status_code == 201
@@ -95,3 +95,16 @@ def test_the_openapi_document_describes_the_start_form(client):
     ref = ok["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
     schema = spec["components"]["schemas"][ref]
     assert {"key", "version", "fields"} <= set(schema["properties"])
+
+
+def test_the_submit_page_follows_the_changed_start_form(client, auth, changed_demo):
+    assert auth.login("citizen_zhang", "demo-citizen-pass").status_code == 302
+    page = client.get("/consultations/new").text
+    assert 'name="age"' in page and "年龄" in page
+    assert 'name="title" id="f-title"' in page and 'maxlength="10"' in page
+    form = {**QUESTION, "district": "", "title": "公司拖欠加班费如何维权"}
+    refused = client.post("/consultations/new", data=form)
+    assert refused.status_code == 422
+    assert "必须填写此项" in refused.text and "最多 10 个字符" in refused.text
+    done = client.post("/consultations/new", data={**form, "title": "加班费", "age": "67"})
+    assert done.status_code == 303
