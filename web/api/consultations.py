@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from engine.consultation import cases as consultations
+from engine.consultation.status import Status
 from web.extensions import db, limiter
 from web.presenters import consultation_dict, summary_dict
 
@@ -14,7 +15,7 @@ blp = Blueprint("api_consultations", __name__, description="Consultations")
 
 
 class ListArgs(Schema):
-    status = fields.String(validate=validate.Length(max=20))
+    status = fields.String(validate=validate.OneOf([s.value for s in Status]))
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
 
 
@@ -40,7 +41,7 @@ class ConsultationOut(Schema):
     id = fields.Integer()
     title = fields.String()
     category = fields.String()
-    status = fields.String()
+    status = fields.String(metadata={"enum": [s.value for s in Status]})
     created_at = fields.DateTime()
     answered_at = fields.DateTime(allow_none=True)
 
