@@ -1,8 +1,8 @@
 """Plain dicts from the engine's data classes, shared by the HTML pages and the JSON API."""
 from datetime import UTC, datetime
 
-from engine.consultation.facts import hours
 from engine.people.roles import CONTACT_FIELDS, SEES_CONTACT
+from engine.workflow.process_facts import hours
 
 
 def _business_id(key) -> int | None:

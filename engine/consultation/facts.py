@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from engine.errors import NotFound
 from engine.models import ProcessInstance, ProcessVersion
 from engine.uow import read_only
-from engine.workflow.process_facts import process_facts
+from engine.workflow.process_facts import hours, process_facts
 from engine.workflow.versions import latest_version, version_of
 
 PROCESS_KEY = "consultation"
@@ -55,11 +55,3 @@ def all_deadlines(session: Session) -> tuple[dict[int, timedelta], timedelta | N
     found = {i: deadline_of(version_of(session, i)) for i in ids}
     return ({i: d for i, d in found.items() if d is not None},
             found[ids[-1]] if ids else None)
-
-
-def hours(deadline: timedelta | None) -> int | float | None:
-    """A deadline in hours as people write it: 5, 1.5 (None stays None)."""
-    if deadline is None:
-        return None
-    value = round(deadline.total_seconds() / 3600, 2)
-    return int(value) if value == int(value) else value

@@ -48,6 +48,14 @@ def duration_of(expression: str | None) -> timedelta | None:
         return None
 
 
+def hours(deadline: timedelta | None) -> int | float | None:
+    """A deadline in hours as people write it: 5, 1.5 (None stays None)."""
+    if deadline is None:
+        return None
+    value = round(deadline.total_seconds() / 3600, 2)
+    return int(value) if value == int(value) else value
+
+
 def _boundary_timers(process) -> dict[str, list[tuple[bool, timedelta | None]]]:
     """(interrupting, duration) of the timer boundary events, by the element they sit on; the
     duration is None when only the running instance knows it (a computed expression, a date)."""

@@ -66,7 +66,7 @@ def test_pages_notices_and_emails_say_six_hours(client, auth, runner, mailbox, s
     assert abs(task.due_at - task.created_at - timedelta(hours=6)) < timedelta(seconds=5)
     _login(auth, lawyer)
     page = client.get(f"/tasks/{task.id}").text
-    assert "办理时限：接到任务后 6 小时内。" in page
+    assert "办理时限：6 小时（自本环节开始计算）。" in page
     assert "5小时" not in page  # the task's documentation names no number either
     assert "请在 6 小时内解答" in client.get("/notifications/").text
 

@@ -6,7 +6,7 @@ import pytest
 
 from engine.models import ProcessVersion
 from engine.workflow import versions
-from engine.workflow.process_facts import duration_of, process_facts
+from engine.workflow.process_facts import duration_of, hours, process_facts
 from tests.engine.conftest import DATA, PROCESSES
 
 H = timedelta(hours=1)
@@ -51,3 +51,8 @@ def test_a_deadline_computed_at_run_time_is_not_guessed():
 ])
 def test_duration_expressions(text, expected):
     assert duration_of(text) == expected
+
+
+def test_hours_as_people_write_them():
+    assert [hours(d) for d in (5 * H, 1.5 * H, 7 * 24 * H, None)] == [5, 1.5, 168, None]
+    assert isinstance(hours(5 * H), int)
