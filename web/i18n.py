@@ -3,6 +3,7 @@ from flask import Flask, current_app, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from engine.consultation.status import Status
 from engine.people.roles import ROLES
 
 from .extensions import babel
@@ -31,12 +32,14 @@ def role_label(role: str) -> str:
     return ROLES.get(role, role) if select_locale() == "zh" else ROLE_LABELS_EN.get(role, role)
 
 
+# Every consultation status (engine.consultation.status) and its label, in the enum's order.
 STATUS_LABELS = {
-    "submitted": _l("已提交"), "screening": _l("审核中"), "assigned": _l("待律师答复"),
-    "answering": _l("律师答复中"), "expert_review": _l("专家组审核中"),
-    "answered": _l("已答复"), "refused": _l("律师已说明不予解答"),
-    "callback": _l("值班人员回访中"), "referral": _l("线下委托安排中"),
-    "rejected": _l("不予受理"), "closed": _l("已结束"),
+    Status.SUBMITTED: _l("已提交"), Status.SCREENING: _l("审核中"),
+    Status.ASSIGNED: _l("待律师答复"), Status.ANSWERING: _l("律师答复中"),
+    Status.EXPERT_REVIEW: _l("专家组审核中"), Status.ANSWERED: _l("已答复"),
+    Status.REFUSED: _l("律师已说明不予解答"), Status.CALLBACK: _l("值班人员回访中"),
+    Status.REFERRAL: _l("线下委托安排中"), Status.REJECTED: _l("不予受理"),
+    Status.CLOSED: _l("已结束"),
 }
 # Timeline entries (engine audit actions) as a citizen or a colleague reads them.
 EVENT_LABELS = {
@@ -61,4 +64,5 @@ def event_label(event: str) -> str:
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(role_label=role_label, current_locale=select_locale,
-                                 status_label=status_label, event_label=event_label)
+                                 status_label=status_label, event_label=event_label,
+                                 Status=Status)

@@ -2,6 +2,7 @@
 from datetime import UTC, datetime
 
 from engine.people.roles import CONTACT_FIELDS, SEES_CONTACT
+from engine.workflow.process_facts import hours
 
 
 def _business_id(key) -> int | None:
@@ -47,6 +48,7 @@ def task_detail_dict(detail, role: str) -> dict:
     out["documentation"] = detail.documentation
     out["revision"] = detail.revision
     out["actionable"] = detail.actionable
+    out["deadline_hours"] = hours(detail.deadline)
     return out
 
 
@@ -73,7 +75,7 @@ def consultation_dict(d) -> dict:
            "case_status": d.case_status, "vulnerable": d.vulnerable, "district": d.district,
            "status": d.status, "screening_reason": d.screening_reason, "round": d.round,
            "lawyer": d.lawyer_name, "created_at": d.created_at, "answered_at": d.answered_at,
-           "closed_at": d.closed_at,
+           "closed_at": d.closed_at, "answer_hours": d.answer_hours,
            "answers": [answer_dict(a) for a in d.answers],
            "timeline": [{"at": e.at, "event": e.action, "actor": e.actor_name,
                          "task": e.task_name} for e in d.timeline]}

@@ -6,12 +6,12 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from engine.actor import Actor
+from engine.consultation.status import FINISHED
 from engine.errors import NotAllowed
 from engine.models import Consultation, HumanTask, User, utcnow
 from engine.uow import read_only
 
 BOARD_ROLES = frozenset({"duty_officer", "supervisor", "admin"})
-FINISHED = ("closed", "rejected")
 
 
 @dataclass(frozen=True)

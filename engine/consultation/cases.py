@@ -1,13 +1,14 @@
 """Use cases on consultations: submit a question, read one, list them."""
 from dataclasses import dataclass
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.actor import Actor
+from engine.consultation.facts import PROCESS_KEY, deadline_of, hours
 from engine.consultation.referral_view import referral_for
+from engine.consultation.status import Status
 from engine.consultation.visibility import (
     ConsultationDetail,
     ConsultationSummary,
@@ -21,80 +22,48 @@ from engine.models import Consultation, ProcessVersion, utcnow
 from engine.uow import read_only, transaction
 from engine.workflow import forms
 from engine.workflow.instances import start_in
-from engine.workflow.start_forms import start_event_form
+from engine.workflow.start_forms import start_form as process_start_form
+from engine.workflow.start_forms import validate_start_data
 from engine.workflow.versions import latest_version
 
-PROCESS_KEY = "consultation"
-# Mirrors the start form of processes/consultation.bpmn, which wins when deployed.
-CATEGORIES = {
-    "family": "婚姻家庭", "labor": "劳动争议", "contract": "合同纠纷", "property": "房产物业",
-    "traffic": "交通事故", "criminal": "刑事", "administrative": "行政", "other": "其他",
-}
-CASE_STATUSES = {"none": "未进入任何程序", "petition": "一般信访事项",
-                 "in_litigation": "正在诉讼中",
-                 "being_handled": "司法机关或行政执法机关正在办理",
-                 "concluded": "案件已办结生效"}
-
-
-class SubmitSchema(Schema):
-    """The question form, used when the deployed diagram's start event has no form."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    title = fields.String(required=True,
-                          validate=validate.Length(1, 200, error="最多 {max} 个字符"))
-    question = fields.String(required=True,
-                             validate=validate.Length(1, 5000, error="最多 {max} 个字符"))
-    category = fields.String(required=True, validate=validate.OneOf(list(CATEGORIES)))
-    case_status = fields.String(load_default="none", validate=validate.OneOf(list(CASE_STATUSES)))
-    vulnerable = fields.Boolean(load_default=False)
-    contact_phone = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(
-        r"^[0-9+\-\s()]{5,40}$", error="请填写有效的电话号码"))
-    district = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=40))
+# The start form's fields the consultation record is made of (the process contract).
+CONTRACT = ("title", "question", "category")
 
 
 @dataclass(frozen=True)
 class ConsultationInfo:
     id: int
     status: str
-
-
-def _fallback_fields() -> list[forms.FieldInfo]:
-    def options(choices: dict) -> list[dict]:
-        return [{"id": k, "name": v} for k, v in choices.items()]
-    return [
-        forms.FieldInfo("title", "标题", "string", required=True, maxlength=200),
-        forms.FieldInfo("question", "咨询内容", "string", required=True, multiline=True,
-                        maxlength=5000),
-        forms.FieldInfo("category", "问题类别", "enum", required=True,
-                        options=options(CATEGORIES)),
-        forms.FieldInfo("case_status", "案件所处阶段", "enum", options=options(CASE_STATUSES),
-                        default="none"),
-        forms.FieldInfo("vulnerable", "涉及未成年人、老年人或人身安全", "boolean"),
-        forms.FieldInfo("contact_phone", "联系电话", "string", maxlength=40),
-        forms.FieldInfo("district", "所在区", "string", maxlength=40),
-    ]
+    answer_hours: float | None = None  # the answer deadline of the version it started on
 
 
 def start_form(session: Session) -> list[forms.FieldInfo]:
-    """The question form's fields: the deployed diagram's start form, else the built-in one."""
-    with read_only(session):
-        try:
-            form = start_event_form(latest_version(session, PROCESS_KEY))
-        except NotFound:
-            form = None
-    return forms.describe(form) if form is not None else _fallback_fields()
+    """The question form: the start event's form of the latest deployed version."""
+    return process_start_form(session, PROCESS_KEY).fields
+
+
+def option_labels(session: Session, field_id: str) -> dict[str, str]:
+    """The labels the latest start form gives the options of one choice field (e.g. category)."""
+    try:
+        fields = start_form(session)
+    except NotFound:
+        return {}
+    return {o["id"]: o["name"] for f in fields if f.id == field_id for o in f.options}
 
 
 def _clean(version: ProcessVersion, data: dict) -> dict:
-    form = start_event_form(version)
-    if form is not None:
-        return forms.validate_data(form, data)
-    try:
-        return SubmitSchema().load({k: v for k, v in (data or {}).items() if v != ""})
-    except ValidationError as exc:
-        raise InvalidFormData("表单填写有误", exc.messages) from None
+    clean = validate_start_data(version, data)
+    missing = [name for name in CONTRACT if name not in clean]
+    if missing:
+        raise InvalidFormData("咨询流程的开始表单缺少必需的字段",
+                              {name: ["流程的开始表单没有此字段"] for name in missing})
+    too_long = {name: [forms.MSG["max_length"].format(max=column.type.length)]
+                for name, column in Consultation.__table__.c.items()
+                if isinstance(clean.get(name), str) and getattr(column.type, "length", None)
+                and len(clean[name]) > column.type.length}
+    if too_long:  # the diagram allows more than the record stores: refuse, never truncate
+        raise InvalidFormData("表单填写有误", too_long)
+    return clean
 
 
 def submit(session: Session, actor: Actor, data: dict) -> ConsultationInfo:
@@ -104,7 +73,7 @@ def submit(session: Session, actor: Actor, data: dict) -> ConsultationInfo:
     with transaction(session):
         version = latest_version(session, PROCESS_KEY)
         clean = _clean(version, data)
-        row = Consultation(citizen_id=actor.id, created_at=utcnow(), status="submitted",
+        row = Consultation(citizen_id=actor.id, created_at=utcnow(), status=Status.SUBMITTED,
                            **{k: clean.get(k) for k in ("title", "question", "category")},
                            case_status=clean.get("case_status") or "none",
                            vulnerable=bool(clean.get("vulnerable")),
@@ -118,7 +87,7 @@ def submit(session: Session, actor: Actor, data: dict) -> ConsultationInfo:
         instance = start_in(session, PROCESS_KEY, start_data, actor, business_key=str(row.id),
                             version=version)
         row.instance_id = instance.id
-        info = ConsultationInfo(row.id, row.status)
+        info = ConsultationInfo(row.id, row.status, hours(deadline_of(version)))
     return info
 
 

@@ -1,9 +1,10 @@
 """What each kind of notification says (Simplified Chinese)."""
 
-# kind -> (subject, body); {title}, {id} and {reason} are filled in.
+# kind -> (subject, body); {title}, {id}, {reason} and {within} (the answer deadline read from
+# the consultation's diagram, e.g. " 5 小时内") are filled in.
 TEXTS: dict[str, tuple[str, str]] = {
     "task_assigned": ("新的法律咨询待解答：{title}",
-                      "您有一条新的法律咨询留言（编号 {id}），请在 5 小时内解答。"),
+                      "您有一条新的法律咨询留言（编号 {id}），请在{within}解答。"),
     "reminder": ("办理期限即将届满：{title}",
                  "咨询（编号 {id}）的办理期限即将届满，请尽快处理。"),
     "escalation": ("咨询已超过办理期限：{title}",
@@ -42,12 +43,24 @@ CLOSE_REASONS: dict[str, str] = {
 FALLBACK = ("咨询有新的动态：{title}", "咨询（编号 {id}）有新的动态，请登录查看。{reason}")
 
 
-def render(kind: str, consultation_id: int, title: str, reason: str = "") -> tuple[str, str]:
-    """The subject and body of one notification."""
+WITHIN, WITHIN_UNKNOWN = " {hours} 小时内", "规定时限内"
+
+
+def needs_deadline(kind: str) -> bool:
+    """Whether the text of `kind` states the answer deadline."""
+    return "{within}" in "".join(TEXTS.get(kind, FALLBACK))
+
+
+def render(kind: str, consultation_id: int, title: str, reason: str = "",
+           deadline_hours: float | None = None) -> tuple[str, str]:
+    """The subject and body of one notification; `deadline_hours` is the answer deadline of
+    the consultation's process version (None: the diagram computes it at run time)."""
     subject, body = TEXTS.get(kind, FALLBACK)
-    values = {"title": title, "id": consultation_id, "reason": reason or ""}
+    within = WITHIN_UNKNOWN if deadline_hours is None else WITHIN.format(hours=deadline_hours)
+    values = {"title": title, "id": consultation_id, "reason": reason or "", "within": within}
     return subject.format(**values), body.format(**values).strip()
 
 
 def link(consultation_id: int) -> str:
+    """Where a notification about a consultation leads."""
     return f"/consultations/{consultation_id}"

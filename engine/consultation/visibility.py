@@ -6,6 +6,7 @@ from sqlalchemy import String, and_, cast, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
+from engine.consultation.facts import hours, instance_deadline
 from engine.models import Answer, AuditEvent, Consultation, HumanTask, User
 from engine.people.roles import SEES_CONTACT
 
@@ -82,6 +83,8 @@ class ConsultationDetail:
     answers: list[AnswerView]
     timeline: list[TimelineEntry]
     referral: object | None = None  # engine.consultation.referral_view.ReferralView
+    # The answer deadline, in hours, of the process version the consultation runs on.
+    answer_hours: float | None = None
 
 
 def visible(actor: Actor):
@@ -158,4 +161,5 @@ def detail_of(session: Session, row: Consultation, actor: Actor, answers: list[A
         contact_phone=row.contact_phone if sees_contact else None,
         sensitive=row.sensitive if internal else None,
         attention=row.attention if internal else None,
-        answers=answers, timeline=timeline, referral=referral)
+        answers=answers, timeline=timeline, referral=referral,
+        answer_hours=hours(instance_deadline(session, row.instance_id)))

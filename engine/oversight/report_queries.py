@@ -7,12 +7,20 @@ the group's counts and are sorted in Python), both over `consultation.seconds_to
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, String, case, cast, func, literal, select
+from sqlalchemy import Integer, String, case, cast, func, literal, null, select
 from sqlalchemy.orm import aliased
 
-from engine.models import Answer, AuditEvent, Consultation, Feedback, Referral, SlaBreach, User
+from engine.models import (
+    Answer,
+    AuditEvent,
+    Consultation,
+    Feedback,
+    ProcessInstance,
+    Referral,
+    SlaBreach,
+    User,
+)
 
-SLA_SECONDS = 5 * 3600
 PERCENTILES = (0.5, 0.9)
 LOCAL_OFFSET = timedelta(hours=8)  # weeks run Monday to Sunday in Beijing time
 DECIDED, ACCEPTED = ("accepted", "agreed", "declined", "failed"), ("accepted", "agreed")
@@ -27,8 +35,8 @@ class ReportRow:
     consultations: int = 0
     answered: int = 0
     due: int = 0
-    within_5h: int = 0
-    within_5h_share: float | None = None
+    within_deadline: int = 0
+    within_deadline_share: float | None = None
     median_hours: float | None = None
     p90_hours: float | None = None
     breaches: int = 0
@@ -57,9 +65,22 @@ def row_for(rows: dict, key) -> ReportRow:
 class ReportQueries:
     """The report's statements for one dialect, grouping and date range."""
 
-    def __init__(self, dialect: str, group_by: str, start: datetime, end: datetime):
+    def __init__(self, dialect: str, group_by: str, start: datetime, end: datetime,
+                 deadlines: dict[int, timedelta], latest: timedelta | None):
+        """`deadlines`: the answer deadline of each process version by id; `latest` applies
+        to a consultation whose instance is unknown (e.g. imported)."""
         self.dialect, self.group_by = dialect, group_by
         self.in_range = (Consultation.created_at >= start, Consultation.created_at < end)
+        self.deadlines, self.latest = deadlines, latest
+
+    def per_version(self, value):
+        """A CASE over the consultation's process version: `value(deadline)` for each, NULL
+        where no deadline is known (such a consultation is then neither due nor within)."""
+        other = null() if self.latest is None else value(self.latest)
+        if not self.deadlines:
+            return other
+        return case({v: value(d) for v, d in self.deadlines.items()},
+                    value=ProcessInstance.version_id, else_=other)
 
     def key(self, lawyer, person=None):
         """The group key; `lawyer` is whose work it is, `person` an alias joined on it."""
@@ -85,22 +106,30 @@ class ReportQueries:
             query = query.outerjoin(person, person.id == lawyer)
         return query.where(*self.in_range).group_by(key)
 
-    def base(self, cutoff):
-        """Per consultation in range: key, answered, round, overdue flag and timed seconds."""
+    def base(self, now):
+        """Per consultation in range: key, answered, round, overdue flag, timed seconds and
+        whether they were within the deadline of the version the consultation runs on."""
         person, answered = aliased(User), Consultation.answered_at
+        cutoff = self.per_version(lambda d: literal(now - d, Consultation.notified_at.type))
+        limit = self.per_version(lambda d: int(d.total_seconds()))
+        seconds = Consultation.seconds_to_answer
         overdue = case((answered.is_(None) & (Consultation.notified_at <= cutoff), 1), else_=0)
+        within = case((seconds <= limit, 1), else_=0)
+        timed = case((seconds.is_not(None) & limit.is_not(None), 1), else_=0)
         query = select(self.key(Consultation.lawyer_id, person).label("k"),
                        answered.label("a"), Consultation.round.label("r"),
-                       overdue.label("late"), Consultation.seconds_to_answer.label("s")
-                       ).select_from(Consultation)
+                       overdue.label("late"), seconds.label("s"), within.label("w"),
+                       timed.label("t")
+                       ).select_from(Consultation).outerjoin(
+            ProcessInstance, ProcessInstance.id == Consultation.instance_id)
         if self.group_by == "institution":
             query = query.outerjoin(person, person.id == Consultation.lawyer_id)
         return query.where(*self.in_range).subquery("base")
 
-    def consultations(self, session, rows, cutoff) -> None:
-        b = self.base(cutoff)
-        columns = [func.count(), func.count(b.c.a), func.count(b.c.s),
-                   func.sum(case((b.c.s <= SLA_SECONDS, 1), else_=0)), func.sum(b.c.late),
+    def consultations(self, session, rows, now) -> None:
+        b = self.base(now)
+        columns = [func.count(), func.count(b.c.a), func.sum(b.c.t),
+                   func.sum(b.c.w), func.sum(b.c.late),
                    func.sum(case((b.c.r > 1, 1), else_=0))]
         if self.dialect == "postgresql":
             columns += [func.percentile_cont(p).within_group(b.c.s) for p in PERCENTILES]
@@ -109,8 +138,8 @@ class ReportQueries:
         for key, total, answered, n_timed, within, n_late, again, *pct in session.execute(
                 select(b.c.k, *columns).group_by(b.c.k)):
             r = row_for(rows, key)
-            r.consultations, r.answered, r.within_5h, r.reanswered = total, answered, within, again
-            r.due = n_timed + n_late
+            r.consultations, r.answered, r.reanswered = total, answered, again
+            r.within_deadline, r.due = within, n_timed + n_late
             if self.dialect != "postgresql":
                 seconds = sorted(map(int, pct[0].split(","))) if pct[0] else []
                 pct = [percentile(seconds, p) if seconds else None for p in PERCENTILES]

@@ -7,8 +7,12 @@ lawyer, institution, category, week (Monday, Beijing time) or "all".
 - time to answer: seconds_to_answer, stored when the first answer is published (from the
   notification of that round to the answer); median and p90 interpolate linearly between
   ranks, like percentile_cont.
-- within 5 h: timed answers of at most 5 h, over "due" consultations: the timed ones plus
-  unanswered ones notified more than 5 h before `now`.
+- within deadline: timed answers no longer than the answer deadline, over "due" consultations:
+  the timed ones plus unanswered ones notified longer than the deadline before `now`. The
+  deadline is the one the consultation's own process version sets (its answer stage's timer,
+  engine.consultation.facts): a lawyer is held to the deadline they were notified under, so
+  deploying a new deadline neither rewrites past figures nor excuses past delays. A
+  consultation without an instance is measured against the latest version's deadline.
 - breaches: SLA breach records of all stages; per lawyer/institution they count against the
   user who held the work (sla_breach.user_id), otherwise against the consultation.
 - re-answer rate: consultations in a second or later round, over answered ones.
@@ -22,14 +26,15 @@ lawyer, institution, category, week (Monday, Beijing time) or "all".
 import csv
 import io
 from dataclasses import fields
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.consultation.facts import all_deadlines
 from engine.errors import InvalidInput
 from engine.models import Institution, User, utcnow
-from engine.oversight.report_queries import SLA_SECONDS, ReportQueries, ReportRow
+from engine.oversight.report_queries import ReportQueries, ReportRow
 from engine.uow import read_only
 
 GROUPINGS = ("lawyer", "institution", "category", "week", "all")
@@ -41,18 +46,18 @@ def sla_report(session: Session, start: datetime, end: datetime, group_by: str =
     """Every figure for the consultations created in [start, end), one row per group."""
     if group_by not in GROUPINGS:
         raise InvalidInput("未知的分组方式", fields={"group_by": [f"可选：{', '.join(GROUPINGS)}"]})
-    q = ReportQueries(session.get_bind().dialect.name, group_by, start, end)
     rows: dict = {}
     with read_only(session):
-        cutoff = (now or utcnow()) - timedelta(seconds=SLA_SECONDS)
-        q.consultations(session, rows, cutoff)
+        q = ReportQueries(session.get_bind().dialect.name, group_by, start, end,
+                          *all_deadlines(session))
+        q.consultations(session, rows, now or utcnow())
         q.breaches(session, rows)
         q.ratings(session, rows)
         q.expert_outcomes(session, rows)
         q.referrals(session, rows)
         _label(session, group_by, rows)
     for r in rows.values():
-        r.within_5h_share = _ratio(r.within_5h, r.due)
+        r.within_deadline_share = _ratio(r.within_deadline, r.due)
         r.reanswer_rate = _ratio(r.reanswered, r.answered)
         r.satisfaction_rate = _ratio(r.satisfied, r.ratings)
         r.referral_acceptance = _ratio(r.referrals_accepted, r.referrals_decided)

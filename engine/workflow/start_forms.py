@@ -1,8 +1,14 @@
 """The form on a process's start event (`camunda:formData`), which the Camunda parser skips."""
+from dataclasses import dataclass
+
 from lxml import etree
 from SpiffWorkflow.camunda.specs.user_task import EnumFormField, Form, FormField
+from sqlalchemy.orm import Session
 
 from engine.models import ProcessVersion
+from engine.uow import read_only
+from engine.workflow import forms
+from engine.workflow.versions import latest_version
 
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
       "camunda": "http://camunda.org/schema/1.0/bpmn"}
@@ -50,3 +56,31 @@ def start_event_form(version: ProcessVersion) -> Form | None:
     if cache_key not in _cache:
         _cache[cache_key] = _parse(version.key, dict(version.files))
     return _cache[cache_key]
+
+
+def start_fields(version: ProcessVersion) -> list[forms.FieldInfo]:
+    """The start form's fields as plain data (none when the start event has no form)."""
+    form = start_event_form(version)
+    return forms.describe(form) if form is not None else []
+
+
+def validate_start_data(version: ProcessVersion, data: dict) -> dict:
+    """`data` cleaned by the start form's schema, or InvalidFormData with per-field messages
+    (the same rules as a task form: required, lengths, options, types)."""
+    return forms.validate_data(start_event_form(version) or Form(), data)
+
+
+@dataclass(frozen=True)
+class StartForm:
+    """A process's start form as the web and the API show it."""
+
+    key: str
+    version: int  # the deployed version it was read from
+    fields: list[forms.FieldInfo]
+
+
+def start_form(session: Session, key: str) -> StartForm:
+    """Use case: the start form of the latest deployed version of process `key`."""
+    with read_only(session):
+        version = latest_version(session, key)
+        return StartForm(key, version.number, start_fields(version))

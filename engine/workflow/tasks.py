@@ -1,6 +1,6 @@
 """Use cases on human tasks: the inbox, a task with its form, claim, release, complete."""
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, func, or_, select, union_all, update
@@ -13,6 +13,8 @@ from engine.models import HumanTask, utcnow
 from engine.people.roles import CONTACT_FIELDS, SEES_CONTACT
 from engine.uow import read_only, transaction
 from engine.workflow import forms, live, runtime
+from engine.workflow.process_facts import process_facts
+from engine.workflow.versions import version_of
 
 SUPERVISING = frozenset({"admin"})
 # Table columns, not ORM attributes: the statements run on SQLAlchemy's Core path (no ORM
@@ -58,6 +60,7 @@ class TaskDetail:
     documentation: str = ""
     context: dict = field(default_factory=dict)  # the process data the task's user may read
     actionable: bool = True  # whether the actor may claim or complete it (may_act)
+    deadline: timedelta | None = None  # as the version's diagram sets it (process_facts)
 
 
 def may_act(h: HumanTask, actor: Actor) -> bool:
@@ -145,9 +148,11 @@ def get_task(session: Session, task_id: str, actor: Actor) -> TaskDetail:
             raise NotFound("任务不存在")
         fields = forms.describe(task.task_spec.form)
         shown = {f.id: task.data.get(f.id) for f in fields if f.id in task.data}
+        facts = process_facts(version_of(session, loaded.row.version_id))
         detail = TaskDetail(TaskInfo.of(h), fields, shown, loaded.row.revision,
                             task.task_spec.documentation or "", _context(task.data, actor),
-                            actionable=may_act(h, actor) and h.state == "ready")
+                            actionable=may_act(h, actor) and h.state == "ready",
+                            deadline=facts.deadline(h.bpmn_id, task.workflow.spec.name))
         live.keep(session, loaded.row, loaded.workflow)  # unchanged: the completion reuses it
         return detail
 

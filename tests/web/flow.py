@@ -23,11 +23,11 @@ QUESTION = {"title": "工资被拖欠", "question": "公司三个月没发工资
 class Demo:
     """The demo world inside one app: look people up, submit, find and complete tasks."""
 
-    def __init__(self, app):
+    def __init__(self, app, processes: Path = PROCESSES):
         self.app = app
         with app.app_context():
             users.seed_demo(db.session)
-            versions.deploy(db.session, [PROCESSES])
+            versions.deploy(db.session, [processes])
 
     def actor(self, username: str) -> Actor:
         with self.app.app_context():

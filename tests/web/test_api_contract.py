@@ -5,6 +5,7 @@ ENDPOINTS = [
     ("get", "/api/v1/consultations/{consultation_id}"), ("get", "/api/v1/tasks"),
     ("get", "/api/v1/tasks/{task_id}"), ("post", "/api/v1/tasks/{task_id}/claim"),
     ("post", "/api/v1/tasks/{task_id}/release"), ("post", "/api/v1/tasks/{task_id}/complete"),
+    ("get", "/api/v1/processes/{key}/start-form"),
 ]
 TASK_FIELDS = {"id", "key", "name", "role", "consultation_id", "assignee", "due_at",
                "created_at"}
@@ -52,3 +53,15 @@ def test_a_consultation_through_the_api_has_the_promised_shape(client, api_heade
     answer = body["answers"][0]
     assert {"text", "author", "kind", "published_at"} <= set(answer)
     assert answer["author"] and body["timeline"][0]["event"] == "consultation_submitted"
+
+
+def test_consultation_statuses_in_the_api_are_the_enums(client, api_headers, demo):
+    from engine.consultation.status import Status
+
+    citizen = api_headers("citizen_zhang")
+    assert client.get("/api/v1/consultations?status=assigned", headers=citizen).status_code == 200
+    unknown = client.get("/api/v1/consultations?status=lost", headers=citizen)
+    assert unknown.status_code == 422 and "status" in str(unknown.json)
+    spec = client.get("/api/v1/openapi.json").json
+    out = spec["components"]["schemas"]["ConsultationOut"]["properties"]["status"]
+    assert out["enum"] == [s.value for s in Status]

@@ -124,6 +124,8 @@ MATRIX = [
                                                      **dict.fromkeys(SEE_ALL, 200))),
     ("GET", "/api/v1/consultations/999999", None, _api(404)),
     ("GET", "/api/v1/tasks", None, _api(200)),
+    ("GET", "/api/v1/processes/consultation/start-form", None, _api(200)),
+    ("GET", "/api/v1/processes/no_such_process/start-form", None, _api(404)),
     ("GET", "/api/v1/tasks/{T_rate}", None, _api(404, citizen=200, admin=200)),
     ("GET", "/api/v1/tasks/{T_answer}", None, _api(404, other_lawyer=200, admin=200)),
     ("GET", "/api/v1/tasks/{T_duty}", None, _api(404, duty_officer=200, admin=200)),

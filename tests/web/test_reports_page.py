@@ -54,7 +54,7 @@ def test_csv_has_a_bom_a_header_and_the_figures(client, login, play):
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert len(rows) == 1 and rows[0]["label"] == "全部"
-    assert (rows[0]["consultations"], rows[0]["answered"], rows[0]["within_5h"]) == (
+    assert (rows[0]["consultations"], rows[0]["answered"], rows[0]["within_deadline"]) == (
         "1", "1", "1")
 
 

@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from engine.consultation import cases as consultations
+from engine.consultation.status import Status
 from web.extensions import db, limiter
 from web.presenters import consultation_dict, summary_dict
 
@@ -14,7 +15,7 @@ blp = Blueprint("api_consultations", __name__, description="Consultations")
 
 
 class ListArgs(Schema):
-    status = fields.String(validate=validate.Length(max=20))
+    status = fields.String(validate=validate.OneOf([s.value for s in Status]))
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 500))
 
 
@@ -61,7 +62,7 @@ class ConsultationOut(Schema):
     id = fields.Integer()
     title = fields.String()
     category = fields.String()
-    status = fields.String()
+    status = fields.String(metadata={"enum": [s.value for s in Status]})
     created_at = fields.DateTime()
     answered_at = fields.DateTime(allow_none=True)
 
@@ -75,6 +76,9 @@ class ConsultationDetailOut(ConsultationOut):
     round = fields.Integer()
     lawyer = fields.String(allow_none=True)
     closed_at = fields.DateTime(allow_none=True)
+    answer_hours = fields.Float(allow_none=True, metadata={
+        "description": "the answer deadline (hours from the lawyer's notification) that the "
+                       "consultation's process version sets"})
     answers = fields.List(fields.Nested(AnswerOut))
     timeline = fields.List(fields.Nested(TimelineOut))
     contact_phone = fields.String(metadata={
@@ -89,7 +93,9 @@ class ConsultationDetailOut(ConsultationOut):
 @blp.arguments(schemas.FormData)
 @blp.response(201, schemas.Created)
 def submit(data):
-    """Submit a question (citizens); the body is the start form's fields."""
+    """Submit a question (citizens). The body holds the fields of the consultation process's
+    start form (GET /processes/consultation/start-form) and is validated by the same rules:
+    422 with a message per field."""
     info = consultations.submit(db.session, g.actor, dict(data))
     return {"id": info.id, "status": info.status}
 

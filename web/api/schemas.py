@@ -83,6 +83,13 @@ class Form(Schema):
     field_list = fields.List(fields.Nested(Field), attribute="fields", data_key="fields")
 
 
+class StartForm(Form):
+    """A process's start form: the same field description as a task's form."""
+
+    key = fields.String(metadata={"description": "the process key"})
+    version = fields.Integer(metadata={"description": "the deployed version it was read from"})
+
+
 class TaskDetail(Task):
     form = fields.Nested(Form)
     values = fields.Dict(metadata={"description": "current values of the form's fields"})
@@ -92,3 +99,5 @@ class TaskDetail(Task):
                                                           "complete it now"})
     revision = fields.Integer(allow_none=True, metadata={
         "description": "send back with complete for optimistic locking (409 when stale)"})
+    deadline_hours = fields.Float(allow_none=True, metadata={
+        "description": "hours allowed for the task, as the process version's timer sets it"})

@@ -3,12 +3,11 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 
 from engine.consultation.board import open_consultations
+from engine.consultation.status import OPEN
 from web.board.blueprint import bp
 from web.extensions import db
-from web.i18n import STATUS_LABELS
 
 PER_PAGE = 50
-OPEN_STATUSES = [s for s in STATUS_LABELS if s not in ("closed", "rejected")]
 
 
 @bp.route("/")
@@ -16,10 +15,10 @@ OPEN_STATUSES = [s for s in STATUS_LABELS if s not in ("closed", "rejected")]
 def board():
     """All open consultations, the most urgent first (duty officers, supervisors, admins)."""
     status = request.args.get("status") or None
-    if status not in OPEN_STATUSES:
+    if status not in OPEN:
         status = None
     page = max(1, request.args.get("page", 1, type=int))
     board_page = open_consultations(db.session, current_user.actor, status=status, page=page,
                                     per_page=PER_PAGE)
     return render_template("board/board.html", board=board_page, status=status,
-                           statuses=OPEN_STATUSES)
+                           statuses=OPEN)

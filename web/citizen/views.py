@@ -1,6 +1,7 @@
 """Citizen pages: submit a question, list consultations, read one, rate the answer."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from engine.consultation import cases as consultations
@@ -56,7 +57,9 @@ def submit():
     except InvalidInput as exc:
         return render_template("citizen/submit.html", fields=fields, values=request.form,
                                errors={**errors, **exc.fields}), 422
-    flash(_("您的咨询已提交，律师将在 5 小时内答复。"), "info")
+    flash(ngettext("您的咨询已提交，律师将在 %(num)s 小时内答复。",
+                   "您的咨询已提交，律师将在 %(num)s 小时内答复。", info.answer_hours)
+          if info.answer_hours else _("您的咨询已提交，律师将在规定时限内答复。"), "info")
     return redirect(url_for("citizen.detail", consultation_id=info.id)), 303
 
 

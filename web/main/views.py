@@ -3,6 +3,7 @@ from flask import current_app, jsonify, redirect, render_template, request, sess
 from flask_login import current_user
 from sqlalchemy import text
 
+from engine.consultation.facts import latest_answer_hours
 from engine.people import users
 from web.extensions import db, limiter
 from web.main.blueprint import bp
@@ -14,7 +15,8 @@ TASK_ROLES = {"lawyer", "staff", "duty_officer", "expert"}
 def home():
     """Send each role to where their work is; anonymous visitors see the welcome page."""
     if not current_user.is_authenticated:
-        return render_template("main/welcome.html")
+        return render_template("main/welcome.html",
+                               answer_hours=latest_answer_hours(db.session))
     if current_user.role == "citizen":
         return redirect(url_for("citizen.my_consultations"))
     if current_user.role in TASK_ROLES:

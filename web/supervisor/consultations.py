@@ -5,16 +5,13 @@ from flask import render_template, request
 from flask_login import current_user
 
 from engine.consultation import cases as consultations
-from engine.consultation.cases import CASE_STATUSES, CATEGORIES
+from engine.consultation.status import Status
 from engine.oversight import reading as oversight
 from web.extensions import db
 from web.supervisor.blueprint import bp
 
 from .access import SUPERVISION, roles_required
 from .params import date_range, integer
-
-STATUSES = ("submitted", "screening", "assigned", "answering", "expert_review", "answered",
-            "refused", "callback", "referral", "rejected", "closed")
 
 
 @bp.app_template_filter("pretty_json")
@@ -39,7 +36,7 @@ def consultation_list():
     return render_template(
         "supervisor/consultations.html", page=page, errors=errors, args=args,
         more_args={k: v for k, v in args.items() if k != "before" and v},
-        statuses=STATUSES, categories=CATEGORIES,
+        statuses=list(Status), categories=consultations.option_labels(db.session, "category"),
         lawyers=oversight.lawyers(db.session, current_user.actor),
         institutions=oversight.institutions(db.session)), 422 if errors else 200
 
@@ -49,5 +46,7 @@ def consultation_list():
 def consultation_detail(consultation_id: int):
     """One consultation with contact details, answers and every audited step with its data."""
     detail = consultations.get_consultation(db.session, consultation_id, current_user.actor)
-    return render_template("supervisor/consultation.html", c=detail,
-                           categories=CATEGORIES, case_statuses=CASE_STATUSES)
+    return render_template(
+        "supervisor/consultation.html", c=detail,
+        categories=consultations.option_labels(db.session, "category"),
+        case_statuses=consultations.option_labels(db.session, "case_status"))

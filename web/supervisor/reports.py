@@ -2,7 +2,8 @@
 from flask import Response, render_template, request
 from flask_babel import gettext as _
 
-from engine.consultation.cases import CATEGORIES
+from engine.consultation import cases as consultations
+from engine.consultation.facts import latest_answer_hours
 from engine.oversight import reports
 from web.extensions import db
 from web.supervisor.blueprint import bp
@@ -23,8 +24,9 @@ def _query():
         group_by = "lawyer"
     rows = [] if errors else reports.sla_report(db.session, start, end, group_by)
     if group_by == "category":
+        labels = consultations.option_labels(db.session, "category")
         for r in rows:
-            r.label = CATEGORIES.get(r.key, r.label)
+            r.label = labels.get(r.key, r.label)
     return rows, errors, {"start": first, "end": last, "group_by": group_by}
 
 
@@ -38,7 +40,7 @@ def _chart_data(rows) -> dict:
     total = {k: sum(getattr(r, k) for r in rows) for k in (
         "expert_approved", "expert_revised", "expert_replaced")}
     return {"labels": [r.label for r in rows],
-            "within": [pct(r.within_5h_share) for r in rows],
+            "within": [pct(r.within_deadline_share) for r in rows],
             "median": [hours(r.median_hours) for r in rows],
             "p90": [hours(r.p90_hours) for r in rows],
             "breaches": [r.breaches for r in rows],
@@ -55,7 +57,8 @@ def report():
     """Date-range form, charts and the figures per lawyer/institution/category/week."""
     rows, errors, form = _query()
     return render_template("supervisor/reports.html", rows=rows, errors=errors, form=form,
-                           groupings=reports.GROUPINGS, chart=_chart_data(rows)), \
+                           groupings=reports.GROUPINGS, chart=_chart_data(rows),
+                           answer_hours=latest_answer_hours(db.session)), \
         422 if errors else 200
 
 

@@ -2,6 +2,7 @@
 from sqlalchemy import bindparam, func, or_, select, union
 
 from engine.consultation.helpers.common import as_id, as_ids, audit, consultation, send
+from engine.consultation.status import Status
 from engine.errors import InvalidInput, NoLawyerAvailable
 from engine.models import Answer, HumanTask, Institution, SlaBreach, User, utcnow
 from engine.workflow.script_helpers import helper
@@ -83,7 +84,7 @@ def assign_lawyer(ctx, consultation_id, lawyer_id) -> int:
     if allowed is None:
         raise InvalidInput("只能分配给在岗的驻场律师",
                            fields={"next_lawyer_id": ["该律师不在岗或已被取消驻场资格"]})
-    row.lawyer_id, row.notified_at, row.status = lawyer_id, utcnow(), "assigned"
+    row.lawyer_id, row.notified_at, row.status = lawyer_id, utcnow(), Status.ASSIGNED
     audit(ctx, "lawyer_assigned", row, lawyer_id=lawyer_id, round=row.round)
     send(ctx, lawyer_id, "task_assigned", row)
     return lawyer_id

@@ -5,18 +5,15 @@ from engine.consultation.helpers.common import add_row, as_id, audit, consultati
 from engine.consultation.helpers.notifications import notify_role
 from engine.consultation.notice_texts import CLOSE_REASONS
 from engine.consultation.solicitation import scan
+from engine.consultation.status import FINISHED, KEPT_WHEN_CLOSED, Status
 from engine.consultation.visibility import INTERNAL_KINDS
 from engine.errors import InvalidInput
 from engine.models import Answer, Feedback, SlaBreach, utcnow
 from engine.workflow.script_helpers import helper
 
-STATUSES = frozenset({"screening", "rejected", "assigned", "answering", "answered", "refused",
-                      "expert_review", "callback", "closed", "referral"})
-# Closing keeps a status that already tells the citizen how it ended.
-KEPT_WHEN_CLOSED = frozenset({"refused", "rejected"})
 # Answer kind -> the status it gives the consultation (None: the status stays as it is).
-ANSWER_KINDS = {"answer": "answered", "refusal": "refused", "expert": "answered",
-                "expert_endorsement": "answered", "overruled_refusal": None}
+ANSWER_KINDS = {"answer": Status.ANSWERED, "refusal": Status.REFUSED, "expert": Status.ANSWERED,
+                "expert_endorsement": Status.ANSWERED, "overruled_refusal": None}
 
 
 
@@ -30,13 +27,15 @@ def require(ctx, condition, field: str, message: str) -> None:
 @helper
 def set_status(ctx, consultation_id, status: str) -> None:
     """Set what the citizen sees as the consultation's state."""
-    if status not in STATUSES:
-        raise InvalidInput(f"未知的咨询状态：{status}")
+    try:
+        status = Status(status)
+    except ValueError:
+        raise InvalidInput(f"未知的咨询状态：{status}") from None
     row = consultation(ctx, consultation_id)
     if row.status != status:
         audit(ctx, "status_changed", row, before=row.status, after=status)
         row.status = status
-    if status in ("closed", "rejected") and row.closed_at is None:
+    if status in FINISHED and row.closed_at is None:
         row.closed_at = utcnow()
 
 
@@ -78,7 +77,7 @@ ENDORSEMENT = "专家组已审阅上述解答意见，认为意见正确，予�
 def reject_consultation(ctx, consultation_id, reason: str) -> None:
     """Screening refused the question (不予受理): tell the citizen why and where to go."""
     row = consultation(ctx, consultation_id)
-    row.status, row.screening_reason, row.closed_at = "rejected", reason, utcnow()
+    row.status, row.screening_reason, row.closed_at = Status.REJECTED, reason, utcnow()
     audit(ctx, "consultation_rejected", row, reason=reason)
     send(ctx, row.citizen_id, "rejected", row, reason)
 
@@ -194,7 +193,7 @@ def close_consultation(ctx, consultation_id, reason: str = "") -> None:
     """End the consultation and tell the citizen."""
     row = consultation(ctx, consultation_id)
     if row.status not in KEPT_WHEN_CLOSED:
-        row.status = "closed"
+        row.status = Status.CLOSED
     row.closed_at = utcnow()
     audit(ctx, "consultation_closed", row, reason=reason or "")
     send(ctx, row.citizen_id, "closed", row, CLOSE_REASONS.get(reason, reason or ""))

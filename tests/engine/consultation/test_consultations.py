@@ -1,4 +1,6 @@
 """Submitting, reading and listing consultations (with a stand-in consultation diagram)."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -6,10 +8,16 @@ from engine.consultation import cases as consultations
 from engine.errors import InvalidFormData, NoLawyerAvailable, NotAllowed, NotFound
 from engine.models import Consultation, ProcessInstance, User
 from engine.workflow import tasks, versions
-from tests.engine.conftest import DATA
+from tests.engine.conftest import DATA, PROCESSES
 from tests.engine.world import seed
 
-STUB = (DATA / "consultation_stub.bpmn").read_text(encoding="utf-8")
+# The stand-in diagram asks the real diagram's questions: its start form is copied over.
+REAL_FORM = re.search(r'<bpmn:startEvent id="start".*?(<bpmn:extensionElements>.*?'
+                      r'</bpmn:extensionElements>)', (PROCESSES / "consultation.bpmn").read_text(
+                          encoding="utf-8"), re.S).group(1)
+START = '<bpmn:startEvent id="start" name="提交咨询">'
+STUB = (DATA / "consultation_stub.bpmn").read_text(encoding="utf-8").replace(
+    START, START + REAL_FORM)
 QUESTION = {"title": "公司拖欠工资", "question": "公司已经三个月没发工资了，我该怎么办？",
             "category": "labor", "case_status": "none", "vulnerable": False,
             "contact_phone": "13900001111", "district": "东城区"}
@@ -58,7 +66,8 @@ def test_submit_stores_and_starts_in_one_go(session, world):
 @pytest.mark.parametrize("change,field", [
     ({"title": ""}, "title"), ({"title": "长" * 201}, "title"),
     ({"question": "问" * 5001}, "question"), ({"category": "astrology"}, "category"),
-    ({"case_status": "pending"}, "case_status"), ({"contact_phone": "call me"}, "contact_phone"),
+    ({"case_status": "pending"}, "case_status"), ({"contact_phone": "1234"}, "contact_phone"),
+    ({"contact_phone": ""}, "contact_phone"), ({"district": "区" * 51}, "district"),
 ])
 def test_submit_validates_and_stores_nothing(session, world, change, field):
     with pytest.raises(InvalidFormData) as err:
@@ -69,8 +78,7 @@ def test_submit_validates_and_stores_nothing(session, world, change, field):
 
 
 def test_submit_uses_the_start_event_form_when_the_diagram_has_one(session, world):
-    versions.deploy(session, {"consultation.bpmn": STUB.replace(
-        '<bpmn:startEvent id="start" name="提交咨询">', START_FORM)})
+    versions.deploy(session, {"consultation.bpmn": STUB.replace(START + REAL_FORM, START_FORM)})
     short = {"title": "欠薪", "question": "怎么办", "category": "labor"}
     assert consultations.submit(session, world["citizen1"], short).status == "assigned"
     with pytest.raises(InvalidFormData) as err:
@@ -139,8 +147,23 @@ def test_start_form_describes_the_deployed_start_event(session, world):
     assert [f.id for f in consultations.start_form(session)] == [
         "title", "question", "category", "case_status", "vulnerable", "contact_phone",
         "district"]  # the stub has no start form: the built-in one
-    versions.deploy(session, {"consultation.bpmn": STUB.replace(
-        '<bpmn:startEvent id="start" name="提交咨询">', START_FORM)})
+    versions.deploy(session, {"consultation.bpmn": STUB.replace(START + REAL_FORM, START_FORM)})
     title, question, category = consultations.start_form(session)
     assert (title.label, title.required, title.maxlength) == ("标题", True, 10)
     assert category.options == [{"id": "labor", "name": "劳动争议"}]
+
+
+def test_submit_refuses_what_the_diagram_allows_but_the_record_cannot_hold(session, world):
+    # The diagram allows a district of 50 characters; the consultation record keeps 40.
+    with pytest.raises(InvalidFormData) as err:
+        consultations.submit(session, world["citizen1"], {**QUESTION, "district": "区" * 45})
+    assert err.value.fields == {"district": ["最多 40 个字符"]}
+    assert session.scalars(select(Consultation)).all() == []
+
+
+def test_the_question_form_is_the_deployed_start_form(session, world):
+    fields = {f.id: f for f in consultations.start_form(session)}
+    assert fields["contact_phone"].required and fields["contact_phone"].maxlength == 20
+    assert consultations.option_labels(session, "category")["labor"] == "劳动争议"
+    versions.deploy(session, {"consultation.bpmn": STUB.replace(START + REAL_FORM, START_FORM)})
+    assert [f.id for f in consultations.start_form(session)] == ["title", "question", "category"]

@@ -4,8 +4,18 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from engine.errors import InvalidInput
-from engine.models import Answer, AuditEvent, Consultation, Feedback, Referral, SlaBreach
+from engine.models import (
+    Answer,
+    AuditEvent,
+    Consultation,
+    Feedback,
+    ProcessInstance,
+    Referral,
+    SlaBreach,
+)
 from engine.oversight import reports
+from engine.workflow import versions
+from tests.engine.conftest import PROCESSES
 
 H = timedelta(hours=1)
 MON = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # Monday of ISO week 10, 17:00 in Beijing
@@ -26,7 +36,10 @@ def consultation(session, lawyer, created, notified=None, answered_after=None, *
 
 @pytest.fixture
 def data(session, people):
-    """Lawyer A answers in 1, 2, 4 and 6 h; lawyer B in 0.5 and exactly 5 h (week 10)."""
+    """Lawyer A answers in 1, 2, 4 and 6 h; lawyer B in 0.5 and exactly 5 h (week 10).
+
+    The rows have no instance: they are measured against the deployed diagram's 5 hours."""
+    versions.deploy(session, [PROCESSES])
     a, b = people["lawyer"].id, people["lawyer2"].id
     timed = [consultation(session, lawyer, MON + i * H, MON + i * H + timedelta(minutes=1), d)
              for i, (lawyer, d) in enumerate([(a, 1 * H), (a, 2 * H), (a, 4 * H), (a, 6 * H),
@@ -73,8 +86,8 @@ def test_overall_figures(session, data):
     [r] = report(session, "all").values()
     # Timed answers 0.5 1 2 4 5 6 h: median (2+4)/2; p90 at rank 4.5 -> 5 + 0.5 * (6 - 5).
     assert (r.median_hours, r.p90_hours) == (pytest.approx(3.0), pytest.approx(5.5))
-    assert (r.consultations, r.answered, r.due, r.within_5h) == (9, 7, 7, 5)
-    assert r.within_5h_share == pytest.approx(5 / 7)
+    assert (r.consultations, r.answered, r.due, r.within_deadline) == (9, 7, 7, 5)
+    assert r.within_deadline_share == pytest.approx(5 / 7)
     assert (r.breaches, r.reanswered, r.reanswer_rate) == (3, 1, pytest.approx(1 / 7))
     assert (r.ratings, r.satisfied, r.satisfaction_rate) == (4, 2, 0.5)
     assert (r.expert_approved, r.expert_revised, r.expert_replaced) == (1, 0, 1)
@@ -88,10 +101,10 @@ def test_per_lawyer(session, people, data):
     ra, rb = rows[a], rows[b]
     # A: 1 2 4 6 h -> median 3, p90 at rank 2.7 -> 4 + 0.7 * 2 = 5.4; 3 of 4 due within 5 h.
     assert (ra.median_hours, ra.p90_hours) == (pytest.approx(3.0), pytest.approx(5.4))
-    assert (ra.consultations, ra.answered, ra.due, ra.within_5h_share) == (6, 5, 4, 0.75)
+    assert (ra.consultations, ra.answered, ra.due, ra.within_deadline_share) == (6, 5, 4, 0.75)
     # B: 0.5 and 5 h (5 h is in time) -> median 2.75, p90 0.5 + 0.9 * 4.5; one overdue.
     assert (rb.median_hours, rb.p90_hours) == (pytest.approx(2.75), pytest.approx(4.55))
-    assert (rb.due, rb.within_5h, rb.within_5h_share) == (3, 2, pytest.approx(2 / 3))
+    assert (rb.due, rb.within_deadline, rb.within_deadline_share) == (3, 2, pytest.approx(2 / 3))
     # Breaches count against who held the work; ratings against the rated answer's author.
     assert (ra.breaches, rb.breaches) == (1, 2)
     assert (ra.ratings, ra.satisfied, rb.ratings, rb.satisfied) == (3, 2, 1, 0)
@@ -118,7 +131,8 @@ def test_per_institution_category_and_week(session, people, data):
 def test_csv(session, data):
     text = reports.to_csv(reports.sla_report(session, START, END, "all", now=NOW))
     header, line = text.splitlines()
-    assert header.startswith("key,label,consultations,answered,due,within_5h,within_5h_share,")
+    assert header.startswith(
+        "key,label,consultations,answered,due,within_deadline,within_deadline_share,")
     assert line.startswith("all,全部,9,7,7,5,0.7143,3.0,5.5,3,")
 
 
@@ -126,3 +140,26 @@ def test_empty_range_and_bad_grouping(session, data):
     assert reports.sla_report(session, END, END + H, "lawyer") == []
     with pytest.raises(InvalidInput):
         reports.sla_report(session, START, END, "district")
+
+
+def test_each_answer_is_held_to_its_own_versions_deadline(session, people):
+    """5.5 h is late on a version whose diagram says PT5H and in time on one that says PT6H;
+    an unanswered one notified 5.5 h ago is overdue only on the 5-hour version."""
+    files = {p.name: p.read_text(encoding="utf-8") for p in PROCESSES.iterdir()
+             if p.suffix in (".bpmn", ".dmn")}
+    [five] = [v for v in versions.deploy(session, files) if v.key == "consultation"]
+    files["consultation.bpmn"] = files["consultation.bpmn"].replace('"PT5H"', '"PT6H"')
+    [six] = [v for v in versions.deploy(session, files) if v.key == "consultation"]
+    lawyer = people["lawyer"].id
+    for version in (five, six):
+        for answered_after in (5.5 * H, None):
+            instance = ProcessInstance(version_id=version.id, process_key="consultation",
+                                       state=b"")
+            session.add(instance)
+            session.flush()
+            consultation(session, lawyer, NOW - 6 * H, NOW - 5.5 * H, answered_after,
+                         instance_id=instance.id, category=f"v{version.number}")
+    session.commit()
+    rows = report(session, "category")
+    assert (rows["v1"].due, rows["v1"].within_deadline) == (2, 0)
+    assert (rows["v2"].due, rows["v2"].within_deadline) == (1, 1)

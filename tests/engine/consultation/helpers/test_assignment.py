@@ -7,7 +7,9 @@ from sqlalchemy import select
 from engine.errors import InvalidInput, NoLawyerAvailable
 from engine.models import Consultation, Notification, User
 from engine.uow import transaction
+from engine.workflow import versions
 from engine.workflow.script_helpers import ScriptContext, bind
+from tests.engine.conftest import PROCESSES
 from tests.engine.world import add_consultation, give_open_tasks, notes
 
 
@@ -46,13 +48,20 @@ def test_pick_lawyer_raises_when_nobody_qualifies(session, run, world, case):
 
 
 def test_assign_lawyer_records_and_notifies(session, run, world, case):
+    versions.deploy(session, [PROCESSES])  # the notice states the diagram's answer deadline
     assert run("assign_lawyer", case.id, world.id("zhao")) == world.id("zhao")
     session.refresh(case)
     assert (case.lawyer_id, case.status) == (world.id("zhao"), "assigned")
     assert case.notified_at is not None
     [note] = notes(session, world.id("zhao"))
-    assert note.kind == "task_assigned" and "5 小时" in note.body
+    assert note.kind == "task_assigned" and "请在 5 小时内解答" in note.body
     assert note.link == f"/consultations/{case.id}" and case.title in note.subject
+
+
+def test_the_notice_says_so_when_no_deadline_is_known(session, run, world, case):
+    run("assign_lawyer", case.id, world.id("zhao"))  # no consultation version deployed
+    [note] = notes(session, world.id("zhao"))
+    assert "请在规定时限内解答" in note.body
 
 
 def test_assign_lawyer_refuses_a_disqualified_lawyer(session, run, world, case):
@@ -97,7 +106,7 @@ def test_institution_of(run, world):
 
 def test_a_helper_error_rolls_back_everything(session, run, world, case):
     with pytest.raises(InvalidInput):
-        ctx = ScriptContext(session, SimpleNamespace(id=None), world["duty1"])
+        ctx = ScriptContext(session, SimpleNamespace(id=None, version_id=None), world["duty1"])
         with transaction(session):
             bind(ctx)["assign_lawyer"](case.id, world.id("zhao"))
             bind(ctx)["assign_lawyer"](case.id, world.id("qian"))

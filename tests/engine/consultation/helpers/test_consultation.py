@@ -129,7 +129,7 @@ def test_require(run):
 
 
 def test_the_same_notice_is_sent_once_per_use_case(session, world, case):
-    ctx = ScriptContext(session, SimpleNamespace(id=None), world["wang"])
+    ctx = ScriptContext(session, SimpleNamespace(id=None, version_id=None), world["wang"])
     helpers = bind(ctx)
     with transaction(session):
         helpers["publish_answer"](case.id, "answer", "答复", world.id("wang"), None, None)

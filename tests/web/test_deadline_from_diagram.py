@@ -1,0 +1,94 @@
+"""The answer deadline comes from the deployed diagram: a copy of processes/ whose answer stage
+times out after PT6H makes every page, notice, e-mail and report say and use 6 hours."""
+import shutil
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+
+from tests.engine.notifications.test_outbox import Mailbox, free_port
+from tests.web.flow import PROCESSES, Demo
+
+PASSWORDS = {"citizen": "demo-citizen-pass", "lawyer": "demo-lawyer-pass",
+             "supervisor": "demo-supervisor-pass"}
+FORM = {"title": "加班费", "question": "公司不给加班费怎么办？", "category": "labor",
+        "case_status": "none", "contact_phone": "13912345678", "district": ""}
+T0 = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
+
+
+@pytest.fixture
+def mailbox():
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    box.port = controller.port
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def app_config(app_config, mailbox):
+    return {**app_config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(mailbox.port),
+            "MAIL_FROM": "法网 <noreply@fawang.test>"}
+
+
+@pytest.fixture
+def six_hours(app, tmp_path):
+    """The demo world on a copy of processes/ whose answer stage times out after 6 hours."""
+    copy = shutil.copytree(PROCESSES, tmp_path / "processes")
+    diagram = copy / "consultation.bpmn"
+    text = diagram.read_text(encoding="utf-8")
+    assert text.count('"PT5H"') == 1
+    diagram.write_text(text.replace('"PT5H"', '"PT6H"'), encoding="utf-8")
+    return Demo(app, copy)
+
+
+def _login(auth, username):
+    assert auth.login(username, PASSWORDS[username.split("_")[0]]).status_code == 302
+
+
+def test_pages_notices_and_emails_say_six_hours(client, auth, runner, mailbox, six_hours):
+    assert "驻场律师将在 6 小时内答复" in client.get("/").text
+    _login(auth, "citizen_zhang")
+    submitted = client.post("/consultations/new", data=FORM, follow_redirects=True)
+    assert submitted.status_code == 200, submitted.text
+    assert "您的咨询已提交，律师将在 6 小时内答复。" in submitted.text
+    assert "律师将在 6 小时内答复，答复后我们会通知您。" in submitted.text
+    detail_url = submitted.request.path
+    client.post("/language", data={"lang": "en"})
+    assert "A lawyer will answer within 6 hours" in client.get(detail_url).text
+    auth.logout()
+
+    cid = int(detail_url.rsplit("/", 1)[-1])
+    lawyer = six_hours.lawyer_of(cid)
+    task = six_hours.task(lawyer, "answer_consultation", cid)
+    assert abs(task.due_at - task.created_at - timedelta(hours=6)) < timedelta(seconds=5)
+    _login(auth, lawyer)
+    page = client.get(f"/tasks/{task.id}").text
+    assert "办理时限：6 小时（自本环节开始计算）。" in page
+    assert "5小时" not in page  # the task's documentation names no number either
+    assert "请在 6 小时内解答" in client.get("/notifications/").text
+
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    mails = [msg for rcpt, msg in mailbox.received if rcpt == [f"{lawyer}@example.org"]]
+    assert mails and "请在 6 小时内解答" in mails[0].get_content()
+    assert not any("5 小时" in msg.get_content() for _r, msg in mailbox.received)
+
+
+def test_the_report_measures_answers_against_six_hours(client, auth, six_hours):
+    with time_machine.travel(T0, tick=False):
+        cid = six_hours.submit()
+    with time_machine.travel(T0 + timedelta(hours=5, minutes=30), tick=False):
+        six_hours.answer(cid)  # late under the usual 5 hours, in time under this diagram's 6
+    _login(auth, "supervisor_feng")
+    page = client.get("/supervise/reports?group_by=all&start=2026-06-01&end=2026-06-01").text
+    assert "答复时限为接到通知后 6 小时" in page
+    assert "100.0%" in page and "(1/1)" in page
+    csv_text = client.get("/supervise/reports.csv?group_by=all&start=2026-06-01"
+                          "&end=2026-06-01").text
+    header, row = csv_text.lstrip("\ufeff").splitlines()
+    figures = dict(zip(header.split(","), row.split(","), strict=True))
+    assert (figures["due"], figures["within_deadline"], figures["within_deadline_share"]) == (
+        "1", "1", "1.0")
