@@ -151,6 +151,7 @@ def test_timers_are_quoted_iso_durations(specs):
         "accept_deadline": ("PT24H", False),
         "agreement_deadline": ("PT72H", False),
         "accept_timeout": ("PT48H", True),
+        "manual_reminder": ("PT2H", False),
     }
 
 
@@ -161,3 +162,14 @@ def test_bpmnlint_reports_nothing():
     result = subprocess.run(["npx", "--no-install", "bpmnlint", *files], cwd=ROOT,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
+
+
+def test_no_form_option_shares_an_element_id():
+    """SpiffWorkflow's parser finds elements by id anywhere in the file: an enum option with
+    the id of a task (say "assign") makes the task unparseable."""
+    for path in PROCESSES.glob("*.bpmn"):
+        tree = etree.parse(str(path))
+        options = {v.get("id") for v in tree.iter("{http://camunda.org/schema/1.0/bpmn}value")}
+        elements = {e.get("id") for e in tree.iter()
+                    if e.get("id") and e.tag.startswith("{http://www.omg.org/spec/BPMN")}
+        assert options.isdisjoint(elements), (path.name, options & elements)

@@ -138,13 +138,45 @@ def test_no_lawyer_available_keeps_the_question_for_the_duty_officer(play, world
     assert play.keys("duty1", cid) == ["assign_manually"]
     assert [n.kind for n in play.notices("duty2", cid)] == ["escalation"]
     with pytest.raises(InvalidInput) as err:  # still nobody on duty: refused, nothing moves
-        play.do("duty1", "assign_manually", cid, next_lawyer_id=world.id("wang"))
+        play.do("duty1", "assign_manually", cid, manual_action="designate",
+                next_lawyer_id=world.id("wang"))
     assert list(err.value.fields) == ["next_lawyer_id"]
 
     with play.Session() as s:
         s.get(User, world.id("zhao")).status = "active"
         s.commit()
-    play.do("duty1", "assign_manually", cid, next_lawyer_id=world.id("zhao"))
+    play.do("duty1", "assign_manually", cid, manual_action="designate",
+            next_lawyer_id=world.id("zhao"))
     assert play.keys("zhao", cid) == ["answer_consultation"]
     assert play.view("citizen1", cid).status == "assigned"
     assert [n.kind for n in play.notices("zhao", cid)] == ["task_assigned"]
+
+
+def _nobody_on_duty(play, world):
+    with play.Session() as s:
+        for name in ("wang", "li", "zhao", "sun"):
+            s.get(User, world.id(name)).status = "disabled"
+        s.commit()
+
+
+def test_with_nobody_left_the_duty_officer_closes_with_a_written_explanation(play, world):
+    """No dead end: when no lawyer can take it, the question is closed and the citizen told
+    why, instead of waiting for ever."""
+    _nobody_on_duty(play, world)
+    cid = play.submit()
+    with pytest.raises(InvalidInput) as err:
+        play.do("duty1", "assign_manually", cid, manual_action="close")
+    assert list(err.value.fields) == ["close_explanation"]
+    why = "目前没有可以解答该类问题的驻场律师，建议拨打12348公共法律服务热线咨询。"
+    play.do("duty1", "assign_manually", cid, manual_action="close", close_explanation=why)
+    assert play.view("citizen1", cid).status == "closed"
+    assert why in play.notices("citizen1", cid, "closed")[0].body
+    assert play.instance(cid).status == "completed"
+
+
+def test_an_unassigned_question_is_escalated_after_two_hours(play, world):
+    _nobody_on_duty(play, world)
+    cid = play.submit()
+    play.later(hours=2, minutes=1)
+    assert "escalation" in [n.kind for n in play.notices("supervisor", cid)]
+    assert play.keys("duty1", cid) == ["assign_manually"]
