@@ -35,7 +35,8 @@ def _init_extensions(app: Flask) -> None:
     converters.init_app(app)
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)  # SQLite: WAL, foreign keys, writers queue (BEGIN IMMEDIATE)
+        # The audit chain's key; SQLite: WAL, foreign keys, writers queue (BEGIN IMMEDIATE).
+        configure_engine(db.engine, app.config.get("AUDIT_KEY"))
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -45,7 +46,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import cli, errors, migrate_cli, worker_cli
+    from . import audit_cli, cli, errors, migrate_cli, worker_cli
     from .admin import bp as admin_bp
     from .api import register as register_api
     from .auth import bp as auth_bp
@@ -73,3 +74,4 @@ def _register_blueprints(app: Flask) -> None:
     cli.init_app(app)
     migrate_cli.init_app(app)
     worker_cli.init_app(app)
+    audit_cli.init_app(app)
