@@ -50,7 +50,7 @@ def test_parallel_tasks_completed_at_the_same_moment_give_200_and_409(app, pair,
     for _ in range(TRIALS):
         open_tasks, statuses = start(), []
 
-        def complete(role, task_id):
+        def complete(role, task_id, statuses=statuses):
             response = app.test_client().post(f"/api/v1/tasks/{task_id}/complete",
                                               json={"data": {}}, headers=headers[role])
             statuses.append(response.status_code)

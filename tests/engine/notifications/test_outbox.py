@@ -9,8 +9,10 @@ from sqlalchemy import update
 
 from engine.models import Notification
 from engine.notifications import outbox
-from tests.engine.worker_fixtures import actors_fixture  # noqa: F401 - the `actors` fixture
-from tests.engine.worker_fixtures import set_user
+from tests.engine.worker_fixtures import (
+    actors_fixture,  # noqa: F401 - the `actors` fixture
+    set_user,
+)
 
 # Later than every notify() made by these tests, however long the suite takes to reach them.
 NOW = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=12)
@@ -179,7 +181,8 @@ def test_message_ids_differ_per_notification_and_install():
 
 
 def test_a_subject_with_line_breaks_is_sent_on_one_clean_line(Session, actors, mailbox):
-    notify(Session, actors["lawyer"].id, "工资被拖欠\r\nBcc: everyone@example.org\x00\t" + "长" * 300)
+    title = "工资被拖欠\r\nBcc: everyone@example.org\x00\t" + "长" * 300
+    notify(Session, actors["lawyer"].id, title)
     assert outbox.deliver_pending(Session, mailbox.config, now=NOW).sent == 1
     [(recipients, msg)] = mailbox.received
     assert recipients == ["lawyer@example.org"] and msg["Bcc"] is None
