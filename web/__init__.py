@@ -5,7 +5,7 @@ from flask import Flask
 
 from engine.db import configure as configure_engine
 
-from .config import Config, check_production
+from .config import Config, check_production, derived_settings
 
 MIGRATIONS_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), os.pardir,
                                                "migrations"))
@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "fawang.db")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    derived_settings(app.config)
     check_production(app.config)
     _init_extensions(app)
     _register_blueprints(app)

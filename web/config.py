@@ -47,16 +47,20 @@ class Config:
         self.OPENAPI_JSON_PATH = "openapi.json"
         self.PROCESSES_DIR = os.environ.get("PROCESSES_DIR", "processes")
         # The audit chain's HMAC key, held outside the database; required in production.
-        self.AUDIT_KEY = os.environ.get("AUDIT_KEY") or ("" if production
-                                                        else dev_audit_key(self.SECRET_KEY))
+        # Outside production an empty key is derived from the secret key (derived_settings).
+        self.AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
         # Where the worker appends the chain's head every AUDIT_ANCHOR_MINUTES (unset: nowhere).
         self.AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", "")
         self.AUDIT_ANCHOR_MINUTES = float(os.environ.get("AUDIT_ANCHOR_MINUTES", 10))
 
 
-def dev_audit_key(secret: str) -> str:
-    """Outside production, an audit key derived from the secret key (stable per install)."""
-    return hashlib.sha256(f"fawang audit chain:{secret}".encode()).hexdigest()
+def derived_settings(config) -> None:
+    """Fill the settings derived from others once the app's config is final: outside
+    production, an audit key from the secret key (stable per install, never the same across
+    installs with different secrets)."""
+    if not config.get("AUDIT_KEY") and config.get("APP_ENV") != "production":
+        secret = config.get("SECRET_KEY") or DEFAULT_SECRET
+        config["AUDIT_KEY"] = hashlib.sha256(f"fawang audit chain:{secret}".encode()).hexdigest()
 
 
 MIN_AUDIT_KEY = 32
