@@ -1,4 +1,4 @@
-"""`flask --app web audit verify|anchor|grants|protect`: the keyed audit chain, its anchors
+"""`flask --app web audit verify|anchor|grants|reseal|protect`: the keyed audit chain, its anchors
 outside the database, and the database role that may only append to it."""
 import click
 from flask import current_app
@@ -6,6 +6,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from engine.audit import anchor as audit_anchor
 from engine.audit import grants as audit_grants
+from engine.audit import reseal as audit_reseal
 from engine.audit import verify as audit_verify
 from engine.db import make_sessionmaker
 from engine.errors import InvalidInput
@@ -88,6 +89,17 @@ def grants(role: str, apply_: bool) -> None:
 
 def _is_postgres() -> bool:
     return current_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql")
+
+
+@audit.command("reseal")
+@with_appcontext
+def reseal() -> None:
+    """Key a log written before the chain was keyed (once, as the table's owner)."""
+    try:
+        count = _run(audit_reseal.reseal)
+    except InvalidInput as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"resealed {count} audit rows under AUDIT_KEY")
 
 
 @audit.command("protect")

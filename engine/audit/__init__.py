@@ -21,7 +21,7 @@ from engine.db import AUDIT_KEY
 from engine.models import AuditEvent, utcnow
 
 _PENDING = "audit_pending"
-_LOCK_KEY = 7_301_117  # arbitrary constant: the audit chain's advisory lock
+LOCK_KEY = 7_301_117  # arbitrary constant: the audit chain's advisory lock
 _TABLE = AuditEvent.__table__
 _LAST_HASH = select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
 _INSERT = insert(_TABLE)
@@ -63,13 +63,17 @@ _HASHED = ("action", "actor_id", "instance_id", "task_id", "task_key", "business
 _dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
 
 
-def chained_hash(key: bytes, prev_hash: str, at: datetime, action, actor_id, instance_id,
+def chained_hash(key: bytes | None, prev_hash: str, at: datetime, action, actor_id, instance_id,
                  task_id, task_key, business_key, data) -> str:
-    """The row's HMAC from its fields (positional, so `verify` can stream plain tuples)."""
+    """The row's HMAC from its fields (positional, so `verify` can stream plain tuples);
+    `key=None` gives the unkeyed SHA-256 of logs written before the chain was keyed."""
     payload = {"action": action, "actor_id": actor_id, "instance_id": instance_id,
                "task_id": task_id, "task_key": task_key, "business_key": business_key,
                "data": data, "at": at.isoformat(timespec="microseconds")}
-    return hmac.new(key, (prev_hash + _dumps(payload)).encode(), hashlib.sha256).hexdigest()
+    message = (prev_hash + _dumps(payload)).encode()
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def write_pending(session: Session) -> None:
@@ -78,7 +82,7 @@ def write_pending(session: Session) -> None:
     if not pending:
         return
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
     key = key_of(session)
     prev = session.scalar(_LAST_HASH) or ""
     for item in pending:

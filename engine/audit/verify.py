@@ -40,10 +40,11 @@ class VerifyResult:
         return f"audit chain broken at row {self.first_bad_id}: {self.reason}"
 
 
-def verify(session: Session, batch: int = 5000,
-           anchors: Sequence[Anchor] = ()) -> VerifyResult:
+def verify(session: Session, batch: int = 5000, anchors: Sequence[Anchor] = (),
+           unkeyed: bool = False) -> VerifyResult:
     """Walk the whole chain in id order, streaming; stop at the first bad row; then check
-    that every anchor's row is still there with the anchored hash.
+    that every anchor's row is still there with the anchored hash (`unkeyed`: check a log
+    written before the chain was keyed, see engine.audit.reseal).
 
     Plain Core rows through a server-side cursor (PostgreSQL) in batches: no ORM objects
     and no per-row dicts, so 100,000 rows take about a second rather than several."""
@@ -53,7 +54,7 @@ def verify(session: Session, batch: int = 5000,
     table = AuditEvent.__table__
     query = select(*(table.c[name] for name in _COLUMNS)).order_by(table.c.id)
     with read_only(session):
-        key = key_of(session)
+        key = None if unkeyed else key_of(session)
         rows = session.connection().execute(
             query, execution_options={"stream_results": True, "yield_per": batch})
         for row_id, at, *fields, prev_hash, digest in rows:
@@ -72,7 +73,7 @@ def verify(session: Session, batch: int = 5000,
     return VerifyResult(True, checked, anchors=len(anchors))
 
 
-_GUARD = {
+GUARD = {
     "postgresql": [
         """CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger
            LANGUAGE plpgsql AS $$
@@ -91,7 +92,7 @@ _GUARD = {
            BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: DELETE refused'); END""",
     ],
 }
-_UNGUARD = {
+UNGUARD = {
     "postgresql": ["DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event",
                    "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event"],
     "sqlite": ["DROP TRIGGER IF EXISTS audit_event_no_update",
@@ -105,12 +106,12 @@ def protect(session: Session) -> None:
     This stops application bugs and casual edits; whoever owns the schema can still drop the
     triggers, which is what `verify` is for.
     """
-    _run(session, _GUARD)
+    _run(session, GUARD)
 
 
 def unprotect(session: Session) -> None:
     """Remove the triggers (maintenance, e.g. archiving old rows)."""
-    _run(session, _UNGUARD)
+    _run(session, UNGUARD)
 
 
 def _run(session: Session, statements: dict[str, list[str]]) -> None:

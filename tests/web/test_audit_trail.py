@@ -136,3 +136,27 @@ def test_only_the_keys_holder_could_recompute_the_chain(trail, runner):
     rows = audit_rows(trail)
     rewrite_from(trail, rows[len(rows) // 2].id, trail.config["AUDIT_KEY"].encode())
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+
+
+def test_a_log_from_before_the_key_is_resealed_once_and_only_if_intact(trail, runner):
+    """An upgrade: rows chained by the old unkeyed hash are re-chained under AUDIT_KEY, but
+    only when the old chain is intact; a tampered one is refused, never laundered."""
+    rows = audit_rows(trail)
+    rewrite_from(trail, rows[0].id, None)  # the whole log as the unkeyed version wrote it
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 1
+    resealed = runner.invoke(args=["audit", "reseal"])
+    assert (resealed.exit_code, resealed.output.strip()) == (
+        0, f"resealed {len(rows)} audit rows under AUDIT_KEY")
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    again = runner.invoke(args=["audit", "reseal"])
+    assert again.exit_code == 1 and "already verifies under this key" in again.output
+
+    assert runner.invoke(args=["audit", "protect", "--remove"]).exit_code == 0  # reseal set it
+    rewrite_from(trail, rows[0].id, None)
+    with trail.app_context():
+        db.session.execute(update(AuditEvent.__table__).where(
+            AuditEvent.__table__.c.id == rows[2].id).values(action="tampered"))
+        db.session.commit()
+    refused = runner.invoke(args=["audit", "reseal"])
+    assert refused.exit_code == 1
+    assert f"the unkeyed chain is broken at row {rows[2].id}" in refused.output
