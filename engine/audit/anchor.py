@@ -9,10 +9,9 @@ command appends one on demand.
 """
 import json
 import os
-import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -103,13 +102,13 @@ class AnchorSchedule:
 
     def __init__(self, path: str | os.PathLike, every: timedelta) -> None:
         self.path, self.every = path, every
-        self._last_at: float | None = None
+        self._last_at: datetime | None = None
         self._last_id: int | None = None
 
     def maybe_write(self, sessions: sessionmaker[Session]) -> Anchor | None:
         """Append the head if an anchor is due and the chain grew; the anchor written, if any."""
-        now = time.monotonic()
-        if self._last_at is not None and now - self._last_at < self.every.total_seconds():
+        now = utcnow()
+        if self._last_at is not None and now - self._last_at < self.every:
             return None
         self._last_at = now  # a failing write waits for the next period, not the next sweep
         with sessions() as session:

@@ -251,6 +251,8 @@ def _give_up(sessions, item: _Claimed, now: datetime, reason: str,
 
 def _finish(sessions, notification_id: int, status: str, now: datetime, attempts=None,
             error: str | None = None, next_at: datetime | None = None) -> None:
+    # A reason quoting the input may hold NUL, which PostgreSQL refuses in text.
+    error = error.replace("\x00", "\\x00") if error else error
     values = {"email_status": status, "email_next_at": next_at, "email_error": error}
     if status == SENT:
         values["email_sent_at"] = now
