@@ -160,3 +160,26 @@ def test_a_log_from_before_the_key_is_resealed_once_and_only_if_intact(trail, ru
     refused = runner.invoke(args=["audit", "reseal"])
     assert refused.exit_code == 1
     assert f"the unkeyed chain is broken at row {rows[2].id}" in refused.output
+
+
+def test_audit_settings_arrive_from_the_environment(app_config, monkeypatch, tmp_path):
+    from datetime import timedelta
+
+    from engine.audit import key_of
+    from web import create_app, worker_cli
+
+    monkeypatch.setenv("AUDIT_KEY", "e" * 40)
+    monkeypatch.setenv("AUDIT_ANCHOR_FILE", str(tmp_path / "anchors.jsonl"))
+    monkeypatch.setenv("AUDIT_ANCHOR_MINUTES", "3")
+    app = create_app(app_config)
+    with app.app_context():
+        assert key_of(db.session) == b"e" * 40  # the key the chain is written with
+        db.session.rollback()
+        db.engine.dispose()
+    schedule = worker_cli.anchor_schedule(app.config)
+    assert (schedule.path, schedule.every) == (str(tmp_path / "anchors.jsonl"),
+                                               timedelta(minutes=3))
+    monkeypatch.delenv("AUDIT_KEY")
+    derived = create_app(app_config).config["AUDIT_KEY"]  # outside production: from SECRET_KEY
+    assert len(derived) == 64 and derived != create_app(
+        {**app_config, "SECRET_KEY": "another"}).config["AUDIT_KEY"]
