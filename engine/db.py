@@ -1,16 +1,22 @@
 """Database engines for the CLI, the worker and engine tests (the web app uses Flask-SQLAlchemy)."""
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 # Execution option a use case that writes sets when it begins its transaction (engine.uow).
 WRITES = "fw_writes"
+# Engine execution option holding the audit chain's HMAC key (engine.audit reads it): the key
+# lives in the process's configuration, never in the database.
+AUDIT_KEY = "fw_audit_key"
 
 
-def configure(engine: Engine) -> Engine:
-    """SQLite: WAL, foreign keys; a transaction that will write begins IMMEDIATE (it takes the
-    write lock at once, so writers queue instead of one failing to upgrade a read lock), any
-    other begins deferred and reads beside the writer."""
+def configure(engine: Engine, audit_key: str | bytes | None = None) -> Engine:
+    """The audit chain's key, if given; SQLite: WAL, foreign keys; a transaction that will
+    write begins IMMEDIATE (it takes the write lock at once, so writers queue instead of one
+    failing to upgrade a read lock), any other begins deferred and reads beside the writer."""
+    if audit_key:
+        engine.update_execution_options(**{AUDIT_KEY: audit_key})
     if engine.dialect.name != "sqlite":
         return engine
 
@@ -39,9 +45,32 @@ def configure(engine: Engine) -> Engine:
 SESSION_OPTIONS = {"autoflush": False, "expire_on_commit": False}
 
 
-def make_engine(url: str, **kwargs) -> Engine:
-    return configure(create_engine(url, **kwargs))
+def make_engine(url: str, audit_key: str | bytes | None = None, **kwargs) -> Engine:
+    """An engine for `url`, configured as every engine of the product is."""
+    return configure(create_engine(url, **kwargs), audit_key)
 
 
-def make_sessionmaker(url: str, **kwargs) -> sessionmaker[Session]:
-    return sessionmaker(make_engine(url, **kwargs), **SESSION_OPTIONS)
+def make_sessionmaker(url: str, audit_key: str | bytes | None = None,
+                      **kwargs) -> sessionmaker[Session]:
+    """Sessions on a new engine for `url` (the CLI, the worker, tests)."""
+    return sessionmaker(make_engine(url, audit_key, **kwargs), **SESSION_OPTIONS)
+
+
+class DatabaseOutage(RuntimeError):
+    """The database could not be reached mid-way; the work is retried later, blaming no one."""
+
+
+def is_outage(exc: BaseException | None) -> bool:
+    """Whether `exc`, or an error it was raised from, says the database could not be reached
+    or dropped the connection (down, restarting, backend terminated, locked too long) rather
+    than that the work itself was wrong. A script's helper that met an outage surfaces as the
+    instance's error, so the whole chain of causes is searched."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OperationalError | InterfaceError):
+            return True
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -1,4 +1,4 @@
-"""The worker loop: sweep timers, deliver e-mail, sleep until the next due time.
+"""The worker loop: sweep timers, deliver e-mail, anchor the audit chain, sleep until due.
 
 SIGTERM (and Ctrl-C) only set a stop flag: the instance being fired finishes its
 transaction, then the loop exits. Several workers may run against one PostgreSQL database.
@@ -7,11 +7,13 @@ import logging
 import signal
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from engine.audit.anchor import AnchorSchedule
+from engine.db import is_outage
 from engine.models import utcnow
 from engine.notifications import outbox
 from engine.workflow import timers
@@ -20,29 +22,56 @@ log = logging.getLogger(__name__)
 MIN_SLEEP = 0.5  # never spin on a row that stays due (e.g. one another worker holds)
 
 
+@dataclass
+class LoopStats:
+    """What a worker loop met: sweeps done, and errors survived (outages among them)."""
+
+    sweeps: int = 0
+    errors: int = 0
+    outages: int = 0
+
+
 def run(sessions: sessionmaker[Session], smtp_config: outbox.SmtpConfig | None,
         poll_interval: float = 5.0, once: bool = False,
-        stop_event: threading.Event | None = None) -> None:
-    """Run sweeps until stopped (or once); without `smtp_config` e-mail stays queued."""
+        stop_event: threading.Event | None = None,
+        anchors: AnchorSchedule | None = None) -> LoopStats:
+    """Run sweeps until stopped (or once); without `smtp_config` e-mail stays queued.
+
+    Nothing one sweep meets ends the loop: the error is logged and counted, and the next
+    sweep runs after `poll_interval` (with --once the error is raised, for cron to see)."""
     stop = stop_event or threading.Event()
+    stats = LoopStats()
     with _stop_on_signals(stop):
         while not stop.is_set():
             try:
-                step(sessions, smtp_config, stop)
-            except OperationalError as exc:
+                step(sessions, smtp_config, stop, anchors)
+                stats.sweeps += 1
+                delay = sleep_for(sessions, poll_interval)
+            except Exception as exc:  # noqa: BLE001 - the loop must outlive any one sweep
                 if once:
                     raise
-                log.warning("database unavailable, retrying in %.0fs: %s", poll_interval, exc)
-                stop.wait(poll_interval)
-                continue
+                _survived(exc, stats, poll_interval)
+                delay = poll_interval
             if once:
-                return
-            stop.wait(sleep_for(sessions, poll_interval))
+                break
+            stop.wait(delay)
+    return stats
+
+
+def _survived(exc: Exception, stats: LoopStats, poll_interval: float) -> None:
+    stats.errors += 1
+    if is_outage(exc):
+        stats.outages += 1
+        log.warning("database unavailable (%d so far), retrying in %.0fs: %s",
+                    stats.outages, poll_interval, exc)
+    else:
+        log.exception("sweep failed (%d errors so far), retrying in %.0fs",
+                      stats.errors, poll_interval)
 
 
 def step(sessions: sessionmaker[Session], smtp_config: outbox.SmtpConfig | None,
-         stop: threading.Event) -> timers.SweepResult:
-    """One sweep of due timers, then one round of e-mail delivery."""
+         stop: threading.Event, anchors: AnchorSchedule | None = None) -> timers.SweepResult:
+    """One sweep of due timers, one round of e-mail delivery, and the audit anchor when due."""
     result = timers.sweep(sessions, stop=stop.is_set)
     if result.fired or result.failed or result.conflicts:
         log.info("timers: %d instances fired (%d timers), %d failed, %d incidents, "
@@ -55,6 +84,8 @@ def step(sessions: sessionmaker[Session], smtp_config: outbox.SmtpConfig | None,
         if mail.sent or mail.retried or mail.failed:
             log.info("mail: %d sent, %d to retry, %d failed, %d skipped",
                      mail.sent, mail.retried, mail.failed, mail.skipped)
+    if anchors is not None and not stop.is_set():
+        anchors.maybe_write(sessions)
     return result
 
 

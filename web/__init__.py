@@ -5,7 +5,7 @@ from flask import Flask
 
 from engine.db import configure as configure_engine
 
-from .config import Config, check_production
+from .config import Config, check_production, derived_settings
 
 MIGRATIONS_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), os.pardir,
                                                "migrations"))
@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "fawang.db")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    derived_settings(app.config)
     check_production(app.config)
     _init_extensions(app)
     _register_blueprints(app)
@@ -35,7 +36,8 @@ def _init_extensions(app: Flask) -> None:
     converters.init_app(app)
     db.init_app(app)
     with app.app_context():
-        configure_engine(db.engine)  # SQLite: WAL, foreign keys, writers queue (BEGIN IMMEDIATE)
+        # The audit chain's key; SQLite: WAL, foreign keys, writers queue (BEGIN IMMEDIATE).
+        configure_engine(db.engine, app.config.get("AUDIT_KEY"))
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -45,7 +47,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from . import cli, errors, migrate_cli, worker_cli
+    from . import audit_cli, cli, errors, migrate_cli, worker_cli
     from .admin import bp as admin_bp
     from .api import register as register_api
     from .auth import bp as auth_bp
@@ -73,3 +75,4 @@ def _register_blueprints(app: Flask) -> None:
     cli.init_app(app)
     migrate_cli.init_app(app)
     worker_cli.init_app(app)
+    audit_cli.init_app(app)

@@ -1,4 +1,5 @@
 """Configuration from environment variables with safe defaults; tests subclass or override."""
+import hashlib
 import os
 from datetime import timedelta
 
@@ -45,11 +46,33 @@ class Config:
         self.OPENAPI_URL_PREFIX = "/api/v1"
         self.OPENAPI_JSON_PATH = "openapi.json"
         self.PROCESSES_DIR = os.environ.get("PROCESSES_DIR", "processes")
+        # The audit chain's HMAC key, held outside the database; required in production.
+        # Outside production an empty key is derived from the secret key (derived_settings).
+        self.AUDIT_KEY = os.environ.get("AUDIT_KEY", "")
+        # Where the worker appends the chain's head every AUDIT_ANCHOR_MINUTES (unset: nowhere).
+        self.AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", "")
+        self.AUDIT_ANCHOR_MINUTES = float(os.environ.get("AUDIT_ANCHOR_MINUTES", 10))
+
+
+def derived_settings(config) -> None:
+    """Fill the settings derived from others once the app's config is final: outside
+    production, an audit key from the secret key (stable per install, never the same across
+    installs with different secrets)."""
+    if not config.get("AUDIT_KEY") and config.get("APP_ENV") != "production":
+        secret = config.get("SECRET_KEY") or DEFAULT_SECRET
+        config["AUDIT_KEY"] = hashlib.sha256(f"fawang audit chain:{secret}".encode()).hexdigest()
+
+
+MIN_AUDIT_KEY = 32
 
 
 def check_production(config) -> None:
-    """Refuse to start in production with the default (public) secret key."""
-    if config.get("APP_ENV") == "production" and config.get("SECRET_KEY") in (None, "",
-                                                                               DEFAULT_SECRET):
+    """Refuse to start in production with the default (public) secret key or no audit key."""
+    if config.get("APP_ENV") != "production":
+        return
+    if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET):
         raise RuntimeError("APP_ENV=production needs a SECRET_KEY environment variable "
                            "(refusing to start with the default secret)")
+    if len(config.get("AUDIT_KEY") or "") < MIN_AUDIT_KEY:
+        raise RuntimeError(f"APP_ENV=production needs an AUDIT_KEY environment variable of at "
+                           f"least {MIN_AUDIT_KEY} characters (the audit chain's HMAC key)")

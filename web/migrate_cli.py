@@ -77,7 +77,8 @@ def migrate_command(source, target, instance_ids, dry_run, reason, username):
     """Move running instances of a process version to another version."""
     if not dry_run and not reason.strip():
         raise click.ClickException("--reason is required (except with --dry-run)")
-    Session = make_sessionmaker(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    Session = make_sessionmaker(current_app.config["SQLALCHEMY_DATABASE_URI"],
+                                audit_key=current_app.config.get("AUDIT_KEY"))
     progress = _Progress("dry run" if dry_run else "migrating")
     try:
         with Session() as session:
@@ -108,7 +109,8 @@ def rollback_command(instance_id, reason, force, username):
     """Put a migrated instance back on its previous version and state."""
     if not reason.strip():
         raise click.ClickException("--reason is required")
-    Session = make_sessionmaker(current_app.config["SQLALCHEMY_DATABASE_URI"])
+    Session = make_sessionmaker(current_app.config["SQLALCHEMY_DATABASE_URI"],
+                                audit_key=current_app.config.get("AUDIT_KEY"))
     try:
         with Session() as session:
             actor = _actor(session, username)

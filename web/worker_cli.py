@@ -1,11 +1,13 @@
-"""`flask --app web worker`: fire due timers and send queued e-mail."""
+"""`flask --app web worker`: fire due timers, send queued e-mail, anchor the audit chain."""
 import logging
+from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from engine import worker as engine_worker
+from engine.audit.anchor import AnchorSchedule
 from engine.db import make_sessionmaker
 from engine.notifications.outbox import SmtpConfig
 
@@ -30,6 +32,14 @@ def smtp_config(config) -> SmtpConfig | None:
     )
 
 
+def anchor_schedule(config) -> AnchorSchedule | None:
+    """The audit anchors' file and period from the app config; None when no file is set."""
+    path = config.get("AUDIT_ANCHOR_FILE")
+    if not path:
+        return None
+    return AnchorSchedule(path, timedelta(minutes=float(config.get("AUDIT_ANCHOR_MINUTES") or 10)))
+
+
 def _flag(value) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in {"1", "true", "yes", "on"}
@@ -44,12 +54,15 @@ def _flag(value) -> bool:
 def worker(once: bool, poll_interval: float) -> None:
     """Fire due timers and deliver queued e-mail until stopped (SIGTERM exits cleanly)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    sessions = make_sessionmaker(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    mail = smtp_config(current_app.config)
+    config = current_app.config
+    sessions = make_sessionmaker(config["SQLALCHEMY_DATABASE_URI"],
+                                 audit_key=config.get("AUDIT_KEY"))
+    mail = smtp_config(config)
     if mail is None:
         click.echo("SMTP_HOST not set: notifications stay in the web inbox only.", err=True)
     try:
-        engine_worker.run(sessions, mail, poll_interval=poll_interval, once=once)
+        engine_worker.run(sessions, mail, poll_interval=poll_interval, once=once,
+                          anchors=anchor_schedule(config))
     finally:
         sessions.kw["bind"].dispose()
 

@@ -1,23 +1,41 @@
-"""The append-only audit log, chained by hash.
+"""The append-only audit log, chained by a keyed hash (HMAC-SHA256).
 
 Rows are queued during a use case and written at the end of its transaction, after every
 other change is flushed, so that the chain is extended under the transaction's write lock
 (PostgreSQL: an advisory lock; SQLite: the database write lock taken by BEGIN IMMEDIATE).
+
+Each row's `hash` is HMAC-SHA256 over the previous row's hash and the row's content, under a
+key held outside the database (the engine's `AUDIT_KEY` execution option, set by
+`engine.db.make_engine(audit_key=...)` from the AUDIT_KEY setting). Whoever can write to the
+database but lacks the key cannot recompute the chain after changing a row.
 """
 import hashlib
+import hmac
 import json
 from datetime import datetime
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from engine.db import AUDIT_KEY
 from engine.models import AuditEvent, utcnow
 
 _PENDING = "audit_pending"
-_LOCK_KEY = 7_301_117  # arbitrary constant: the audit chain's advisory lock
+LOCK_KEY = 7_301_117  # arbitrary constant: the audit chain's advisory lock
 _TABLE = AuditEvent.__table__
 _LAST_HASH = select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
 _INSERT = insert(_TABLE)
+# Used only when no key was configured (engine tests, a developer's machine); production
+# refuses to start without AUDIT_KEY (web.config).
+DEV_KEY = b"fawang development audit key: set AUDIT_KEY in production"
+
+
+def key_of(session: Session) -> bytes:
+    """The chain's key, from the session's engine (DEV_KEY when none was configured)."""
+    key = session.connection().get_execution_options().get(AUDIT_KEY)
+    if not key:
+        return DEV_KEY
+    return key if isinstance(key, bytes) else str(key).encode()
 
 
 def record(session: Session, action: str, actor_id: int | None = None, *,
@@ -31,25 +49,31 @@ def record(session: Session, action: str, actor_id: int | None = None, *,
 
 
 def discard(session: Session) -> None:
+    """Drop the queued rows (the use case rolled back)."""
     session.info.pop(_PENDING, None)
 
 
-def content_hash(row: AuditEvent | dict, prev_hash: str) -> str:
+def content_hash(row: AuditEvent | dict, prev_hash: str, key: bytes = DEV_KEY) -> str:
+    """The row's keyed hash chained to `prev_hash`."""
     get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
-    return chained_hash(prev_hash, get("at"), *(get(k) for k in _HASHED))
+    return chained_hash(key, prev_hash, get("at"), *(get(k) for k in _HASHED))
 
 
 _HASHED = ("action", "actor_id", "instance_id", "task_id", "task_key", "business_key", "data")
 _dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str).encode
 
 
-def chained_hash(prev_hash: str, at: datetime, action, actor_id, instance_id, task_id,
-                 task_key, business_key, data) -> str:
-    """The row's hash from its fields (positional, so `verify` can stream plain tuples)."""
+def chained_hash(key: bytes | None, prev_hash: str, at: datetime, action, actor_id, instance_id,
+                 task_id, task_key, business_key, data) -> str:
+    """The row's HMAC from its fields (positional, so `verify` can stream plain tuples);
+    `key=None` gives the unkeyed SHA-256 of logs written before the chain was keyed."""
     payload = {"action": action, "actor_id": actor_id, "instance_id": instance_id,
                "task_id": task_id, "task_key": task_key, "business_key": business_key,
                "data": data, "at": at.isoformat(timespec="microseconds")}
-    return hashlib.sha256((prev_hash + _dumps(payload)).encode()).hexdigest()
+    message = (prev_hash + _dumps(payload)).encode()
+    if key is None:
+        return hashlib.sha256(message).hexdigest()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def write_pending(session: Session) -> None:
@@ -58,9 +82,10 @@ def write_pending(session: Session) -> None:
     if not pending:
         return
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+    key = key_of(session)
     prev = session.scalar(_LAST_HASH) or ""
     for item in pending:
         item["prev_hash"] = prev
-        item["hash"] = prev = content_hash(item, prev)
+        item["hash"] = prev = content_hash(item, prev, key)
     session.execute(_INSERT, pending)

@@ -1,18 +1,21 @@
 """Checking the audit chain, and a database guard that keeps audit rows from changing.
 
-Every audit row stores the hash of its content chained to the previous row's hash
-(engine.audit). Walking the rows in id order and recomputing each hash finds the first row
-that was altered (its content no longer gives its hash) or that follows a deleted row (its
-prev_hash is not the hash of the row now before it). Deleting the newest rows leaves a valid,
-shorter chain: compare `checked` with an earlier count to notice that.
+Every audit row stores an HMAC of its content chained to the previous row's (engine.audit).
+Walking the rows in id order and recomputing each finds the first row that was altered (its
+content no longer gives its hash; without the key nobody can compute a matching one) or that
+follows a deleted row (its prev_hash is not the hash of the row now before it). Deleting the
+newest rows leaves a valid, shorter chain: anchors written outside the database
+(engine.audit.anchor) catch that, as an anchored row that is gone or different.
 """
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from engine.audit import chained_hash
+from engine.audit import chained_hash, key_of
+from engine.audit.anchor import Anchor, check_anchors
 from engine.models import AuditEvent
 from engine.uow import read_only, transaction
 
@@ -28,22 +31,30 @@ class VerifyResult:
     checked: int  # rows read, including the first bad one
     first_bad_id: int | None = None
     reason: str = ""
+    anchors: int = 0  # anchors checked
 
     def message(self) -> str:
         if self.ok:
-            return f"audit chain ok: {self.checked} rows"
+            matched = f"; {self.anchors} anchors match" if self.anchors else ""
+            return f"audit chain ok: {self.checked} rows{matched}"
         return f"audit chain broken at row {self.first_bad_id}: {self.reason}"
 
 
-def verify(session: Session, batch: int = 5000) -> VerifyResult:
-    """Walk the whole chain in id order, streaming; stop at the first bad row.
+def verify(session: Session, batch: int = 5000, anchors: Sequence[Anchor] = (),
+           unkeyed: bool = False) -> VerifyResult:
+    """Walk the whole chain in id order, streaming; stop at the first bad row; then check
+    that every anchor's row is still there with the anchored hash (`unkeyed`: check a log
+    written before the chain was keyed, see engine.audit.reseal).
 
     Plain Core rows through a server-side cursor (PostgreSQL) in batches: no ORM objects
     and no per-row dicts, so 100,000 rows take about a second rather than several."""
-    prev, checked = "", 0
+    prev, checked, last_id = "", 0, None
+    wanted = {a.id for a in anchors}
+    seen: dict[int, str] = {}
     table = AuditEvent.__table__
     query = select(*(table.c[name] for name in _COLUMNS)).order_by(table.c.id)
     with read_only(session):
+        key = None if unkeyed else key_of(session)
         rows = session.connection().execute(
             query, execution_options={"stream_results": True, "yield_per": batch})
         for row_id, at, *fields, prev_hash, digest in rows:
@@ -51,13 +62,18 @@ def verify(session: Session, batch: int = 5000) -> VerifyResult:
             if prev_hash != prev:
                 return VerifyResult(False, checked, row_id, UNLINKED)
             # PostgreSQL returns timestamptz in the session's zone; the hash was taken in UTC.
-            if chained_hash(prev, at.astimezone(UTC), *fields) != digest:
+            if chained_hash(key, prev, at.astimezone(UTC), *fields) != digest:
                 return VerifyResult(False, checked, row_id, ALTERED)
-            prev = digest
-    return VerifyResult(True, checked)
+            if row_id in wanted:
+                seen[row_id] = digest
+            prev, last_id = digest, row_id
+    problem = check_anchors(anchors, seen, last_id)
+    if problem is not None:
+        return VerifyResult(False, checked, problem[0], problem[1], len(anchors))
+    return VerifyResult(True, checked, anchors=len(anchors))
 
 
-_GUARD = {
+GUARD = {
     "postgresql": [
         """CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger
            LANGUAGE plpgsql AS $$
@@ -76,7 +92,7 @@ _GUARD = {
            BEGIN SELECT RAISE(ABORT, 'audit_event is append-only: DELETE refused'); END""",
     ],
 }
-_UNGUARD = {
+UNGUARD = {
     "postgresql": ["DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event",
                    "DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event"],
     "sqlite": ["DROP TRIGGER IF EXISTS audit_event_no_update",
@@ -90,12 +106,12 @@ def protect(session: Session) -> None:
     This stops application bugs and casual edits; whoever owns the schema can still drop the
     triggers, which is what `verify` is for.
     """
-    _run(session, _GUARD)
+    _run(session, GUARD)
 
 
 def unprotect(session: Session) -> None:
     """Remove the triggers (maintenance, e.g. archiving old rows)."""
-    _run(session, _UNGUARD)
+    _run(session, UNGUARD)
 
 
 def _run(session: Session, statements: dict[str, list[str]]) -> None:

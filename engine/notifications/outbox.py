@@ -3,12 +3,11 @@
 `notify` only adds a row, so a notification exists exactly when the step that caused it
 committed. The worker e-mails the same rows
 (`deliver_pending`): claimed with a lease first, then sent, each outcome committed on its
-own; delivery is at least once, and every attempt carries the same Message-ID.
+own; delivery is at least once, and every attempt carries the same Message-ID. A message
+that cannot be built, or that the server refuses for good, is marked failed with its reason
+(administrators see it at /ops/mail-failures) and delivery goes on with the next.
 """
-import hashlib
-import hmac
 import smtplib
-import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -18,6 +17,13 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.models import Notification, User, utcnow
+from engine.notifications.message import (
+    describe,
+    header_address,
+    header_text,
+    message_id,
+    permanent,
+)
 from engine.uow import read_only, transaction
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
@@ -128,19 +134,12 @@ def retry_delay(attempts: int) -> timedelta:
     return min(timedelta(minutes=1) * 2 ** (max(attempts, 1) - 1), timedelta(hours=1))
 
 
-def message_id(notification_id: int, config: SmtpConfig) -> str:
-    """The same Message-ID for every attempt at one notification, so a resend is recognisable."""
-    secret = (config.secret or socket.gethostname()).encode()
-    tag = hmac.new(secret, str(notification_id).encode(), hashlib.sha256).hexdigest()[:16]
-    domain = config.mail_from.rpartition("@")[2].strip(">") or socket.getfqdn()
-    return f"<notification-{notification_id}.{tag}@{domain}>"
-
-
 def build_message(item: _Claimed, config: SmtpConfig, now: datetime) -> EmailMessage:
+    """The e-mail for one notification; header values from input are made one clean line."""
     msg = EmailMessage()
     msg["From"] = config.mail_from
-    msg["To"] = item.email
-    msg["Subject"] = item.subject
+    msg["To"] = header_address(item.email)
+    msg["Subject"] = header_text(item.subject)
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id(item.id, config)
     link = f"\n\n{config.base_url.rstrip('/')}{item.link}" if item.link else ""
@@ -193,12 +192,20 @@ def _send_all(sessions, config: SmtpConfig, claimed: list[_Claimed], now: dateti
                 result.skipped += 1
                 continue
             try:
+                message = build_message(item, config, now)
+            except Exception as exc:  # noqa: BLE001 - a message that cannot be built never will be
+                _give_up(sessions, item, now, f"邮件无法生成：{describe(exc)}", result)
+                continue
+            try:
                 smtp = smtp or _connect(config)
-                smtp.send_message(build_message(item, config, now))
+                smtp.send_message(message)
             except (smtplib.SMTPException, OSError) as exc:
                 if not isinstance(exc, _REPLIES):
                     smtp = _close(smtp)  # the connection itself is in doubt
                 _attempt_failed(sessions, item, config, exc, now, result)
+            except Exception as exc:  # noqa: BLE001 - e.g. an address that cannot be encoded
+                smtp = _close(smtp)
+                _give_up(sessions, item, now, f"邮件无法发送：{describe(exc)}", result)
             else:
                 _finish(sessions, item.id, SENT, now, attempts=item.attempts + 1)
                 result.sent += 1
@@ -223,38 +230,29 @@ def _close(smtp: smtplib.SMTP | None) -> None:
             smtp.close()
 
 
-def _permanent(exc: Exception) -> bool:
-    """5xx replies will not change on a retry (unknown mailbox, policy rejection)."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(code >= 500 for code, _ in exc.recipients.values())
-    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, smtplib.SMTPResponseException):
-        text = exc.smtp_error.decode(errors="replace") if isinstance(
-            exc.smtp_error, bytes) else str(exc.smtp_error)
-        return f"{exc.smtp_code} {text}"
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{addr}: {code} {msg.decode(errors='replace')}"
-                         for addr, (code, msg) in exc.recipients.items())
-    return f"{type(exc).__name__}: {exc}"
-
-
 def _attempt_failed(sessions, item: _Claimed, config: SmtpConfig, exc: Exception,
                     now: datetime, result: DeliveryResult) -> None:
     attempts = item.attempts + 1
-    if _permanent(exc) or attempts >= config.max_attempts:
-        _finish(sessions, item.id, FAILED, now, attempts=attempts, error=_describe(exc))
+    if permanent(exc) or attempts >= config.max_attempts:
+        _finish(sessions, item.id, FAILED, now, attempts=attempts, error=describe(exc))
         result.failed += 1
     else:
-        _finish(sessions, item.id, PENDING, now, attempts=attempts, error=_describe(exc),
+        _finish(sessions, item.id, PENDING, now, attempts=attempts, error=describe(exc),
                 next_at=now + retry_delay(attempts))
         result.retried += 1
 
 
+def _give_up(sessions, item: _Claimed, now: datetime, reason: str,
+             result: DeliveryResult) -> None:
+    """Mark a message failed for good with its reason (administrators see it)."""
+    _finish(sessions, item.id, FAILED, now, attempts=item.attempts + 1, error=reason[:2000])
+    result.failed += 1
+
+
 def _finish(sessions, notification_id: int, status: str, now: datetime, attempts=None,
             error: str | None = None, next_at: datetime | None = None) -> None:
+    # A reason quoting the input may hold NUL, which PostgreSQL refuses in text.
+    error = error.replace("\x00", "\\x00") if error else error
     values = {"email_status": status, "email_next_at": next_at, "email_error": error}
     if status == SENT:
         values["email_sent_at"] = now

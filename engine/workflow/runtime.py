@@ -91,9 +91,11 @@ def save(loaded: Loaded, now: datetime | None = None) -> None:
     row.status = "completed" if workflow.is_completed() else "running"
     row.next_timer_at = None if row.status == "completed" else next_timer_at(workflow)
     row.updated_at = now or utcnow()
+    # The revision check first: a concurrent save of the same instance then waits on the
+    # row and fails as a conflict, before projecting could collide with the same new tasks.
+    write_row(loaded.ctx.session, row)
     project_tasks(loaded.ctx.session, row, workflow, new=loaded.new)
     loaded.new = False
-    write_row(loaded.ctx.session, row)
     live.offer(loaded.ctx.session, row, workflow)
 
 

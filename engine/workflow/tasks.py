@@ -169,12 +169,24 @@ def claim(session: Session, task_id: str, actor: Actor) -> TaskInfo:
     """Take a role's task for yourself."""
     with transaction(session):
         h = _ready(session, task_id, actor)
-        if h.claimed_by == actor.id:
-            return TaskInfo.of(h)
-        _update_ready(session, h, _TABLE.c.claimed_by.is_(None), claimed_by=actor.id)
-        audit.record(session, "claim", actor.id, instance_id=h.instance_id, task_id=h.id,
-                     task_key=h.bpmn_id, business_key=h.business_key)
+        if h.claimed_by != actor.id and _take(session, h, actor):
+            audit.record(session, "claim", actor.id, instance_id=h.instance_id, task_id=h.id,
+                         task_key=h.bpmn_id, business_key=h.business_key)
     return replace(TaskInfo.of(h), claimed_by=actor.id)
+
+
+def _take(session: Session, h, actor: Actor) -> bool:
+    """Claim `h` for `actor`: True if this call claimed it, False if the actor's own
+    concurrent claim got there first (a double click succeeds twice, not once and a 409)."""
+    result = session.execute(update(_TABLE).where(_TABLE.c.id == h.id, _TABLE.c.state == "ready",
+                                                  _TABLE.c.claimed_by.is_(None))
+                             .values(claimed_by=actor.id))
+    if result.rowcount == 1:
+        return True
+    now = session.execute(_BY_ID, {"task_id": h.id}).first()  # sees the committed claim
+    if now is not None and now.state == "ready" and now.claimed_by == actor.id:
+        return False
+    raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试")
 
 
 def release(session: Session, task_id: str, actor: Actor) -> TaskInfo:

@@ -8,7 +8,9 @@ the last line of defence. Killing a worker mid-instance rolls its transaction ba
 instance stays due and the next sweep fires it.
 
 A failing instance is retried with exponential backoff (its `next_timer_at` becomes the
-retry time) and after MAX_FAILURES attempts becomes an incident for the administrators.
+retry time) and after MAX_FAILURES attempts becomes an incident for the administrators. A
+database outage is not the instance's failure: the sweep stops with DatabaseOutage, nothing is
+counted, and the instance stays due for the next sweep.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,11 +19,11 @@ from datetime import datetime, timedelta
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import and_, or_, select
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine import audit
 from engine.actor import Actor
+from engine.db import DatabaseOutage, is_outage
 from engine.errors import EngineError, NotAllowed, NotFound, TaskConflict
 from engine.models import ProcessInstance, utcnow
 from engine.uow import read_only, transaction
@@ -109,9 +111,11 @@ def fire(sessions: sessionmaker[Session], instance_id: int, now: datetime,
         except TaskConflict:
             result.conflicts += 1
             return
-        except OperationalError:
-            raise  # the database's trouble, not the instance's: the worker retries later
         except Exception as exc:  # noqa: BLE001 - any error of one instance must not stop the sweep
+            if is_outage(exc):
+                # The database's trouble, not the instance's: never counted as a failure; the
+                # sweep stops and the worker retries it once the database answers again.
+                raise DatabaseOutage(f"instance {instance_id}: {type(exc).__name__}") from exc
             _failed(sessions, instance_id, revision, exc, now, result)
             return
     if fired:

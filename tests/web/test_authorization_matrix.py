@@ -109,6 +109,7 @@ MATRIX = [
     ("GET", "/ops/reassign", None, _html(403, duty_officer=200, admin=200)),
     ("POST", "/ops/reassign/no-such-task", {}, _html(403, duty_officer=404, admin=404)),
     ("GET", "/ops/incidents", None, _html(403, admin=200)),
+    ("GET", "/ops/mail-failures", None, _html(403, admin=200)),
     ("POST", "/ops/incidents/999999/retry", {}, _html(403, admin=404)),
     ("GET", "/notifications/", None, _html(200)),
     # marking reads only ever touches the caller's own rows: another id is a harmless no-op

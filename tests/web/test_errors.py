@@ -82,6 +82,10 @@ def test_production_refuses_the_default_secret(app_config, monkeypatch):
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app(app_config)
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
+    monkeypatch.delenv("AUDIT_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="AUDIT_KEY"):
+        create_app(app_config)
+    monkeypatch.setenv("AUDIT_KEY", "k" * 32)
     app = create_app(app_config)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

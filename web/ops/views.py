@@ -1,10 +1,11 @@
-"""Incidents with a retry button, and the reassignment queue with its form."""
+"""Incidents with a retry button, e-mails that failed, and the reassignment queue."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.consultation import reassign
 from engine.errors import InvalidInput
+from engine.notifications import failures
 from engine.workflow import tasks, timers
 from web.extensions import db
 from web.ops.blueprint import bp
@@ -25,6 +26,14 @@ def retry(instance_id: int):
     timers.retry_incident(db.session, instance_id, current_user.actor)
     flash(_("已重新排入定时任务队列，下一次轮询时执行。"), "info")
     return redirect(url_for("ops.incidents"), 303)
+
+
+@bp.route("/mail-failures")
+@roles_required({"admin"})
+def mail_failures():
+    """E-mails the worker gave up on, newest first, each with the reason."""
+    rows = failures.list_failed(db.session, current_user.actor)
+    return render_template("ops/mail_failures.html", rows=rows)
 
 
 def _queued() -> list:

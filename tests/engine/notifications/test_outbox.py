@@ -9,7 +9,10 @@ from sqlalchemy import update
 
 from engine.models import Notification
 from engine.notifications import outbox
-from tests.engine.worker_fixtures import actors_fixture  # noqa: F401 - the `actors` fixture
+from tests.engine.worker_fixtures import (
+    actors_fixture,  # noqa: F401 - the `actors` fixture
+    set_user,
+)
 
 # Later than every notify() made by these tests, however long the suite takes to reach them.
 NOW = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=12)
@@ -175,3 +178,27 @@ def test_message_ids_differ_per_notification_and_install():
     assert len({outbox.message_id(1, a), outbox.message_id(2, a), outbox.message_id(1, b)}) == 3
 
 
+
+
+def test_a_subject_with_line_breaks_is_sent_on_one_clean_line(Session, actors, mailbox):
+    title = "工资被拖欠\r\nBcc: everyone@example.org\x00\t" + "长" * 300
+    notify(Session, actors["lawyer"].id, title)
+    assert outbox.deliver_pending(Session, mailbox.config, now=NOW).sent == 1
+    [(recipients, msg)] = mailbox.received
+    assert recipients == ["lawyer@example.org"] and msg["Bcc"] is None
+    assert msg["Subject"].startswith("工资被拖欠 Bcc: everyone@example.org 长长")
+    assert msg["Subject"].endswith("…") and len(msg["Subject"]) == 150
+
+
+def test_a_message_that_cannot_be_built_fails_with_its_reason_and_the_next_is_sent(
+        Session, actors, mailbox):
+    set_user(Session, actors["staff"].id, email="staff@example.org\r\nBcc: x@example.org")
+    broken = notify(Session, actors["staff"].id)
+    fine = notify(Session, actors["lawyer"].id)
+    result = outbox.deliver_pending(Session, mailbox.config, now=NOW)
+    assert (result.sent, result.failed) == (1, 1)
+    row = email_state(Session, broken)
+    assert row.email_status == "failed"
+    assert row.email_error.startswith("邮件无法生成：ValueError: invalid e-mail address")
+    assert email_state(Session, fine).email_status == "sent"
+    assert [r for r, _ in mailbox.received] == [["lawyer@example.org"]]

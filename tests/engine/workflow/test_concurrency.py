@@ -2,10 +2,10 @@
 import threading
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from engine.errors import TaskConflict
-from engine.models import User
+from engine.models import AuditEvent, User
 from engine.uow import transaction
 from engine.workflow import instances, runtime, tasks, versions
 from tests.engine.conftest import DATA
@@ -78,3 +78,88 @@ def test_reads_run_beside_a_use_case_that_writes(Session, people, db_engine):
         assert reads_done.wait(10), "a read waited for the writer"
     reader.join(10)
     assert seen == [[task.id], task.id]
+
+
+def _parallel_pair(Session, people):
+    """An instance with two user tasks open at once: (staff's task, lawyer's task)."""
+    with Session() as s:
+        versions.deploy(s, [DATA / "parallel_pair.bpmn"])
+        instances.start(s, "parallel_pair", {}, people["citizen"])
+        [staff_task] = tasks.tasks_for_user(s, people["staff"])
+        [lawyer_task] = tasks.tasks_for_user(s, people["lawyer"])
+    return staff_task, lawyer_task
+
+
+def test_parallel_tasks_completed_together_conflict_instead_of_a_duplicate_task(
+        Session, people, db_engine, monkeypatch):
+    """The lawyer's completion has advanced its copy of the workflow when the staff member's
+    commits; saving it then must be a conflict (the revision moved), not a second insert of
+    the staff member's already completed task."""
+    if db_engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serializes writers with BEGIN IMMEDIATE; this race needs PostgreSQL")
+    staff_task, lawyer_task = _parallel_pair(Session, people)
+    lawyer_waiting, staff_done = threading.Event(), threading.Event()
+    real_run_task = runtime.run_task
+
+    def run_task(loaded, task):
+        if threading.current_thread().name == "lawyer":
+            lawyer_waiting.set()
+            assert staff_done.wait(10)
+        real_run_task(loaded, task)
+
+    monkeypatch.setattr(runtime, "run_task", run_task)
+    outcome = {}
+
+    def lawyer_completes():
+        with Session() as s:
+            try:
+                tasks.complete(s, lawyer_task.id, people["lawyer"], {})
+                outcome["lawyer"] = "ok"
+            except TaskConflict:
+                outcome["lawyer"] = "conflict"
+
+    lawyer = threading.Thread(target=lawyer_completes, name="lawyer")
+    lawyer.start()
+    assert lawyer_waiting.wait(10)
+    with Session() as s:
+        tasks.complete(s, staff_task.id, people["staff"], {})
+    staff_done.set()
+    lawyer.join(20)
+    assert outcome == {"lawyer": "conflict"}
+    with Session() as s:  # the lawyer reloads and completes; the instance goes on
+        tasks.complete(s, lawyer_task.id, people["lawyer"], {})
+        assert [t.key for t in tasks.tasks_for_user(s, people["staff"])] == ["sign_off"]
+
+
+def test_one_persons_two_simultaneous_claims_both_succeed(Session, people, db_engine,
+                                                          monkeypatch):
+    if db_engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serializes writers with BEGIN IMMEDIATE; this race needs PostgreSQL")
+    staff_task, _ = _parallel_pair(Session, people)
+    barrier = threading.Barrier(2, timeout=10)
+    real_ready = tasks._ready
+
+    def ready_then_wait_for_the_other(*args):
+        found = real_ready(*args)
+        barrier.wait()  # both have read the task unclaimed
+        return found
+
+    monkeypatch.setattr(tasks, "_ready", ready_then_wait_for_the_other)
+    outcomes = []
+
+    def claim():
+        with Session() as s:
+            try:
+                outcomes.append(tasks.claim(s, staff_task.id, people["staff"]).claimed_by)
+            except TaskConflict:
+                outcomes.append("conflict")
+
+    threads = [threading.Thread(target=claim) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert outcomes == [people["staff"].id] * 2
+    with Session() as s:
+        claims = s.scalars(select(AuditEvent.actor_id).where(AuditEvent.action == "claim"))
+        assert list(claims) == [people["staff"].id]  # claimed once
