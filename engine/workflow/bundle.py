@@ -1,8 +1,9 @@
 """Process bundles: a set of .bpmn and .dmn files parsed and validated together."""
 import hashlib
 import re
+import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
@@ -40,23 +41,32 @@ class Bundle:
 
 
 def read_files(paths: list[str | Path]) -> dict[str, str]:
-    """Collect .bpmn/.dmn files from files and folders, keyed by file name."""
+    """Collect .bpmn/.dmn files from files, folders and zip archives, keyed by file name."""
     files: dict[str, str] = {}
     for path in map(Path, paths):
-        found = [path]
-        if path.is_dir():
-            found = sorted(path.glob("*.bpmn")) + sorted(path.glob("*.dmn"))
-        for item in found:
-            if item.name in files:
-                raise BundleInvalid([BundleProblem(item.name, None, "two files share this name")])
-            try:
-                files[item.name] = item.read_text(encoding="utf-8")
-            except OSError as exc:
-                problem = BundleProblem(str(item), None, exc.strerror or str(exc))
-                raise BundleInvalid([problem]) from None
+        try:
+            found = _read_path(path)
+        except (OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise BundleInvalid([BundleProblem(str(path), None, reason)]) from None
+        for name, text in found:
+            if name in files:
+                raise BundleInvalid([BundleProblem(name, None, "two files share this name")])
+            files[name] = text
     if not files:
         raise BundleInvalid([BundleProblem(", ".join(map(str, paths)), None, "no .bpmn files")])
     return files
+
+
+def _read_path(path: Path) -> list[tuple[str, str]]:
+    if path.is_dir():
+        found = sorted(path.glob("*.bpmn")) + sorted(path.glob("*.dmn"))
+        return [(p.name, p.read_text(encoding="utf-8")) for p in found]
+    if path.suffix == ".zip":  # a version downloaded from the designer pages, edited
+        with zipfile.ZipFile(path) as archive:
+            return [(PurePosixPath(n).name, archive.read(n).decode("utf-8"))
+                    for n in sorted(archive.namelist()) if n.endswith((".bpmn", ".dmn"))]
+    return [(path.name, path.read_text(encoding="utf-8"))]
 
 
 def process_files(files: dict[str, str]) -> dict[str, str]:
