@@ -2,10 +2,10 @@
 import io
 import zipfile
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from engine.workflow import drafts, versions
+from engine.workflow import drafts, repository, versions
 from engine.workflow.bundle import process_files
 from engine.workflow.instance_view import instance_trace
 from web.designer.blueprint import bp
@@ -23,7 +23,13 @@ def index():
     for info in versions.list_versions(db.session):
         by_key.setdefault(info.key, []).append(info)
     return render_template("designer/index.html", by_key=by_key,
-                           drafts=drafts.list_drafts(db.session))
+                           drafts=drafts.list_drafts(db.session), folder=_folder(),
+                           matches=repository.folder_matches(db.session, _folder()))
+
+
+def _folder() -> str:
+    """The repository's processes folder (PROCESSES_DIR), relative to the working directory."""
+    return current_app.config.get("PROCESSES_DIR") or "processes"
 
 
 @bp.route("/versions/<int:version_id>")
@@ -32,8 +38,10 @@ def version(version_id: int):
     """One version's BPMN diagrams and DMN tables in the viewers."""
     row = versions.version_of(db.session, version_id)
     siblings = versions.list_versions(db.session, row.key)
-    return render_template("designer/version.html", version=row, siblings=siblings,
-                           files=dict(row.files))
+    info = next(s for s in siblings if s.id == row.id)
+    match = repository.folder_matches(db.session, _folder()).get(row.key)
+    return render_template("designer/version.html", version=row, info=info, siblings=siblings,
+                           files=dict(row.files), folder=_folder(), match=match)
 
 
 @bp.route("/versions/<int:version_id>/download")
