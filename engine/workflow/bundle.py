@@ -19,6 +19,7 @@ from engine.workflow.forms import check_form
 from engine.workflow.parser import ASSIGNEE, CANDIDATE_GROUPS, PlatformParser
 from engine.workflow.script_helpers import helper_names
 from engine.workflow.scripting import check_source
+from engine.workflow.unsupported import unsupported
 
 EXPRESSION = re.compile(r"^\$\{(.+)\}$")
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -96,6 +97,8 @@ def parse(files: dict[str, str], validate_schema: bool = True) -> Bundle:
         try:
             root = etree.fromstring(text.encode("utf-8"))
             (parser.add_dmn_xml if name.endswith(".dmn") else parser.add_bpmn_xml)(root, name)
+            if name.endswith(".bpmn") and validate_schema:  # deploying, not reloading
+                problems.extend(unsupported(root, name))
         except etree.XMLSyntaxError as exc:
             problems.append(BundleProblem(name, None, f"not well-formed XML: {exc}"))
         except ValidationException as exc:
