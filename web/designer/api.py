@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.errors import BundleInvalid, InvalidInput
-from engine.workflow import drafts, versions
+from engine.workflow import deploy_preview, drafts, versions
 from web.designer.blueprint import bp
 from web.extensions import db
 
@@ -31,6 +31,34 @@ def validate():
     return jsonify(ok=not problems, problems=_problems(problems))
 
 
+def _invalid(exc: BundleInvalid):
+    return jsonify(error="bundle_invalid", message=exc.message,
+                   fields={"problems": [str(p) for p in exc.problems]},
+                   problems=_problems(exc.problems)), 422
+
+
+def _elements(elements) -> list[dict]:
+    return [{"id": e.id, "name": e.name, "kind": e.kind, "changes": list(e.changes)}
+            for e in elements]
+
+
+@bp.route("/api/preview", methods=["POST"])
+@roles_required(*DESIGNERS)
+def preview():
+    """What deploying the edited files would change against each running version (the
+    confirmation before deploy); problems answer 422 as on deploy. Stores nothing."""
+    try:
+        found = deploy_preview.preview(db.session, _files())
+    except BundleInvalid as exc:
+        return _invalid(exc)
+    return jsonify(processes=[{
+        "key": p.key, "name": p.name, "running": p.running, "status": p.status,
+        "url": url_for("designer.version", version_id=p.running_id) if p.running_id else None,
+        "diff": [{"process_id": d.process_id, "added": _elements(d.added),
+                  "removed": _elements(d.removed), "changed": _elements(d.changed)}
+                 for d in p.processes]} for p in found])
+
+
 @bp.route("/api/deploy", methods=["POST"])
 @roles_required(*DESIGNERS)
 def deploy():
@@ -42,9 +70,7 @@ def deploy():
     try:
         infos = versions.deploy(db.session, files, actor_id=current_user.id, reason=reason)
     except BundleInvalid as exc:
-        return jsonify(error="bundle_invalid", message=exc.message,
-                       fields={"problems": [str(p) for p in exc.problems]},
-                       problems=_problems(exc.problems)), 422
+        return _invalid(exc)
     return jsonify(versions=[{"id": i.id, "key": i.key, "number": i.number,
                               "created": i.created,
                               "url": url_for("designer.version", version_id=i.id)}
