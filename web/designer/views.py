@@ -10,6 +10,7 @@ from engine.workflow.bundle import process_files
 from engine.workflow.instance_view import instance_trace
 from web.designer.blueprint import bp
 from web.extensions import db
+from web.i18n import select_locale
 
 from .access import DESIGNERS, INSTANCE_VIEWERS, VIEWERS, roles_required
 from .texts import modeler_texts
@@ -82,9 +83,10 @@ def _modeler(key: str, files: dict, base_version_id, base_number, draft=None):
         "camunda_moddle_url": url_for("static", filename="vendor/camunda-bpmn-moddle/camunda.json"),
         "draft_id": draft.id if draft else None,
         "urls": {"validate": url_for("designer.validate"), "deploy": url_for("designer.deploy"),
+                 "preview": url_for("designer.preview"),
                  "save_draft": url_for("designer.save_draft"),
                  "index": url_for("designer.index")},
-        "texts": modeler_texts(),
+        "texts": modeler_texts(), "lang": select_locale(),
     }
     return render_template("designer/modeler.html", key=key, base_number=base_number,
                            draft=draft, config=config)
