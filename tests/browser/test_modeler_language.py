@@ -78,6 +78,10 @@ def test_modeler_in_chinese_with_the_engines_properties_only(page, server, scree
     assert group_labels(page) == ["常规", "说明", "实现"]
     assert "异步延续" not in page.inner_text("#fw-properties")
 
+    page.click('.fw-tab[data-file="screening.dmn"]')
+    page.wait_for_selector("#fw-dmn .tjs-table")
+    assert "命中策略" in page.inner_text("#fw-dmn") and "查看决策需求图" in page.inner_text("#fw-dmn")
+
 
 def test_modeler_in_english_when_the_interface_is_english(page, server):
     page.goto(f"{server.url}/designer/")

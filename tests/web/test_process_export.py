@@ -81,6 +81,12 @@ def test_export_of_an_unknown_version_fails_with_a_message(runner, repo, tmp_pat
     assert not (tmp_path / "out").exists()
 
 
+def test_designer_home_names_both_ways_to_deploy(client, six_hours):
+    page = client.get("/designer/").text
+    assert "在网页建模器中修改并部署" in page and "flask --app web deploy" in page
+    assert 'data-source="modeler"' in page and 'data-source="files"' in page
+
+
 def test_repository_that_matches_no_version_is_said_so(client, repo, six_hours):
     (repo / "referral.bpmn").write_text(
         (repo / "referral.bpmn").read_text(encoding="utf-8").replace("线下委托", "线下委托服务"),

@@ -103,7 +103,9 @@ window.FW_ZH = {
   'Multiple elements are selected. Select a single one to edit its properties.': '选中了多个元素；请只选一个来编辑属性。',
   'boolean': '布尔', 'date': '日期', 'enum': '枚举', 'long': '整数', 'string': '文本',
   // dmn-js
-  'Hit policy': '命中策略', 'Annotations': '注释', 'When': '当', 'And': '且', 'Then': '则',
+  'Hit policy': '命中策略', 'Hit policy:': '命中策略：', 'First': '首条命中', 'Unique': '唯一',
+  'Any': '任一', 'Priority': '优先级', 'Collect': '收集', 'Rule order': '规则顺序',
+  'Output order': '输出顺序', 'Decision table': '决策表', 'Annotations': '注释', 'When': '当', 'And': '且', 'Then': '则',
   'Input': '输入', 'Output': '输出', 'Add Rule': '添加规则', 'Decision Table': '决策表',
-  'View Drd': '查看决策需求图', 'Add Input': '添加输入', 'Add Output': '添加输出'
+  'View Drd': '查看决策需求图', 'View DRD': '查看决策需求图', 'Add Input': '添加输入', 'Add Output': '添加输出'
 };

@@ -21,7 +21,10 @@
       .concat(language),
     moddleExtensions: {camunda: camunda}
   });
-  var dmnModeler = new window.DmnJS({container: dmnBox, common: {additionalModules: language}});
+  // dmn-js takes additional modules per view (its `common` option drops them).
+  var dmnModeler = new window.DmnJS({container: dmnBox, drd: {additionalModules: language},
+    decisionTable: {additionalModules: language}, literalExpression: {additionalModules: language},
+    boxedExpression: {additionalModules: language}});
   window.fwModeler = modeler;
 
   function say(text, kind) {
