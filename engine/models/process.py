@@ -30,6 +30,9 @@ class ProcessVersion(Base):
     source: Mapped[str] = mapped_column(String(10), default="files")
     file_checksums: Mapped[dict] = mapped_column(default=dict)  # {filename: sha256 hex}
     source_note: Mapped[str] = mapped_column(String(300), default="")
+    # When a deployment from files first found the files equal to this (modeler or zip)
+    # version: the repository has it since, and later file edits build on it.
+    files_matched_at: Mapped[datetime | None]
 
 
 class ProcessInstance(Base):

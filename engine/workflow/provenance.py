@@ -9,10 +9,10 @@ differs it refuses that process, unless forced with a reason.
 import hashlib
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from engine.models import ProcessVersion
+from engine.models import ProcessVersion, utcnow
 
 FILES, MODELER, ZIP = "files", "modeler", "zip"
 SOURCES = (FILES, MODELER, ZIP)
@@ -37,16 +37,25 @@ class Verdict:
 
 def judge(session: Session, key: str, checksum: str, latest: ProcessVersion | None,
           source: str, force: bool) -> Verdict:
-    """Decide for one process of a bundle deployed from `source` (see the module docstring)."""
+    """Decide for one process of a bundle deployed from `source` (see the module docstring).
+
+    "The files' last deployment" is the newest version deployed from files, or found equal to
+    the files by a deployment from files (a designer's version exported into the repository).
+    """
     if latest is None:
         return Verdict(NEW)
     if latest.checksum == checksum:
+        if source == FILES and latest.source != FILES and latest.files_matched_at is None:
+            latest.files_matched_at = utcnow()  # the repository has the designer's version
         return Verdict(UNCHANGED)
     if source != FILES or latest.source == FILES or force:
         return Verdict(NEW)
     last = session.scalar(select(ProcessVersion).where(
-        ProcessVersion.key == key, ProcessVersion.source == FILES)
+        ProcessVersion.key == key,
+        or_(ProcessVersion.source == FILES, ProcessVersion.files_matched_at.is_not(None)))
         .order_by(ProcessVersion.number.desc()).limit(1))
+    if last is not None and last.id == latest.id:
+        return Verdict(NEW)  # the files had this version and were edited since: they build on it
     number = last.number if last is not None else None
     if last is not None and last.checksum == checksum:
         return Verdict(KEPT, number)

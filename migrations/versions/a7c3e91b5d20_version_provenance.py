@@ -29,6 +29,8 @@ def upgrade():
                                       server_default='{}'))
         batch_op.add_column(sa.Column('source_note', sa.String(length=300), nullable=False,
                                       server_default=''))
+        batch_op.add_column(sa.Column('files_matched_at', sa.DateTime(timezone=True),
+                                      nullable=True))
     # Versions deployed before: the command line deployed as nobody, the modeler as a designer.
     table = sa.table('process_version', sa.column('id', sa.Integer),
                      sa.column('files', JSON), sa.column('deployed_by', sa.Integer),
@@ -47,6 +49,7 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('process_version', schema=None) as batch_op:
+        batch_op.drop_column('files_matched_at')
         batch_op.drop_column('source_note')
         batch_op.drop_column('file_checksums')
         batch_op.drop_column('source')

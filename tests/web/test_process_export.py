@@ -44,7 +44,8 @@ def repository_note(client, key="consultation") -> str:
     return " ".join(match.groups())
 
 
-def test_export_writes_the_designers_version_into_the_repository(runner, client, repo, six_hours):
+def test_export_writes_the_designers_version_into_the_repository(runner, client, repo, tmp_path,
+                                                                six_hours):
     assert repository_note(client).startswith("warn 1 仓库文件")
     assert "最新版本是 v2" in repository_note(client)
     v2_page = re.search(r'data-key="consultation" data-number="2">.*?href="([^"]+)"',
@@ -60,9 +61,20 @@ def test_export_writes_the_designers_version_into_the_repository(runner, client,
     again = runner.invoke(args=["deploy", str(repo)])
     assert again.exit_code == 0 and "consultation v2 (unchanged)" in again.output
 
-    back = runner.invoke(args=["export", "consultation:1", str(repo)])
+    back = runner.invoke(args=["export", "consultation:1", str(tmp_path / "v1")])
     assert back.exit_code == 0 and "consultation v1 exported" in back.output
-    assert FIVE in (repo / "consultation.bpmn").read_text(encoding="utf-8")
+    assert FIVE in (tmp_path / "v1" / "consultation.bpmn").read_text(encoding="utf-8")
+
+
+def test_files_edited_after_exporting_the_designers_version_deploy(runner, repo, six_hours):
+    assert runner.invoke(args=["export", "consultation:2", str(repo)]).exit_code == 0
+    assert "consultation v2 (unchanged)" in runner.invoke(args=["deploy", str(repo)]).output
+    bpmn = repo / "consultation.bpmn"
+    bpmn.write_text(bpmn.read_text(encoding="utf-8").replace(
+        'name="解答咨询"', 'name="解答咨询（律师）"', 1), encoding="utf-8")
+    result = runner.invoke(args=["deploy", str(repo)])
+    assert result.exit_code == 0, result.output
+    assert "consultation v3 (new)" in result.output
 
 
 def test_export_of_the_latest_version_by_key(runner, repo, tmp_path, six_hours):
