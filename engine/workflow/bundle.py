@@ -64,10 +64,31 @@ def _read_path(path: Path) -> list[tuple[str, str]]:
         found = sorted(path.glob("*.bpmn")) + sorted(path.glob("*.dmn"))
         return [(p.name, p.read_text(encoding="utf-8")) for p in found]
     if path.suffix == ".zip":  # a version downloaded from the designer pages, edited
-        with zipfile.ZipFile(path) as archive:
-            return [(PurePosixPath(n).name, archive.read(n).decode("utf-8"))
-                    for n in sorted(archive.namelist()) if n.endswith((".bpmn", ".dmn"))]
+        return _zip_members(path)
     return [(path.name, path.read_text(encoding="utf-8"))]
+
+
+def _zip_members(archive_file) -> list[tuple[str, str]]:
+    with zipfile.ZipFile(archive_file) as archive:
+        return [(PurePosixPath(n).name, archive.read(n).decode("utf-8"))
+                for n in sorted(archive.namelist()) if n.endswith((".bpmn", ".dmn"))]
+
+
+def read_zip(archive_file, label: str) -> dict[str, str]:
+    """The .bpmn/.dmn files of a zip archive (a path or a binary file), keyed by file name."""
+    try:
+        found = _zip_members(archive_file)
+    except (OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        raise BundleInvalid([BundleProblem(label, None, f"not a zip of UTF-8 files: {exc}")]) \
+            from None
+    files: dict[str, str] = {}
+    for name, text in found:
+        if name in files:
+            raise BundleInvalid([BundleProblem(name, None, "two files share this name")])
+        files[name] = text
+    if not files:
+        raise BundleInvalid([BundleProblem(label, None, "no .bpmn files")])
+    return files
 
 
 def process_files(files: dict[str, str]) -> dict[str, str]:

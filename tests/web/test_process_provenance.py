@@ -5,7 +5,9 @@ The operator deploys `processes/` with the CLI; a designer changes the answer de
 does on every start) leaves it, or refuses when the files changed too; new consultations are
 due after 6 hours; only `--force --reason` puts the files back.
 """
+import io
 import shutil
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -110,3 +112,52 @@ def test_each_version_records_its_source(app, designer_deployed_six_hours):
     assert v2.deployed_by is not None and v2.deployed_at <= utcnow()
     assert v2.file_checksums["screening.dmn"] == v1.file_checksums["screening.dmn"]
     assert v2.file_checksums["consultation.bpmn"] != v1.file_checksums["consultation.bpmn"]
+
+
+def zip_of(files: dict[str, str]) -> io.BytesIO:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(f"consultation-v2/{name}", text)
+    buffer.seek(0)
+    return buffer
+
+
+def test_an_uploaded_zip_is_a_version_from_a_zip(app, runner, client, auth,
+                                                 designer_deployed_six_hours):
+    auth.login("designer_he", demo_password("designer"))
+    download = client.get(f"/designer/versions/{versions_of(app)[-1].id}/download")
+    with zipfile.ZipFile(io.BytesIO(download.data)) as archive:
+        files = {n: archive.read(n).decode() for n in archive.namelist()}
+    files["consultation.bpmn"] = files["consultation.bpmn"].replace(
+        SIX, '"PT7H"</bpmn:timeDuration>')
+    response = client.post("/designer/upload", data={
+        "reason": "七小时", "bundle": (zip_of(files), "consultation-v2.zip")},
+        content_type="multipart/form-data")
+    assert response.status_code == 303
+    assert "consultation v3" in client.get("/designer/").text
+    v3 = versions_of(app)[-1]
+    assert (v3.number, v3.source, v3.source_note, v3.reason) == (
+        3, "zip", "consultation-v2.zip", "七小时")
+    kept = runner.invoke(args=["deploy", str(PROCESSES)])
+    assert "consultation v3 (kept: deployed from a zip by designer_he" in kept.output
+
+
+def test_an_uploaded_zip_with_problems_is_refused_naming_them(app, client, auth,
+                                                              designer_deployed_six_hours):
+    auth.login("designer_he", demo_password("designer"))
+    files = dict(versions_of(app)[-1].files)
+    files["consultation.bpmn"] = files["consultation.bpmn"].replace(
+        '<bpmn:userTask id="answer_consultation"',
+        '<bpmn:userTask id="answer_consultation" camunda:asyncAfter="true"')
+    response = client.post("/designer/upload", data={
+        "reason": "试试", "bundle": (zip_of(files), "bad.zip")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "consultation.bpmn [answer_consultation]" in response.text
+    assert "camunda:asyncAfter" in response.text
+    missing = client.post("/designer/upload", data={"reason": ""},
+                          content_type="multipart/form-data")
+    assert missing.status_code == 422
+    assert "bundle" in missing.text and "reason" in missing.text
+    assert [v.number for v in versions_of(app)] == [1, 2]

@@ -1,10 +1,11 @@
 """JSON endpoints the modeler calls with fetch(): validate, deploy, save a draft."""
-from flask import jsonify, redirect, request, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.errors import BundleInvalid, InvalidInput
-from engine.workflow import deploy_preview, drafts, versions
+from engine.workflow import deploy_preview, drafts, provenance, versions
+from engine.workflow.bundle import read_zip
 from web.designer.blueprint import bp
 from web.extensions import db
 
@@ -75,6 +76,27 @@ def deploy():
                               "created": i.created,
                               "url": url_for("designer.version", version_id=i.id)}
                              for i in infos])
+
+
+@bp.route("/upload", methods=["POST"])
+@roles_required(*DESIGNERS)
+def upload():
+    """Deploy an uploaded zip (a downloaded version edited in Camunda Modeler) with a reason."""
+    upload, reason = request.files.get("bundle"), (request.form.get("reason") or "").strip()
+    errors = {}
+    if upload is None or not upload.filename:
+        errors["bundle"] = [_("请选择 zip 文件")]
+    if not reason:
+        errors["reason"] = [_("必须填写此项")]
+    if errors:
+        raise InvalidInput(_("上传的内容不完整"), errors)
+    # Problems (BundleInvalid) answer 422 with each file, element and reason (web.errors).
+    infos = versions.deploy(db.session, read_zip(upload.stream, upload.filename),
+                            actor_id=current_user.id, reason=reason, kind=provenance.ZIP,
+                            note=upload.filename)
+    flash(_("已部署：") + " ".join(f"{i.key} v{i.number}" + ("" if i.created else
+                                   f"（{_('未变化')}）") for i in infos))
+    return redirect(url_for("designer.index"), 303)
 
 
 @bp.route("/api/drafts", methods=["POST"])
