@@ -1,7 +1,7 @@
 """process versions record their source: files, the web modeler or a zip, with file checksums
 
 Revision ID: a7c3e91b5d20
-Revises: d22ef63abb08
+Revises: b41c7e2a9d10
 Create Date: 2026-11-29 19:00:00
 
 """
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3e91b5d20'
-down_revision = 'd22ef63abb08'
+down_revision = 'b41c7e2a9d10'
 branch_labels = None
 depends_on = None
 
