@@ -1,4 +1,4 @@
-"""`flask --app web ...` commands: users create, seed-demo, deploy, init-db."""
+"""`flask --app web ...` commands: users create, seed-demo, init-db; deploy and export too."""
 import sys
 
 import click
@@ -7,11 +7,12 @@ from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
 from engine.audit import verify as audit_verify
-from engine.errors import BundleInvalid, InvalidInput
+from engine.errors import InvalidInput
 from engine.people import users as user_cases
 from engine.people.roles import ROLES
 
 from .extensions import db
+from .process_cli import deploy, export
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 
@@ -52,23 +53,6 @@ def seed_demo():
         click.echo(f"  {username:<16} {password:<24} {role}{where}")
 
 
-@click.command("deploy")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
-@with_appcontext
-def deploy(paths):
-    """Validate and store the BPMN/DMN files or folders as new process versions."""
-    from engine.workflow import versions
-
-    try:
-        infos = versions.deploy(db.session, list(paths), actor_id=None, reason="cli deploy")
-    except BundleInvalid as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise SystemExit(1) from exc
-    for info in infos:
-        click.echo(f"{info.key} v{info.number} ({'new' if info.created else 'unchanged'})")
-
-
 @click.command("init-db")
 @with_appcontext
 def init_db():
@@ -79,5 +63,5 @@ def init_db():
 
 
 def init_app(app: Flask) -> None:
-    for command in (users_cli, seed_demo, deploy, init_db):
+    for command in (users_cli, seed_demo, deploy, export, init_db):
         app.cli.add_command(command)

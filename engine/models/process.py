@@ -8,7 +8,13 @@ from engine.models.base import Base, utcnow
 
 
 class ProcessVersion(Base):
-    """One deployed version of one process key; `files` is the whole bundle."""
+    """One deployed version of one process key; `files` is the whole bundle.
+
+    Provenance: `source` is where the files came from (`files` on disk through `deploy PATH`,
+    the web `modeler`, a `zip`), `file_checksums` the SHA-256 of each file, `source_note` the
+    paths or archive deployed and by which system user; `deployed_by`, `deployed_at` and
+    `reason` say who, when and why.
+    """
 
     __tablename__ = "process_version"
     __table_args__ = (UniqueConstraint("key", "number", name="uq_process_version_key_number"),)
@@ -21,6 +27,12 @@ class ProcessVersion(Base):
     deployed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     deployed_at: Mapped[datetime] = mapped_column(default=utcnow)
     reason: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(10), default="files")
+    file_checksums: Mapped[dict] = mapped_column(default=dict)  # {filename: sha256 hex}
+    source_note: Mapped[str] = mapped_column(String(300), default="")
+    # When a deployment from files first found the files equal to this (modeler or zip)
+    # version: the repository has it since, and later file edits build on it.
+    files_matched_at: Mapped[datetime | None]
 
 
 class ProcessInstance(Base):

@@ -1,8 +1,9 @@
 """Process bundles: a set of .bpmn and .dmn files parsed and validated together."""
 import hashlib
 import re
+import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
@@ -18,6 +19,7 @@ from engine.workflow.forms import check_form
 from engine.workflow.parser import ASSIGNEE, CANDIDATE_GROUPS, PlatformParser
 from engine.workflow.script_helpers import helper_names
 from engine.workflow.scripting import check_source
+from engine.workflow.unsupported import unsupported
 
 EXPRESSION = re.compile(r"^\$\{(.+)\}$")
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -40,22 +42,52 @@ class Bundle:
 
 
 def read_files(paths: list[str | Path]) -> dict[str, str]:
-    """Collect .bpmn/.dmn files from files and folders, keyed by file name."""
+    """Collect .bpmn/.dmn files from files, folders and zip archives, keyed by file name."""
     files: dict[str, str] = {}
     for path in map(Path, paths):
-        found = [path]
-        if path.is_dir():
-            found = sorted(path.glob("*.bpmn")) + sorted(path.glob("*.dmn"))
-        for item in found:
-            if item.name in files:
-                raise BundleInvalid([BundleProblem(item.name, None, "two files share this name")])
-            try:
-                files[item.name] = item.read_text(encoding="utf-8")
-            except OSError as exc:
-                problem = BundleProblem(str(item), None, exc.strerror or str(exc))
-                raise BundleInvalid([problem]) from None
+        try:
+            found = _read_path(path)
+        except (OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise BundleInvalid([BundleProblem(str(path), None, reason)]) from None
+        for name, text in found:
+            if name in files:
+                raise BundleInvalid([BundleProblem(name, None, "two files share this name")])
+            files[name] = text
     if not files:
         raise BundleInvalid([BundleProblem(", ".join(map(str, paths)), None, "no .bpmn files")])
+    return files
+
+
+def _read_path(path: Path) -> list[tuple[str, str]]:
+    if path.is_dir():
+        found = sorted(path.glob("*.bpmn")) + sorted(path.glob("*.dmn"))
+        return [(p.name, p.read_text(encoding="utf-8")) for p in found]
+    if path.suffix == ".zip":  # a version downloaded from the designer pages, edited
+        return _zip_members(path)
+    return [(path.name, path.read_text(encoding="utf-8"))]
+
+
+def _zip_members(archive_file) -> list[tuple[str, str]]:
+    with zipfile.ZipFile(archive_file) as archive:
+        return [(PurePosixPath(n).name, archive.read(n).decode("utf-8"))
+                for n in sorted(archive.namelist()) if n.endswith((".bpmn", ".dmn"))]
+
+
+def read_zip(archive_file, label: str) -> dict[str, str]:
+    """The .bpmn/.dmn files of a zip archive (a path or a binary file), keyed by file name."""
+    try:
+        found = _zip_members(archive_file)
+    except (OSError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+        raise BundleInvalid([BundleProblem(label, None, f"not a zip of UTF-8 files: {exc}")]) \
+            from None
+    files: dict[str, str] = {}
+    for name, text in found:
+        if name in files:
+            raise BundleInvalid([BundleProblem(name, None, "two files share this name")])
+        files[name] = text
+    if not files:
+        raise BundleInvalid([BundleProblem(label, None, "no .bpmn files")])
     return files
 
 
@@ -86,6 +118,8 @@ def parse(files: dict[str, str], validate_schema: bool = True) -> Bundle:
         try:
             root = etree.fromstring(text.encode("utf-8"))
             (parser.add_dmn_xml if name.endswith(".dmn") else parser.add_bpmn_xml)(root, name)
+            if name.endswith(".bpmn") and validate_schema:  # deploying, not reloading
+                problems.extend(unsupported(root, name))
         except etree.XMLSyntaxError as exc:
             problems.append(BundleProblem(name, None, f"not well-formed XML: {exc}"))
         except ValidationException as exc:

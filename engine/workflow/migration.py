@@ -34,8 +34,8 @@ from engine.workflow.workflow_migration import (
     SpecDiffs,
     TaskNote,
     apply,
+    diff_specs,
     plan,
-    process_diff,
 )
 
 __all__ = ["InstanceReport", "MigrationReport", "VersionDiff", "WaitGroup", "dry_run",
@@ -111,11 +111,7 @@ def version_diff(session: Session, from_version_id: int, to_version_id: int) -> 
     """Added, removed and changed BPMN elements between two versions of a process."""
     with read_only(session):
         pair = _Pair(session, from_version_id, to_version_id)
-    old_spec, old_deps = specs_for(pair.old)
-    processes = [process_diff(old_spec.name, old_spec, pair.new_spec, pair.diffs)]
-    for name in sorted(set(old_deps) | set(pair.new_deps)):
-        processes.append(process_diff(name, old_deps.get(name), pair.new_deps.get(name),
-                                      pair.diffs))
+    processes = diff_specs(specs_for(pair.old), (pair.new_spec, pair.new_deps), pair.diffs)
     return VersionDiff(*pair.refs(), processes)
 
 

@@ -8,14 +8,17 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from engine import audit
-from engine.errors import BundleInvalid, BundleProblem, NotFound
-from engine.models import ProcessVersion
+from engine.errors import BundleInvalid, BundleProblem, InvalidInput, NotFound
+from engine.models import ProcessVersion, User
 from engine.uow import transaction
+from engine.workflow import provenance
 from engine.workflow.bundle import parse, read_files
 
 
 @dataclass(frozen=True)
 class VersionInfo:
+    """A version as lists and deploy results show it; `status` says what a deploy did."""
+
     id: int
     key: str
     number: int
@@ -23,40 +26,74 @@ class VersionInfo:
     checksum: str
     deployed_at: datetime
     deployed_by: int | None
-    created: bool = False
+    status: str = provenance.UNCHANGED
+    source: str = provenance.FILES
+    source_note: str = ""
+    reason: str = ""
+    deployer: str = ""  # the designer's username; empty for the command line
+    last_from_files: int | None = None  # on KEPT / REFUSED: the last version from files
+
+    @property
+    def created(self) -> bool:
+        return self.status == provenance.NEW
 
     @classmethod
-    def of(cls, row: ProcessVersion, created: bool = False) -> "VersionInfo":
+    def of(cls, row: ProcessVersion, status: str = provenance.UNCHANGED, deployer: str = "",
+           last_from_files: int | None = None) -> "VersionInfo":
         return cls(row.id, row.key, row.number, row.name, row.checksum, row.deployed_at,
-                   row.deployed_by, created)
+                   row.deployed_by, status, row.source, row.source_note, row.reason, deployer,
+                   last_from_files)
 
 
 def deploy(session: Session, source: list[str | Path] | dict[str, str],
-           actor_id: int | None = None, reason: str = "") -> list[VersionInfo]:
-    """Validate a bundle and store a new version of each process whose files changed."""
+           actor_id: int | None = None, reason: str = "", *, kind: str | None = None,
+           note: str = "", force: bool = False) -> list[VersionInfo]:
+    """Validate a bundle and store a new version of each process whose files changed.
+
+    `kind` is where the files come from (default: `files` for paths, `modeler` for a dict);
+    a deployment from files never replaces a modeler or zip version unless `force` (with a
+    reason): see `engine.workflow.provenance`. Refused processes come back with that status.
+    """
     files = source if isinstance(source, dict) else read_files(source)
+    kind = kind or (provenance.MODELER if isinstance(source, dict) else provenance.FILES)
+    if kind not in provenance.SOURCES:
+        raise InvalidInput(f"未知的来源 {kind}", {"kind": list(provenance.SOURCES)})
+    if force and not reason.strip():
+        raise InvalidInput("强制部署必须填写原因", {"reason": ["必须填写此项"]})
     bundle = parse(files)
     result = []
     with transaction(session):
         for key in sorted(bundle.specs):
             checksum = bundle.checksum(key)
             latest = _latest(session, key)
-            if latest is not None and latest.checksum == checksum:
-                result.append(VersionInfo.of(latest))
+            verdict = provenance.judge(session, key, checksum, latest, kind, force)
+            if verdict.status != provenance.NEW:
+                result.append(VersionInfo.of(latest, verdict.status, _username(
+                    session, latest.deployed_by), verdict.last_from_files))
                 continue
-            spec = bundle.specs[key][0]
-            row = ProcessVersion(
-                key=key, number=(latest.number + 1) if latest else 1, name=spec.description or key,
-                files={n: files[n] for n in bundle.sources[key]}, checksum=checksum,
-                deployed_by=actor_id, reason=reason)
-            session.add(row)
-            session.flush()
-            _cache_put((key, checksum), bundle.specs[key])
-            audit.record(session, "deploy", actor_id, data={
-                "key": key, "version": row.number, "checksum": checksum,
-                "files": sorted(row.files), "reason": reason})
-            result.append(VersionInfo.of(row, created=True))
+            result.append(_store(session, bundle, key, latest, actor_id, reason, kind, note))
     return result
+
+
+def _store(session, bundle, key, latest, actor_id, reason, kind, note) -> VersionInfo:
+    spec, checksum = bundle.specs[key][0], bundle.checksum(key)
+    files = {n: bundle.files[n] for n in bundle.sources[key]}
+    row = ProcessVersion(
+        key=key, number=(latest.number + 1) if latest else 1, name=spec.description or key,
+        files=files, checksum=checksum, deployed_by=actor_id, reason=reason, source=kind,
+        file_checksums=provenance.file_checksums(files), source_note=note[:300])
+    session.add(row)
+    session.flush()
+    _cache_put((key, checksum), bundle.specs[key])
+    audit.record(session, "deploy", actor_id, data={
+        "key": key, "version": row.number, "checksum": checksum, "files": sorted(row.files),
+        "reason": reason, "source": kind, "file_checksums": row.file_checksums,
+        "source_note": row.source_note})
+    return VersionInfo.of(row, provenance.NEW, _username(session, actor_id))
+
+
+def _username(session: Session, user_id: int | None) -> str:
+    return session.scalar(select(User.username).where(User.id == user_id)) if user_id else ""
 
 
 def validate(files: dict[str, str]) -> list[BundleProblem]:
@@ -99,7 +136,10 @@ def list_versions(session: Session, key: str | None = None) -> list[VersionInfo]
     query = select(ProcessVersion).order_by(ProcessVersion.key, ProcessVersion.number.desc())
     if key is not None:
         query = query.where(ProcessVersion.key == key)
-    return [VersionInfo.of(r) for r in session.scalars(query)]
+    rows = list(session.scalars(query))
+    ids = {r.deployed_by for r in rows if r.deployed_by}
+    names = dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+    return [VersionInfo.of(r, deployer=names.get(r.deployed_by, "")) for r in rows]
 
 
 def process_keys(session: Session) -> list[str]:

@@ -128,6 +128,16 @@ def process_diff(process_id: str, old, new, diffs: SpecDiffs) -> ProcessDiff:
                        [_element(s) for s in _visible(spec_diff.removed)], changed)
 
 
+def diff_specs(old: tuple, new: tuple, diffs: SpecDiffs) -> list[ProcessDiff]:
+    """Two (spec, subprocess specs) pairs compared: the top process first, then every
+    subprocess or called process either side has."""
+    (old_spec, old_deps), (new_spec, new_deps) = old, new
+    processes = [process_diff(old_spec.name, old_spec, new_spec, diffs)]
+    for name in sorted(set(old_deps) | set(new_deps)):
+        processes.append(process_diff(name, old_deps.get(name), new_deps.get(name), diffs))
+    return processes
+
+
 def _note(task, changes=()) -> TaskNote:
     spec = task.task_spec
     return TaskNote(str(task.id), spec.bpmn_id or spec.name, spec.bpmn_name or "",

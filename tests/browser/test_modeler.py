@@ -39,6 +39,7 @@ def test_rename_a_task_in_the_properties_panel_and_deploy(page, server, screensh
     page.locator("#process-consultation").get_by_role("link", name="在建模器中打开").click()
     page.wait_for_selector("body[data-modeler-ready=true]")
 
+    page.evaluate(CENTRE_ON, "answer_consultation")
     page.click('.djs-element[data-element-id="answer_consultation"]', force=True)
     assert page.inner_text(".bio-properties-panel-header-label") == "解答咨询"
     general = page.locator('[data-group-id="group-general"]')
@@ -52,6 +53,10 @@ def test_rename_a_task_in_the_properties_panel_and_deploy(page, server, screensh
 
     page.fill("#fw-reason", "解答期限写进任务名称")
     page.click("#fw-deploy")
+    page.wait_for_selector("#fw-confirm[open]")
+    change = page.locator('#fw-confirm .fw-diff-changed[data-element="answer_consultation"]')
+    assert NEW_NAME in change.inner_text() and "bpmn_name" in change.inner_text()
+    page.click("#fw-confirm-deploy")
     deployed = page.locator("a.fw-deployed", has_text="consultation v2")
     deployed.wait_for()
     assert "新版本" in deployed.inner_text()

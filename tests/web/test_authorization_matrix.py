@@ -85,6 +85,8 @@ MATRIX = [
     ("POST", "/designer/drafts/999999/discard", {}, _html(403, designer=404)),
     ("POST", "/designer/api/validate", {}, _html(403, designer=422)),
     ("POST", "/designer/api/deploy", {}, _html(403, designer=422)),
+    ("POST", "/designer/api/preview", {}, _html(403, designer=422)),
+    ("POST", "/designer/upload", {}, _html(403, designer=422)),
     ("POST", "/designer/api/drafts", {}, _html(403, designer=422)),
     ("GET", "/designer/instances?id=999999", None, _html(403, **dict.fromkeys(INSTANCES, 302))),
     ("GET", "/designer/instances/999999", None, _html(403, **dict.fromkeys(INSTANCES, 404))),

@@ -1,6 +1,7 @@
 """The `flask --app web` commands an operator types."""
-from engine.models import User
+from engine.models import ProcessVersion, User
 from engine.people.passwords import verify_password
+from tests.web.flow import PROCESSES
 from web.extensions import db
 
 
@@ -59,38 +60,23 @@ def test_seed_demo_is_idempotent_and_logins_work(app, runner, auth):
     assert "赵律师" in response.text
 
 
-def test_deploy_reports_problems_and_exits_1(runner, tmp_path, monkeypatch):
-    import sys
-    import types
-
-    from engine.errors import BundleInvalid, BundleProblem
-
-    def deploy(session, paths, actor_id=None, reason=""):
-        raise BundleInvalid([BundleProblem("consultation.bpmn", "Lane_1", "unknown lane 'x'")])
-
-    fake = types.SimpleNamespace(deploy=deploy)
-    monkeypatch.setitem(sys.modules, "engine.workflow.versions", fake)
-    monkeypatch.setattr("engine.workflow.versions", fake, raising=False)
-    bpmn = tmp_path / "consultation.bpmn"
-    bpmn.write_text("<x/>")
-    result = runner.invoke(args=["deploy", str(bpmn)])
+def test_deploy_reports_problems_and_exits_1(app, runner, tmp_path):
+    good = (PROCESSES / "referral.bpmn").read_text(encoding="utf-8")
+    bad = tmp_path / "referral.bpmn"
+    bad.write_text(good.replace('name="值班人员"', 'name="律师助理"', 1), encoding="utf-8")
+    result = runner.invoke(args=["deploy", str(bad)])
     assert result.exit_code == 1
-    assert "consultation.bpmn [Lane_1]: unknown lane 'x'" in result.output
+    assert "referral.bpmn" in result.output and "'律师助理' is not a known role" in result.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ProcessVersion.id))) == 0
 
 
-def test_deploy_prints_each_version(runner, tmp_path, monkeypatch):
-    import sys
-    import types
-
-    info = types.SimpleNamespace
-    fake = types.SimpleNamespace(deploy=lambda session, paths, actor_id=None, reason="": [
-        info(id=1, key="consultation", number=1, created=True),
-        info(id=2, key="referral", number=3, created=False)])
-    monkeypatch.setitem(sys.modules, "engine.workflow.versions", fake)
-    monkeypatch.setattr("engine.workflow.versions", fake, raising=False)
-    result = runner.invoke(args=["deploy", str(tmp_path)])
-    assert result.exit_code == 0, result.output
-    assert "consultation v1 (new)" in result.output and "referral v3 (unchanged)" in result.output
+def test_deploy_prints_each_version(runner):
+    first = runner.invoke(args=["deploy", str(PROCESSES)])
+    again = runner.invoke(args=["deploy", str(PROCESSES)])
+    assert first.exit_code == 0 and again.exit_code == 0, first.output + again.output
+    assert "consultation v1 (new)" in first.output and "referral v1 (new)" in first.output
+    assert "consultation v1 (unchanged)" in again.output
 
 
 def test_init_db_migrates_and_makes_the_audit_log_append_only(app_config):

@@ -1,10 +1,11 @@
 """JSON endpoints the modeler calls with fetch(): validate, deploy, save a draft."""
-from flask import jsonify, redirect, request, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.errors import BundleInvalid, InvalidInput
-from engine.workflow import drafts, versions
+from engine.workflow import deploy_preview, drafts, provenance, versions
+from engine.workflow.bundle import read_zip
 from web.designer.blueprint import bp
 from web.extensions import db
 
@@ -31,6 +32,34 @@ def validate():
     return jsonify(ok=not problems, problems=_problems(problems))
 
 
+def _invalid(exc: BundleInvalid):
+    return jsonify(error="bundle_invalid", message=exc.message,
+                   fields={"problems": [str(p) for p in exc.problems]},
+                   problems=_problems(exc.problems)), 422
+
+
+def _elements(elements) -> list[dict]:
+    return [{"id": e.id, "name": e.name, "kind": e.kind, "changes": list(e.changes)}
+            for e in elements]
+
+
+@bp.route("/api/preview", methods=["POST"])
+@roles_required(*DESIGNERS)
+def preview():
+    """What deploying the edited files would change against each running version (the
+    confirmation before deploy); problems answer 422 as on deploy. Stores nothing."""
+    try:
+        found = deploy_preview.preview(db.session, _files())
+    except BundleInvalid as exc:
+        return _invalid(exc)
+    return jsonify(processes=[{
+        "key": p.key, "name": p.name, "running": p.running, "status": p.status,
+        "url": url_for("designer.version", version_id=p.running_id) if p.running_id else None,
+        "diff": [{"process_id": d.process_id, "added": _elements(d.added),
+                  "removed": _elements(d.removed), "changed": _elements(d.changed)}
+                 for d in p.processes]} for p in found])
+
+
 @bp.route("/api/deploy", methods=["POST"])
 @roles_required(*DESIGNERS)
 def deploy():
@@ -42,13 +71,32 @@ def deploy():
     try:
         infos = versions.deploy(db.session, files, actor_id=current_user.id, reason=reason)
     except BundleInvalid as exc:
-        return jsonify(error="bundle_invalid", message=exc.message,
-                       fields={"problems": [str(p) for p in exc.problems]},
-                       problems=_problems(exc.problems)), 422
+        return _invalid(exc)
     return jsonify(versions=[{"id": i.id, "key": i.key, "number": i.number,
                               "created": i.created,
                               "url": url_for("designer.version", version_id=i.id)}
                              for i in infos])
+
+
+@bp.route("/upload", methods=["POST"])
+@roles_required(*DESIGNERS)
+def upload():
+    """Deploy an uploaded zip (a downloaded version edited in Camunda Modeler) with a reason."""
+    upload, reason = request.files.get("bundle"), (request.form.get("reason") or "").strip()
+    errors = {}
+    if upload is None or not upload.filename:
+        errors["bundle"] = [_("请选择 zip 文件")]
+    if not reason:
+        errors["reason"] = [_("必须填写此项")]
+    if errors:
+        raise InvalidInput(_("上传的内容不完整"), errors)
+    # Problems (BundleInvalid) answer 422 with each file, element and reason (web.errors).
+    infos = versions.deploy(db.session, read_zip(upload.stream, upload.filename),
+                            actor_id=current_user.id, reason=reason, kind=provenance.ZIP,
+                            note=upload.filename)
+    flash(_("已部署：") + " ".join(f"{i.key} v{i.number}" + ("" if i.created else
+                                   f"（{_('未变化')}）") for i in infos))
+    return redirect(url_for("designer.index"), 303)
 
 
 @bp.route("/api/drafts", methods=["POST"])

@@ -8,6 +8,10 @@ def modeler_texts() -> dict[str, str]:
         "problems": _("发现 {n} 个问题："), "reason_required": _("请填写部署原因。"),
         "deployed": _("已部署："), "new": _("新版本"), "unchanged": _("未变化"),
         "failed": _("请求失败："), "busy": _("处理中……"), "whole_file": _("整个文件"),
+        "first": _("首次部署"), "unchanged_v": _("与运行中的 v{n} 相同，不会产生新版本"),
+        "changed_v": _("相对运行中的 v{n}："), "added": _("新增"), "removed": _("删除"),
+        "changed": _("修改"), "layout_only": _("流程元素未变，只改了图形布局或文件内容"),
+        "cancelled": _("已取消部署。"),
     }
 
 

@@ -2,14 +2,15 @@
 import io
 import zipfile
 
-from flask import abort, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
 
-from engine.workflow import drafts, versions
+from engine.workflow import drafts, repository, versions
 from engine.workflow.bundle import process_files
 from engine.workflow.instance_view import instance_trace
 from web.designer.blueprint import bp
 from web.extensions import db
+from web.i18n import select_locale
 
 from .access import DESIGNERS, INSTANCE_VIEWERS, VIEWERS, roles_required
 from .texts import modeler_texts
@@ -23,7 +24,13 @@ def index():
     for info in versions.list_versions(db.session):
         by_key.setdefault(info.key, []).append(info)
     return render_template("designer/index.html", by_key=by_key,
-                           drafts=drafts.list_drafts(db.session))
+                           drafts=drafts.list_drafts(db.session), folder=_folder(),
+                           matches=repository.folder_matches(db.session, _folder()))
+
+
+def _folder() -> str:
+    """The repository's processes folder (PROCESSES_DIR), relative to the working directory."""
+    return current_app.config.get("PROCESSES_DIR") or "processes"
 
 
 @bp.route("/versions/<int:version_id>")
@@ -32,8 +39,10 @@ def version(version_id: int):
     """One version's BPMN diagrams and DMN tables in the viewers."""
     row = versions.version_of(db.session, version_id)
     siblings = versions.list_versions(db.session, row.key)
-    return render_template("designer/version.html", version=row, siblings=siblings,
-                           files=dict(row.files))
+    info = next(s for s in siblings if s.id == row.id)
+    match = repository.folder_matches(db.session, _folder()).get(row.key)
+    return render_template("designer/version.html", version=row, info=info, siblings=siblings,
+                           files=dict(row.files), folder=_folder(), match=match)
 
 
 @bp.route("/versions/<int:version_id>/download")
@@ -74,9 +83,10 @@ def _modeler(key: str, files: dict, base_version_id, base_number, draft=None):
         "camunda_moddle_url": url_for("static", filename="vendor/camunda-bpmn-moddle/camunda.json"),
         "draft_id": draft.id if draft else None,
         "urls": {"validate": url_for("designer.validate"), "deploy": url_for("designer.deploy"),
+                 "preview": url_for("designer.preview"),
                  "save_draft": url_for("designer.save_draft"),
                  "index": url_for("designer.index")},
-        "texts": modeler_texts(),
+        "texts": modeler_texts(), "lang": select_locale(),
     }
     return render_template("designer/modeler.html", key=key, base_number=base_number,
                            draft=draft, config=config)

@@ -152,3 +152,37 @@ def test_instances_stay_on_their_version(session, people):
     new = instances.start(session, "review_loop", data, people["citizen"])
     assert (old.version, new.version) == (1, 2)
     assert instances.get_instance(session, old.id).version == 1
+
+
+DRAFT = '<bpmn:userTask id="draft" name="起草" camunda:candidateGroups="staff"'
+LISTENER = ('<bpmn:extensionElements><camunda:executionListener class="x.Y" event="start" />'
+            '</bpmn:extensionElements>')
+MAPPING = ('<bpmn:extensionElements><camunda:inputOutput><camunda:inputParameter name="a">1'
+           '</camunda:inputParameter></camunda:inputOutput></bpmn:extensionElements>')
+
+
+@pytest.mark.parametrize("change, reason", [
+    ((DRAFT, DRAFT + ' camunda:asyncBefore="true"'), "asynchronous continuations"),
+    ((DRAFT, DRAFT + ' camunda:asyncAfter="true"'), "camunda:asyncAfter"),
+    ((DRAFT, DRAFT + ' camunda:dueDate="${later}"'), "due dates"),
+    ((DRAFT, DRAFT + ' camunda:candidateUsers="wang"'), "candidate users"),
+    (('<bpmn:scriptTask id="init" name="初始化" scriptFormat="python">',
+      f'<bpmn:scriptTask id="init" name="初始化" scriptFormat="python">{LISTENER}'),
+     "execution listeners"),
+    (('<bpmn:scriptTask id="init" name="初始化" scriptFormat="python">',
+      f'<bpmn:scriptTask id="init" name="初始化" scriptFormat="python">{MAPPING}'),
+     "input/output mappings"),
+])
+def test_camunda_features_the_engine_ignores_are_refused_with_the_element(session, change,
+                                                                           reason):
+    problems = problems_of(session, GOOD.replace(*change, 1))
+    element = "draft" if DRAFT in change[0] else "init"
+    assert [p.element for p in problems] == [element]
+    assert reason in problems[0].reason and "not executed by this engine" in problems[0].reason
+
+
+def test_harmless_camunda_defaults_deploy(session):
+    text = GOOD.replace(DRAFT, DRAFT + ' camunda:asyncBefore="false"', 1).replace(
+        'id="review_loop" name="起草与审核"',
+        'id="review_loop" name="起草与审核" camunda:versionTag="3" camunda:historyTimeToLive="180"')
+    assert deploy_text(session, text)[0].created

@@ -11,14 +11,20 @@
   var bpmnBox = document.getElementById('fw-bpmn'), dmnBox = document.getElementById('fw-dmn');
   var props = document.getElementById('fw-properties'), status = document.getElementById('fw-status');
   var camunda = await (await fetch(cfg.camunda_moddle_url)).json();
-  var panel = window.BpmnJSPropertiesPanel;
+  var panel = window.BpmnJSPropertiesPanel, engine = window.FWEnginePanel;
+  // Chinese pages get the Chinese dictionary; English pages keep bpmn-js's own texts.
+  var language = cfg.lang === 'zh' ? [engine.translateModule(window.FW_ZH)] : [];
   var modeler = new window.BpmnJS({
     container: bpmnBox, propertiesPanel: {parent: props},
     additionalModules: [panel.BpmnPropertiesPanelModule, panel.BpmnPropertiesProviderModule,
-                        panel.CamundaPlatformPropertiesProviderModule],
+                        panel.CamundaPlatformPropertiesProviderModule, engine.engineModule]
+      .concat(language),
     moddleExtensions: {camunda: camunda}
   });
-  var dmnModeler = new window.DmnJS({container: dmnBox});
+  // dmn-js takes additional modules per view (its `common` option drops them).
+  var dmnModeler = new window.DmnJS({container: dmnBox, drd: {additionalModules: language},
+    decisionTable: {additionalModules: language}, literalExpression: {additionalModules: language},
+    boxedExpression: {additionalModules: language}});
   window.fwModeler = modeler;
 
   function say(text, kind) {
@@ -43,11 +49,36 @@
     await editorOf(name).importXML(files[name]);
     if (dmn) { await FW.openTable(dmnModeler); }
     baseline[name] = (await editorOf(name).saveXML({format: true})).xml;
-    if (!dmn) { modeler.get('canvas').zoom('fit-viewport'); }
+    if (!dmn) { fitReadably(); }
     document.querySelectorAll('.fw-tab').forEach(function (b) {
       b.classList.toggle('active', b.dataset.file === name);
     });
     showProblems();
+  }
+
+  /* Fit the diagram beside the palette, but never smaller than MIN_ZOOM (a wide diagram at
+     fit-viewport is unreadable): then show it from its start event. */
+  var MIN_ZOOM = 0.75;
+  function fitReadably() {
+    var canvas = modeler.get('canvas'), box = canvas.viewbox(), inner = box.inner;
+    var palette = bpmnBox.querySelector('.djs-palette');
+    var left = (palette ? palette.getBoundingClientRect().right -
+                bpmnBox.getBoundingClientRect().left : 0) + 24, top = 24;
+    var zoom = Math.min((box.outer.width - left - 24) / inner.width,
+                        (box.outer.height - 2 * top) / inner.height, 1);
+    zoom = Math.max(zoom, MIN_ZOOM);
+    var width = box.outer.width / zoom, height = box.outer.height / zoom;
+    var y = inner.y - top / zoom;
+    if (inner.height * zoom > box.outer.height - 2 * top) {
+      var start = modeler.get('elementRegistry').filter(function (e) {
+        return e.type === 'bpmn:StartEvent' && e.parent && e.parent.type !== 'bpmn:SubProcess';
+      })[0];
+      // From the top when the start event shows there, else centred on the start event.
+      if (start && start.y + start.height > y + height - top / zoom) {
+        y = start.y + start.height / 2 - height / 2;
+      }
+    }
+    canvas.viewbox({x: inner.x - left / zoom, y: y, width: width, height: height});
   }
 
   function showProblems() {
@@ -132,10 +163,73 @@
     });
   });
 
+  /* The confirmation: what each process changes against its running version. */
+  var dialog = document.getElementById('fw-confirm');
+  function describe(process) {
+    var item = FW.el('li', {'class': 'fw-preview', 'data-key': process.key});
+    var head = process.key + ' — ' + (process.status === 'first' ? T.first :
+      process.status === 'unchanged' ? FW.format(T.unchanged_v, {n: process.running}) :
+      FW.format(T.changed_v, {n: process.running}));
+    item.appendChild(FW.el('strong', {}, head));
+    var list = FW.el('ul');
+    process.diff.forEach(function (d) {
+      [['added', T.added], ['removed', T.removed], ['changed', T.changed]].forEach(function (k) {
+        d[k[0]].forEach(function (e) {
+          var what = k[1] + ' ' + (e.name || e.kind) + ' (' + e.id + ')' +
+            (e.changes.length ? ': ' + e.changes.join(', ') : '');
+          list.appendChild(FW.el('li', {'class': 'fw-diff-' + k[0], 'data-element': e.id}, what));
+        });
+      });
+    });
+    if (process.status === 'changed' && !list.children.length) {
+      list.appendChild(FW.el('li', {}, T.layout_only));
+    }
+    item.appendChild(list);
+    return item;
+  }
+
+  function markPreview(processes) {
+    var registry = modeler.get('elementRegistry'), canvas = modeler.get('canvas');
+    processes.forEach(function (p) {
+      p.diff.forEach(function (d) {
+        ['added', 'changed'].forEach(function (k) {
+          d[k].forEach(function (e) {
+            if (registry.get(e.id)) { canvas.addMarker(e.id, 'fw-' + k); }
+          });
+        });
+      });
+    });
+  }
+
+  function unmarkPreview() {
+    var canvas = modeler.get('canvas');
+    modeler.get('elementRegistry').forEach(function (e) {
+      canvas.removeMarker(e, 'fw-added'); canvas.removeMarker(e, 'fw-changed');
+    });
+  }
+
+  function confirmDeploy(processes) {
+    var list = document.getElementById('fw-confirm-list');
+    list.textContent = '';
+    processes.forEach(function (p) { list.appendChild(describe(p)); });
+    if (current && !current.endsWith('.dmn')) { markPreview(processes); }
+    return new Promise(function (resolve) {
+      dialog.addEventListener('close', function () {
+        unmarkPreview();
+        resolve(dialog.returnValue === 'deploy');
+      }, {once: true});
+      dialog.showModal();
+    });
+  }
+
   document.getElementById('fw-deploy').addEventListener('click', function (e) {
     var reason = document.getElementById('fw-reason');
     if (!reason.value.trim()) { say(T.reason_required, 'error'); reason.focus(); return; }
     run(e.currentTarget, async function () {
+      var preview = await FW.postJSON(cfg.urls.preview, {files: files});
+      if (preview.data.problems) { setProblems(preview.data.problems); return; }
+      if (!preview.ok) { throw new Error(preview.data.message || preview.status); }
+      if (!(await confirmDeploy(preview.data.processes))) { say(T.cancelled); return; }
       var r = await FW.postJSON(cfg.urls.deploy, {files: files, reason: reason.value});
       if (r.data.problems) { setProblems(r.data.problems); return; }
       if (!r.ok) { throw new Error(r.data.message || r.status); }
