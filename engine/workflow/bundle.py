@@ -1,4 +1,5 @@
 """Process bundles: a set of .bpmn and .dmn files parsed and validated together."""
+import ast
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -6,6 +7,10 @@ from pathlib import Path
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
+    TimerEventDefinition,
+)
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptEngineTask
 from SpiffWorkflow.camunda.specs.user_task import UserTask
@@ -14,6 +19,7 @@ from SpiffWorkflow.specs.MultiChoice import MultiChoice
 
 from engine.errors import BundleInvalid, BundleProblem, ScriptNotAllowed
 from engine.people.roles import role_for_lane
+from engine.workflow import limits
 from engine.workflow.forms import check_form
 from engine.workflow.parser import ASSIGNEE, CANDIDATE_GROUPS, PlatformParser
 from engine.workflow.script_helpers import helper_names
@@ -164,4 +170,26 @@ def check_spec(spec) -> list[tuple[str, str]]:
                 problems.append((bpmn_id, f"timer: quote the ISO duration: {quoted}"))
             elif expression:
                 check(bpmn_id, expression, "eval", "timer")
+                if isinstance(ts.event_definition, CycleTimerEventDefinition):
+                    problems.extend((bpmn_id, why) for why in check_cycle(expression))
     return problems
+
+
+def check_cycle(expression: str) -> list[str]:
+    """A timer cycle must be a quoted ISO 8601 repetition no more frequent than the minimum
+    (`R1000/PT0S` would fire a thousand times in one step)."""
+    minimum = limits.current().timer_cycle_minimum
+    try:
+        value = ast.literal_eval(expression.strip())
+    except (ValueError, SyntaxError, RecursionError, MemoryError):
+        value = None
+    if not isinstance(value, str):
+        return ['timer cycle: must be a quoted ISO 8601 repetition such as "R3/PT1H"']
+    try:
+        _cycles, _start, every = TimerEventDefinition.parse_iso_recurring_interval(value)
+    except Exception:  # noqa: BLE001 - the library raises bare Exception for bad intervals
+        return [f"timer cycle: '{value}' is not an ISO 8601 repetition such as \"R3/PT1H\""]
+    if every.total_seconds() < minimum:
+        return [f"timer cycle: '{value}' repeats every {every.total_seconds():g} s, more often "
+                f"than the minimum of {minimum:g} s"]
+    return []

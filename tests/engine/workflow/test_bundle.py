@@ -88,9 +88,9 @@ def test_unsupported_constraint(session):
 
 @pytest.mark.parametrize("script, reason", [
     ("import os", "import is not allowed"),
-    ("rounds = open('/etc/passwd').read()", "'open' is not an allowed function"),
-    ("rounds = ().__class__", "access to '__class__' is not allowed"),
-    ("rounds = 1 +", "syntax error"),
+    ("rounds = open('/etc/passwd').read()", "'open' is not available in scripts"),
+    ("rounds = ().__class__", '"__class__" is an invalid attribute name'),
+    ("rounds = 1 +", "SyntaxError"),
 ])
 def test_script_refused_at_deploy(session, script, reason):
     problems = problems_of(session, GOOD.replace("<bpmn:script>rounds = 0</bpmn:script>",

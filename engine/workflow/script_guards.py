@@ -1,0 +1,280 @@
+"""What a running script can reach: the guard functions RestrictedPython's code calls.
+
+Attributes come from a whitelist per type (plain data, and the datetime classes and their
+values); nothing else answers, so modules, functions, frames, classes' internals and the
+helpers' insides stay out of reach whatever their names. Items can be read from plain data
+only and written into lists and dicts only. Operators and methods that can grow a value
+check the size first; builtins are a short list with `range`, `round`, `sum` and `str`
+bounded. Refusals raise SandboxError (the step fails); sizes raise ScriptLimitExceeded.
+"""
+import datetime as dt
+import operator
+
+from engine.errors import ScriptLimitExceeded
+from engine.workflow.limits import current
+
+VALUES = {"datetime": dt.datetime, "date": dt.date, "timedelta": dt.timedelta,
+          "timezone": dt.timezone}
+_SET_READ = {"union", "intersection", "difference", "symmetric_difference", "issubset",
+             "issuperset", "isdisjoint", "copy"}
+METHODS = {
+    str: frozenset({
+        "lower", "upper", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines",
+        "startswith", "endswith", "find", "rfind", "index", "rindex", "count", "isdigit",
+        "isalpha", "isalnum", "isspace", "isnumeric", "isdecimal", "islower", "isupper",
+        "title", "capitalize", "casefold", "removeprefix", "removesuffix", "partition",
+        "rpartition", "replace", "join"}),
+    dict: frozenset({"get", "keys", "values", "items", "copy", "pop", "setdefault", "update"}),
+    list: frozenset({"append", "extend", "insert", "pop", "remove", "index", "count", "sort",
+                     "reverse", "copy"}),
+    tuple: frozenset({"index", "count"}),
+    set: frozenset(_SET_READ | {"add", "update", "discard", "remove", "pop"}),
+    frozenset: frozenset(_SET_READ),
+    dt.datetime: frozenset({"year", "month", "day", "hour", "minute", "second", "microsecond",
+                            "tzinfo", "date", "isoformat", "weekday", "isoweekday", "replace",
+                            "astimezone", "timestamp"}),
+    dt.date: frozenset({"year", "month", "day", "isoformat", "weekday", "isoweekday",
+                        "replace"}),
+    dt.timedelta: frozenset({"days", "seconds", "microseconds", "total_seconds"}),
+}
+CLASS_ATTRIBUTES = {dt.datetime: frozenset({"now", "fromisoformat", "combine", "min", "max"}),
+                    dt.date: frozenset({"today", "fromisoformat", "min", "max"}),
+                    dt.timedelta: frozenset({"min", "max"}), dt.timezone: frozenset({"utc"})}
+READABLE = (dict, list, tuple, str, range)
+SEQUENCES = (str, bytes, list, tuple)
+
+
+class SandboxError(Exception):
+    """A script reached for something scripts are not given."""
+
+
+def guarded_getattr(obj, name):
+    """`obj.name` when the whitelist of obj's type (or class) has it."""
+    if type(obj) is type and obj in CLASS_ATTRIBUTES:
+        allowed = CLASS_ATTRIBUTES[obj]
+    else:
+        allowed = METHODS.get(type(obj), frozenset())
+    if not isinstance(name, str) or name not in allowed:
+        raise SandboxError(f"'{name}' of a {_kind(obj)} is not available in scripts")
+    value = getattr(obj, name)
+    grow = _GROWING.get((type(obj), name))
+    return grow(obj, value) if grow else value
+
+
+def guarded_getitem(obj, key):
+    if not isinstance(obj, READABLE):
+        raise SandboxError(f"a {_kind(obj)} cannot be indexed in scripts")
+    return obj[key]
+
+
+def guarded_write(obj):
+    """The target of `obj[key] = value` / `del obj[key]`: lists (size-checked) and dicts."""
+    if type(obj) is dict:
+        return obj
+    if type(obj) is list:
+        return _ListWriter(obj)
+    raise SandboxError(f"a {_kind(obj)} cannot be changed in scripts")
+
+
+class _ListWriter:
+    __slots__ = ("target",)
+
+    def __init__(self, target: list):
+        self.target = target
+
+    def __setitem__(self, key, value):
+        if isinstance(key, slice):
+            value = list(value)
+            _check_len(len(self.target) + len(value), self.target)
+        self.target[key] = value
+
+    def __delitem__(self, key):
+        del self.target[key]
+
+
+def binop(symbol: str, a, b):
+    """`a <symbol> b` for the operators that can build something huge, checked first."""
+    _check_op(symbol, a, b)
+    return _OPS[symbol](a, b)
+
+
+def inplacevar(op: str, x, y):
+    """`x op= y` on a name (RestrictedPython refuses it on items and attributes)."""
+    symbol = op[:-1]
+    if symbol == "+" and type(x) is list and not isinstance(y, SEQUENCES):
+        y = list(y)  # list += iterable: count what it adds
+    if symbol in _OPS:
+        _check_op(symbol, x, y)
+    return _IOPS[op](x, y)
+
+
+def _check_op(symbol: str, a, b) -> None:
+    if symbol == "*":
+        for seq, n in ((a, b), (b, a)):
+            if isinstance(seq, SEQUENCES) and isinstance(n, int):
+                _check_len(len(seq) * max(n, 0), seq)
+        _check_bits(a, b, lambda x, y: x.bit_length() + y.bit_length())
+    elif symbol == "+":
+        if isinstance(a, SEQUENCES) and isinstance(b, SEQUENCES):
+            _check_len(len(a) + len(b), a)
+    elif symbol == "**":
+        _check_bits(a, b, lambda x, y: x.bit_length() * y if y > 0 and abs(x) > 1 else 0)
+    elif symbol == "<<":
+        _check_bits(a, b, lambda x, y: x.bit_length() + max(y, 0))
+    elif symbol == "%" and isinstance(a, str | bytes):
+        raise SandboxError("'%' formatting is not available in scripts; use an f-string")
+
+
+def weigh(value, what: str = "数据") -> int:
+    """Elements plus characters/16 of `value`, counting shared parts every time they would be
+    printed or stored; refuses past the data limit (and walks no further than that)."""
+    limit, total, pending = current().max_data, 0, [value]
+    while pending:
+        item = pending.pop()
+        kind = _SHAPE.get(type(item)) or _shape(item)
+        total += 1
+        if kind == "text":
+            total += len(item) // 16
+        elif kind == "map":
+            total += len(item)
+            pending.extend(v for v in (*item.keys(), *item.values()) if type(v) not in _LEAF)
+        elif kind == "many":
+            total += len(item)
+            pending.extend(v for v in item if type(v) not in _LEAF)
+        if total > limit:
+            raise _too_big(what)
+    return total
+
+
+_SHAPE = {str: "text", bytes: "text", dict: "map", list: "many", tuple: "many", set: "many",
+          frozenset: "many"}
+_LEAF = frozenset({int, float, bool, type(None), dt.datetime, dt.date, dt.timedelta})
+
+
+def _shape(item) -> str | None:
+    """Subclasses of the plain types (rare in task data) are weighed like their base."""
+    return next((kind for base, kind in _SHAPE.items() if isinstance(item, base)), None)
+
+
+def _check_len(n: int, like) -> None:
+    limits = current()
+    limit = limits.max_string if isinstance(like, str | bytes) else limits.max_items
+    if n > limit:
+        raise _too_big("字符串" if isinstance(like, str | bytes) else "列表")
+
+
+def _check_bits(a, b, bits) -> None:
+    if isinstance(a, int) and isinstance(b, int) and bits(a, b) > current().max_int_bits:
+        raise _too_big("整数")
+
+
+def _too_big(what: str) -> ScriptLimitExceeded:
+    return ScriptLimitExceeded(f"脚本生成的{what}超过大小限制",
+                               detail=f"{what}: over the size limit")
+
+
+def _kind(obj) -> str:
+    return "class" if isinstance(obj, type) else type(obj).__name__
+
+
+def _adds_one(obj, method):
+    def adds_one(*args):
+        _check_len(len(obj) + 1, obj)
+        return method(*args)
+    return adds_one
+
+
+def _adds_many(obj, method):
+    def adds_many(*others, **named):
+        others = [o if isinstance(o, dict | list | tuple | set | frozenset | str) else list(o)
+                  for o in others]
+        _check_len(len(obj) + sum(map(len, others)) + len(named), obj)
+        return method(*others, **named)
+    return adds_many
+
+
+def _join(sep: str, method):
+    def join(iterable):
+        parts = list(iterable)
+        size = sum(len(p) for p in parts if isinstance(p, str))
+        _check_len(size + len(sep) * max(len(parts) - 1, 0), sep)
+        return method(parts)
+    return join
+
+
+def _replace(text: str, method):
+    def replace(old, new, count=-1):
+        if isinstance(old, str) and isinstance(new, str) and isinstance(count, int):
+            hits = text.count(old) if old else len(text) + 1
+            hits = hits if count < 0 else min(hits, count)
+            _check_len(len(text) + hits * max(len(new) - len(old), 0), text)
+        return method(old, new, count)
+    return replace
+
+
+_GROWING = {(list, "append"): _adds_one, (list, "insert"): _adds_one, (set, "add"): _adds_one,
+            (dict, "setdefault"): _adds_one, (list, "extend"): _adds_many,
+            (dict, "update"): _adds_many, (set, "update"): _adds_many,
+            (str, "join"): _join, (str, "replace"): _replace}
+
+
+def _range(*args) -> range:
+    numbers = range(*args)
+    try:
+        size = len(numbers)
+    except OverflowError:
+        size = None
+    if size is None or size > current().max_items:
+        raise _too_big("序列")
+    return numbers
+
+
+def _round(number, ndigits=None):
+    if ndigits is None:
+        return round(number)
+    if not isinstance(ndigits, int) or abs(ndigits) > 100:  # round(1, -10**9) builds 10**10**9
+        raise SandboxError("round() takes at most 100 digits in scripts")
+    return round(number, ndigits)
+
+
+def _sum(iterable, start=0):
+    if not isinstance(start, int | float):  # sum(lists, []) concatenates without a bound
+        raise SandboxError("sum() adds numbers only in scripts")
+    return sum(iterable, start)
+
+
+def _str(*args):
+    if args:
+        weigh(args[0])
+    return str(*args)
+
+
+def _isinstance(obj, classes) -> bool:
+    classes = tuple(_TYPES.get(c, c) for c in classes) if isinstance(classes, tuple) \
+        else _TYPES.get(classes, classes)
+    return isinstance(obj, classes)
+
+
+def formatted(value):
+    """An f-string's value: weighed first, so a shared-list bomb is not printed."""
+    weigh(value)
+    return value
+
+
+_TYPES = {_str: str}
+SAFE_BUILTINS = {
+    "abs": abs, "all": all, "any": any, "bool": bool, "chr": chr, "dict": dict,
+    "enumerate": enumerate, "float": float, "frozenset": frozenset, "int": int,
+    "isinstance": _isinstance, "len": len, "list": list, "max": max, "min": min, "ord": ord,
+    "range": _range, "reversed": reversed, "round": _round, "set": set, "sorted": sorted,
+    "str": _str, "sum": _sum, "tuple": tuple, "zip": zip, "None": None, "True": True,
+    "False": False, "ValueError": ValueError,
+}
+
+
+_OPS = {"*": operator.mul, "+": operator.add, "**": operator.pow, "<<": operator.lshift,
+        "%": operator.mod}
+_IOPS = {"+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
+         "//=": operator.ifloordiv, "%=": operator.imod, "**=": operator.ipow,
+         "<<=": operator.ilshift, ">>=": operator.irshift, "&=": operator.iand,
+         "|=": operator.ior, "^=": operator.ixor}
