@@ -168,9 +168,13 @@ def _check_bits(a, b, bits) -> None:
         raise _too_big("整数")
 
 
+_ENGLISH = {"字符串": "a string", "列表": "a list", "整数": "an integer", "序列": "a range",
+            "数据": "the data"}
+
+
 def _too_big(what: str) -> ScriptLimitExceeded:
     return ScriptLimitExceeded(f"脚本生成的{what}超过大小限制",
-                               detail=f"{what}: over the size limit")
+                               detail=f"{_ENGLISH.get(what, what)} over the size limit")
 
 
 def _kind(obj) -> str:
