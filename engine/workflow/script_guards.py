@@ -128,10 +128,12 @@ def _check_op(symbol: str, a, b) -> None:
 def weigh(value, what: str = "数据") -> int:
     """Elements plus characters/16 of `value`, counting shared parts every time they would be
     printed or stored; refuses past the data limit (and walks no further than that)."""
+    if type(value) in _LEAF:
+        return 1
     limit, total, pending = current().max_data, 0, [value]
     while pending:
         item = pending.pop()
-        kind = _SHAPE.get(type(item)) or _shape(item)
+        kind = _SHAPE.get(type(item)) or (type(item) not in _LEAF and _shape(item))
         total += 1
         if kind == "text":
             total += len(item) // 16

@@ -7,6 +7,7 @@ many loop rounds, how big). Helpers are plain closures: a script can call them, 
 inside them. Deploy validation compiles every script the same way, so most attacks are
 refused before a version exists, naming the element.
 """
+import ast
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
@@ -34,7 +35,7 @@ _GUARDS = {
 def check_source(source: str, mode: str, helper_names: frozenset[str]):
     """Compile a script ("exec") or expression ("eval"); raise ScriptNotAllowed naming what
     is refused. Returns the code object."""
-    return _compiled(source, mode, frozenset(helper_names))
+    return _compiled(source, mode, frozenset(helper_names))[0]
 
 
 @lru_cache(maxsize=4096)
@@ -49,7 +50,14 @@ def _compiled(source: str, mode: str, helper_names: frozenset[str]):
         raise ScriptNotAllowed("script is too deeply nested or not valid Python") from None
     if result.errors:
         raise ScriptNotAllowed("; ".join(dict.fromkeys(result.errors)))
-    return result.code
+    return result.code, _assigned(source) if mode == "exec" else ()
+
+
+def _assigned(source: str) -> tuple[str, ...]:
+    """The names a script may bind: only these can come back as task data."""
+    names = {n.id for n in ast.walk(ast.parse(source))
+             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return tuple(sorted(n for n in names if not n.startswith("_")))
 
 
 def _closed(name: str, fn: Callable) -> Callable:
@@ -75,13 +83,13 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 
     def _scope(self, external_context, context) -> dict:
         budget = self.budget.script()
-        scope = {**self.globals, **(external_context or {}), **context, **_GUARDS,
-                 "_getiter_": budget.iterate, "_tick_": budget.tick,
-                 "__builtins__": guards.SAFE_BUILTINS}
+        scope = {**self.globals, **(external_context or {}), **context, **_GUARDS}
+        scope["_getiter_"], scope["_tick_"] = budget.iterate, budget.tick
+        scope["__builtins__"] = guards.SAFE_BUILTINS
         return scope
 
     def evaluate(self, expression, context, external_context=None):
-        code = check_source(expression.strip(), "eval", self.helper_names)
+        code, _ = _compiled(expression.strip(), "eval", self.helper_names)
         result = eval(code, self._scope(external_context, context))
         guards.weigh(result)
         return result
@@ -90,13 +98,13 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         clash = set(self.globals).intersection(context)
         if clash:
             raise ScriptNotAllowed(f"task data overwrites a helper: {sorted(clash)}")
-        code = check_source(script, "exec", self.helper_names)
+        code, assigned = _compiled(script, "exec", self.helper_names)
         scope = self._scope(external_context, context)
         exec(code, scope)
-        for key, value in scope.items():
-            if key.startswith("_") or key in self.globals or callable(value):
-                continue
-            if external_context and key in external_context:
+        for key in assigned:
+            value = scope.get(key, _MISSING)
+            if value is _MISSING or callable(value) or key in self.globals \
+                    or (external_context and key in external_context):
                 continue
             if context.get(key, _MISSING) is not value:
                 guards.weigh(value)
