@@ -1,12 +1,14 @@
-"""What one diagram may cost: time per script and per engine step, loop iterations, sizes, steps.
+"""What one diagram may cost: time per script and per engine step, work, sizes, steps.
 
 A designer is trusted to design, not to hold a web thread or the worker: every script runs
-against a ScriptBudget (a deadline and an iteration count checked on every loop round) taken
+against a ScriptBudget (a deadline, and steps of work charged for every loop round and every
+element built) taken
 from the StepBudget of the use case that advances the instance (a deadline for all its scripts
 and a cap on the tasks one transaction may run). Going over raises ScriptLimitExceeded, which
 the runtime turns into an incident on that instance only.
 """
 import time
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, fields, replace
 
 from engine.errors import ScriptLimitExceeded
@@ -19,7 +21,7 @@ class Limits:
     script_seconds: float = 2.0  # SCRIPT_TIME_LIMIT: one script or expression
     step_seconds: float = 5.0  # STEP_TIME_LIMIT: all scripts of one engine step
     max_engine_steps: int = 500  # MAX_ENGINE_STEPS: tasks one transaction may run
-    max_iterations: int = 1_000_000  # SCRIPT_MAX_ITERATIONS: loop rounds per script
+    max_work: int = 1_000_000  # SCRIPT_MAX_WORK: steps of work (loop rounds, elements built)
     max_items: int = 100_000  # SCRIPT_MAX_ITEMS: elements of one list, dict, set, tuple
     max_string: int = 1_000_000  # SCRIPT_MAX_STRING: characters of one string
     max_int_bits: int = 100_000  # digits of an integer, in bits (~30,000 decimal digits)
@@ -81,27 +83,52 @@ class StepBudget:
 
 
 class ScriptBudget:
-    """One script's deadline and loop rounds; `tick()` runs at every round of every loop."""
+    """One script's deadline and steps of work: a step is a loop round or an element the
+    script builds (a list's items, a string's characters by sixteen), so a loop that builds
+    big copies runs out as surely as one that spins."""
 
     __slots__ = ("deadline", "left", "limits")
 
     def __init__(self, deadline: float, limits: Limits):
-        self.deadline, self.left, self.limits = deadline, limits.max_iterations, limits
+        self.deadline, self.left, self.limits = deadline, limits.max_work, limits
 
-    def tick(self) -> None:
-        self.left -= 1
+    def charge(self, steps: int) -> None:
+        self.left -= steps
         if self.left < 0:
             raise ScriptLimitExceeded(
-                f"脚本的循环超过 {self.limits.max_iterations} 次",
-                detail=f"more than {self.limits.max_iterations} loop iterations")
+                f"脚本的运算超过 {self.limits.max_work} 步（循环或生成的数据过多）",
+                detail=f"over {self.limits.max_work} steps of work "
+                       "(loop rounds, elements built)")
         if time.monotonic() > self.deadline:
             raise ScriptLimitExceeded(
                 f"脚本运行超过时间限制（{self.limits.script_seconds:g} 秒）",
                 detail=f"over the time limit ({self.limits.script_seconds:g} s)")
 
+    def tick(self) -> None:
+        """One loop round (called at the top of every `while` body)."""
+        self.charge(1)
+
     def iterate(self, iterable):
         """Iterate with a tick per item: comprehensions and for loops go through here."""
-        tick = self.tick
+        charge = self.charge
         for item in iterable:
-            tick()
+            charge(1)
             yield item
+
+    def start(self) -> Token:
+        """From now until `stop(token)`, the guards charge what is built to this budget."""
+        return _running.set(self)
+
+
+def stop(token: Token) -> None:
+    _running.reset(token)
+
+
+_running: ContextVar[ScriptBudget | None] = ContextVar("script_budget", default=None)
+
+
+def charge(steps: int) -> None:
+    """Charge the running script (if any) for `steps` of work."""
+    budget = _running.get()
+    if budget is not None:
+        budget.charge(steps)

@@ -3,18 +3,17 @@
 Attributes come from a whitelist per type (plain data, and the datetime classes and their
 values); nothing else answers, so modules, functions, frames, classes' internals and the
 helpers' insides stay out of reach whatever their names. Items can be read from plain data
-only and written into lists and dicts only. Operators and methods that can grow a value
-check the size first; builtins are a short list with `range`, `round`, `sum` and `str`
-bounded. Refusals raise SandboxError (the step fails); sizes raise ScriptLimitExceeded.
+only and written into lists and dicts only. Every operator, method and unpacking that can
+build something checks the size first and charges what it built to the script's budget, so
+neither one huge value nor many big copies can be made. Refusals raise SandboxError (the step
+fails); sizes and work raise ScriptLimitExceeded.
 """
 import datetime as dt
 import operator
 
 from engine.errors import ScriptLimitExceeded
-from engine.workflow.limits import current
+from engine.workflow.limits import charge, current
 
-VALUES = {"datetime": dt.datetime, "date": dt.date, "timedelta": dt.timedelta,
-          "timezone": dt.timezone}
 _SET_READ = {"union", "intersection", "difference", "symmetric_difference", "issubset",
              "issuperset", "isdisjoint", "copy"}
 METHODS = {
@@ -40,8 +39,14 @@ METHODS = {
 CLASS_ATTRIBUTES = {dt.datetime: frozenset({"now", "fromisoformat", "combine", "min", "max"}),
                     dt.date: frozenset({"today", "fromisoformat", "min", "max"}),
                     dt.timedelta: frozenset({"min", "max"}), dt.timezone: frozenset({"utc"})}
+# Methods that return something new (charged); the others return parts of what exists.
+COPYING_METHODS = frozenset({
+    "copy", "split", "rsplit", "splitlines", "lower", "upper", "strip", "lstrip", "rstrip",
+    "title", "capitalize", "casefold", "removeprefix", "removesuffix", "partition",
+    "rpartition", "union", "intersection", "difference", "symmetric_difference"})
 READABLE = (dict, list, tuple, str, range)
 SEQUENCES = (str, bytes, list, tuple)
+CONTAINERS = (list, tuple, set, frozenset, dict)
 
 
 class SandboxError(Exception):
@@ -49,7 +54,8 @@ class SandboxError(Exception):
 
 
 def guarded_getattr(obj, name):
-    """`obj.name` when the whitelist of obj's type (or class) has it."""
+    """`obj.name` when the whitelist of obj's type (or class) has it; methods are handed out
+    wrapped, so what they return is charged to the script."""
     if type(obj) is type and obj in CLASS_ATTRIBUTES:
         allowed = CLASS_ATTRIBUTES[obj]
     else:
@@ -58,13 +64,16 @@ def guarded_getattr(obj, name):
         raise SandboxError(f"'{name}' of a {_kind(obj)} is not available in scripts")
     value = getattr(obj, name)
     grow = _GROWING.get((type(obj), name))
-    return grow(obj, value) if grow else value
+    if grow is not None:
+        return grow(obj, value)
+    return _charged(value) if name in COPYING_METHODS else value
 
 
 def guarded_getitem(obj, key):
     if not isinstance(obj, READABLE):
         raise SandboxError(f"a {_kind(obj)} cannot be indexed in scripts")
-    return obj[key]
+    value = obj[key]
+    return built(value) if isinstance(key, slice) else value
 
 
 def guarded_write(obj):
@@ -84,8 +93,8 @@ class _ListWriter:
 
     def __setitem__(self, key, value):
         if isinstance(key, slice):
-            value = list(value)
-            _check_len(len(self.target) + len(value), self.target)
+            value = built(list(value))
+            check_len(len(self.target) + len(value), self.target)
         self.target[key] = value
 
     def __delitem__(self, key):
@@ -93,30 +102,52 @@ class _ListWriter:
 
 
 def binop(symbol: str, a, b):
-    """`a <symbol> b` for the operators that can build something huge, checked first."""
+    """`a <symbol> b`: sizes checked first, what it builds charged."""
     _check_op(symbol, a, b)
-    return _OPS[symbol](a, b)
+    return built(_OPS[symbol](a, b))
 
 
 def inplacevar(op: str, x, y):
     """`x op= y` on a name (RestrictedPython refuses it on items and attributes)."""
     symbol = op[:-1]
-    if symbol == "+" and type(x) is list and not isinstance(y, SEQUENCES):
-        y = list(y)  # list += iterable: count what it adds
-    if symbol in _OPS:
-        _check_op(symbol, x, y)
-    return _IOPS[op](x, y)
+    if type(x) is list and symbol == "+":
+        y = built(y if isinstance(y, SEQUENCES) else list(y))  # only what it adds is new
+        check_len(len(x) + len(y), x)
+        x += y
+        return x
+    _check_op(symbol, x, y)
+    return built(_IOPS[op](x, y))
+
+
+def starred(value):
+    """`*value` in a literal or call, `**value` in a dict: a copy, charged."""
+    return built(value if isinstance(value, CONTAINERS) else list(value))
+
+
+def apply(function, *args, **kwargs):
+    """`f(*args, **kwargs)`: the unpacked arguments are a copy, charged."""
+    charge(len(args) + len(kwargs))
+    return function(*args, **kwargs)
+
+
+def built(value):
+    """Charge a value the script just built: an element per item, a step per 16 characters."""
+    if isinstance(value, CONTAINERS):
+        charge(len(value))
+    elif isinstance(value, str | bytes):
+        charge(len(value) // 16 + 1)
+    return value
 
 
 def _check_op(symbol: str, a, b) -> None:
     if symbol == "*":
         for seq, n in ((a, b), (b, a)):
             if isinstance(seq, SEQUENCES) and isinstance(n, int):
-                _check_len(len(seq) * max(n, 0), seq)
+                check_len(len(seq) * max(n, 0), seq)
         _check_bits(a, b, lambda x, y: x.bit_length() + y.bit_length())
     elif symbol == "+":
         if isinstance(a, SEQUENCES) and isinstance(b, SEQUENCES):
-            _check_len(len(a) + len(b), a)
+            check_len(len(a) + len(b), a)
     elif symbol == "**":
         _check_bits(a, b, lambda x, y: x.bit_length() * y if y > 0 and abs(x) > 1 else 0)
     elif symbol == "<<":
@@ -144,7 +175,7 @@ def weigh(value, what: str = "数据") -> int:
             total += len(item)
             pending.extend(v for v in item if type(v) not in _LEAF)
         if total > limit:
-            raise _too_big(what)
+            raise too_big(what)
     return total
 
 
@@ -158,23 +189,23 @@ def _shape(item) -> str | None:
     return next((kind for base, kind in _SHAPE.items() if isinstance(item, base)), None)
 
 
-def _check_len(n: int, like) -> None:
+def check_len(n: int, like) -> None:
     limits = current()
     limit = limits.max_string if isinstance(like, str | bytes) else limits.max_items
     if n > limit:
-        raise _too_big("字符串" if isinstance(like, str | bytes) else "列表")
+        raise too_big("字符串" if isinstance(like, str | bytes) else "列表")
 
 
 def _check_bits(a, b, bits) -> None:
     if isinstance(a, int) and isinstance(b, int) and bits(a, b) > current().max_int_bits:
-        raise _too_big("整数")
+        raise too_big("整数")
 
 
 _ENGLISH = {"字符串": "a string", "列表": "a list", "整数": "an integer", "序列": "a range",
             "数据": "the data"}
 
 
-def _too_big(what: str) -> ScriptLimitExceeded:
+def too_big(what: str) -> ScriptLimitExceeded:
     return ScriptLimitExceeded(f"脚本生成的{what}超过大小限制",
                                detail=f"{_ENGLISH.get(what, what)} over the size limit")
 
@@ -183,28 +214,34 @@ def _kind(obj) -> str:
     return "class" if isinstance(obj, type) else type(obj).__name__
 
 
+def _charged(method):
+    def call(*args, **kwargs):
+        return built(method(*args, **kwargs))
+    return call
+
+
 def _adds_one(obj, method):
     def adds_one(*args):
-        _check_len(len(obj) + 1, obj)
+        check_len(len(obj) + 1, obj)
+        charge(1)
         return method(*args)
     return adds_one
 
 
 def _adds_many(obj, method):
     def adds_many(*others, **named):
-        others = [o if isinstance(o, dict | list | tuple | set | frozenset | str) else list(o)
-                  for o in others]
-        _check_len(len(obj) + sum(map(len, others)) + len(named), obj)
+        others = [starred(o) for o in others]
+        check_len(len(obj) + sum(map(len, others)) + len(named), obj)
         return method(*others, **named)
     return adds_many
 
 
 def _join(sep: str, method):
     def join(iterable):
-        parts = list(iterable)
+        parts = starred(iterable)
         size = sum(len(p) for p in parts if isinstance(p, str))
-        _check_len(size + len(sep) * max(len(parts) - 1, 0), sep)
-        return method(parts)
+        check_len(size + len(sep) * max(len(parts) - 1, 0), sep)
+        return built(method(parts))
     return join
 
 
@@ -213,8 +250,8 @@ def _replace(text: str, method):
         if isinstance(old, str) and isinstance(new, str) and isinstance(count, int):
             hits = text.count(old) if old else len(text) + 1
             hits = hits if count < 0 else min(hits, count)
-            _check_len(len(text) + hits * max(len(new) - len(old), 0), text)
-        return method(old, new, count)
+            check_len(len(text) + hits * max(len(new) - len(old), 0), text)
+        return built(method(old, new, count))
     return replace
 
 
@@ -222,65 +259,11 @@ _GROWING = {(list, "append"): _adds_one, (list, "insert"): _adds_one, (set, "add
             (dict, "setdefault"): _adds_one, (list, "extend"): _adds_many,
             (dict, "update"): _adds_many, (set, "update"): _adds_many,
             (str, "join"): _join, (str, "replace"): _replace}
-
-
-def _range(*args) -> range:
-    numbers = range(*args)
-    try:
-        size = len(numbers)
-    except OverflowError:
-        size = None
-    if size is None or size > current().max_items:
-        raise _too_big("序列")
-    return numbers
-
-
-def _round(number, ndigits=None):
-    if ndigits is None:
-        return round(number)
-    if not isinstance(ndigits, int) or abs(ndigits) > 100:  # round(1, -10**9) builds 10**10**9
-        raise SandboxError("round() takes at most 100 digits in scripts")
-    return round(number, ndigits)
-
-
-def _sum(iterable, start=0):
-    if not isinstance(start, int | float):  # sum(lists, []) concatenates without a bound
-        raise SandboxError("sum() adds numbers only in scripts")
-    return sum(iterable, start)
-
-
-def _str(*args):
-    if args:
-        weigh(args[0])
-    return str(*args)
-
-
-def _isinstance(obj, classes) -> bool:
-    classes = tuple(_TYPES.get(c, c) for c in classes) if isinstance(classes, tuple) \
-        else _TYPES.get(classes, classes)
-    return isinstance(obj, classes)
-
-
-def formatted(value):
-    """An f-string's value: weighed first, so a shared-list bomb is not printed."""
-    weigh(value)
-    return value
-
-
-_TYPES = {_str: str}
-SAFE_BUILTINS = {
-    "abs": abs, "all": all, "any": any, "bool": bool, "chr": chr, "dict": dict,
-    "enumerate": enumerate, "float": float, "frozenset": frozenset, "int": int,
-    "isinstance": _isinstance, "len": len, "list": list, "max": max, "min": min, "ord": ord,
-    "range": _range, "reversed": reversed, "round": _round, "set": set, "sorted": sorted,
-    "str": _str, "sum": _sum, "tuple": tuple, "zip": zip, "None": None, "True": True,
-    "False": False, "ValueError": ValueError,
-}
-
-
 _OPS = {"*": operator.mul, "+": operator.add, "**": operator.pow, "<<": operator.lshift,
-        "%": operator.mod}
+        "%": operator.mod, "-": operator.sub, "/": operator.truediv, "//": operator.floordiv,
+        ">>": operator.rshift, "|": operator.or_, "&": operator.and_, "^": operator.xor,
+        "@": operator.matmul}
 _IOPS = {"+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
          "//=": operator.ifloordiv, "%=": operator.imod, "**=": operator.ipow,
          "<<=": operator.ilshift, ">>=": operator.irshift, "&=": operator.iand,
-         "|=": operator.ior, "^=": operator.ixor}
+         "|=": operator.ior, "^=": operator.ixor, "@=": operator.imatmul}

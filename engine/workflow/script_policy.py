@@ -9,7 +9,8 @@ item, iteration and in-place operator through guard functions (script_guards). O
 - no names of Python's introspection builtins (`getattr`, `type`, `vars`, `globals` ...), and a
   call must name a safe builtin, a helper or one of the sandbox's values;
 - attribute assignment refused; f-string format specs constant and small;
-- `*`, `+`, `**`, `<<`, `%` go through a size guard; every loop round ticks the budget.
+- every binary operator and `*`/`**` unpacking goes through a guard that checks sizes and
+  charges what is built; every loop round ticks the budget.
 """
 import ast
 import re
@@ -38,7 +39,9 @@ _WORDS = {"Import": "import", "ImportFrom": "import", "FunctionDef": "def", "Lam
           "Yield": "yield", "YieldFrom": "yield", "Global": "global", "Nonlocal": "nonlocal",
           "AsyncFunctionDef": "async def", "Await": "await", "Match": "match",
           "Return": "return", "AnnAssign": "an annotation"}
-GUARDED_OPS = {ast.Mult: "*", ast.Add: "+", ast.Pow: "**", ast.LShift: "<<", ast.Mod: "%"}
+OPERATORS = {ast.Mult: "*", ast.Add: "+", ast.Pow: "**", ast.LShift: "<<", ast.Mod: "%",
+             ast.Sub: "-", ast.Div: "/", ast.FloorDiv: "//", ast.RShift: ">>", ast.BitOr: "|",
+             ast.BitAnd: "&", ast.BitXor: "^", ast.MatMult: "@"}
 BIG_NUMBER = re.compile(r"\d{4,}")  # a width or precision of 1000 or more
 
 
@@ -84,10 +87,20 @@ class ScriptPolicy(RestrictingNodeTransformer):
 
     def visit_BinOp(self, node: ast.BinOp):
         node = self.node_contents_visit(node)
-        symbol = GUARDED_OPS.get(type(node.op))
-        if symbol is None:
-            return node
+        symbol = OPERATORS[type(node.op)]
         return _call("_binop_", ast.Constant(symbol), node.left, node.right, node=node)
+
+    def visit_Starred(self, node: ast.Starred):
+        node = self.node_contents_visit(node)
+        if isinstance(node.ctx, ast.Load):  # `*x` copies x; `a, *b = x` unpacks (guarded)
+            node.value = _call("_starred_", node.value, node=node.value)
+        return node
+
+    def visit_Dict(self, node: ast.Dict):
+        node = self.node_contents_visit(node)
+        node.values = [_call("_starred_", v, node=v) if k is None else v
+                       for k, v in zip(node.keys, node.values, strict=True)]
+        return node
 
     def visit_While(self, node: ast.While):
         node = self.node_contents_visit(node)

@@ -18,7 +18,8 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 
 from engine.errors import ScriptNotAllowed
 from engine.workflow import script_guards as guards
-from engine.workflow.limits import StepBudget
+from engine.workflow.limits import ScriptBudget, StepBudget, stop
+from engine.workflow.script_builtins import SAFE_BUILTINS, VALUES, formatted
 from engine.workflow.script_policy import policy_for
 
 MAX_SOURCE = 20_000  # characters: diagram scripts are one-liners
@@ -26,7 +27,7 @@ _FILENAME = "<string>"  # SpiffWorkflow finds the failing line by this name
 _GUARDS = {
     "_getattr_": guards.guarded_getattr, "_getitem_": guards.guarded_getitem,
     "_write_": guards.guarded_write, "_binop_": guards.binop, "_inplacevar_": guards.inplacevar,
-    "_fmt_": guards.formatted, "_apply_": lambda f, *a, **k: f(*a, **k),
+    "_fmt_": formatted, "_starred_": guards.starred, "_apply_": guards.apply,
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     "_unpack_sequence_": guarded_unpack_sequence,
 }
@@ -42,7 +43,7 @@ def check_source(source: str, mode: str, helper_names: frozenset[str]):
 def _compiled(source: str, mode: str, helper_names: frozenset[str]):
     if len(source) > MAX_SOURCE:
         raise ScriptNotAllowed(f"script longer than {MAX_SOURCE} characters")
-    policy = policy_for(helper_names | frozenset(guards.SAFE_BUILTINS) | frozenset(guards.VALUES))
+    policy = policy_for(helper_names | frozenset(SAFE_BUILTINS) | frozenset(VALUES))
     compile_ = compile_restricted_exec if mode == "exec" else compile_restricted_eval
     try:
         result = compile_(source, _FILENAME, policy=policy)
@@ -77,20 +78,24 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     """Evaluates expressions and runs scripts against task data, inside the sandbox."""
 
     def __init__(self, helpers: Mapping[str, Callable], budget: StepBudget | None = None):
-        super().__init__({**guards.VALUES, **{n: _closed(n, f) for n, f in helpers.items()}})
+        super().__init__({**VALUES, **{n: _closed(n, f) for n, f in helpers.items()}})
         self.helper_names = frozenset(helpers)
         self.budget = budget or StepBudget()
 
-    def _scope(self, external_context, context) -> dict:
-        budget = self.budget.script()
+    def _scope(self, budget: ScriptBudget, external_context, context) -> dict:
         scope = {**self.globals, **(external_context or {}), **context, **_GUARDS}
         scope["_getiter_"], scope["_tick_"] = budget.iterate, budget.tick
-        scope["__builtins__"] = guards.SAFE_BUILTINS
+        scope["__builtins__"] = SAFE_BUILTINS
         return scope
 
     def evaluate(self, expression, context, external_context=None):
         code, _ = _compiled(expression.strip(), "eval", self.helper_names)
-        result = eval(code, self._scope(external_context, context))
+        budget = self.budget.script()
+        token = budget.start()
+        try:
+            result = eval(code, self._scope(budget, external_context, context))
+        finally:
+            stop(token)
         guards.weigh(result)
         return result
 
@@ -99,8 +104,12 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         if clash:
             raise ScriptNotAllowed(f"task data overwrites a helper: {sorted(clash)}")
         code, assigned = _compiled(script, "exec", self.helper_names)
-        scope = self._scope(external_context, context)
-        exec(code, scope)
+        budget = self.budget.script()
+        scope, token = self._scope(budget, external_context, context), budget.start()
+        try:
+            exec(code, scope)
+        finally:
+            stop(token)
         for key in assigned:
             value = scope.get(key, _MISSING)
             if value is _MISSING or callable(value) or key in self.globals \

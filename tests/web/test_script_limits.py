@@ -52,7 +52,7 @@ def test_a_script_that_never_ends_answers_422_and_becomes_an_incident(app, clien
     auth.logout()
     auth.login("admin1")
     page = client.get("/ops/incidents").get_data(as_text=True)
-    assert f"/ops/incidents/{iid}/retry" in page and "loop iterations" in page
+    assert f"/ops/incidents/{iid}/retry" in page and "steps of work" in page
 
 
 def test_a_timer_cycle_without_pause_is_refused_at_deploy(client, auth, make_user):
@@ -67,7 +67,7 @@ def test_a_timer_cycle_without_pause_is_refused_at_deploy(client, auth, make_use
 
 def test_the_limits_come_from_the_environment(app_config, monkeypatch):
     env = {"SCRIPT_TIME_LIMIT": "1.5", "STEP_TIME_LIMIT": "4", "MAX_ENGINE_STEPS": "300",
-           "SCRIPT_MAX_ITERATIONS": "5000", "SCRIPT_MAX_ITEMS": "2000",
+           "SCRIPT_MAX_WORK": "5000", "SCRIPT_MAX_ITEMS": "2000",
            "SCRIPT_MAX_STRING": "3000", "TIMER_CYCLE_MINIMUM": "120"}
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -76,7 +76,7 @@ def test_the_limits_come_from_the_environment(app_config, monkeypatch):
         create_app(app_config)
         now = limits.current()
         assert (now.script_seconds, now.step_seconds, now.max_engine_steps) == (1.5, 4, 300)
-        assert (now.max_iterations, now.max_items, now.max_string) == (5000, 2000, 3000)
+        assert (now.max_work, now.max_items, now.max_string) == (5000, 2000, 3000)
         assert now.timer_cycle_minimum == 120
     finally:
         limits.configure(**before.__dict__)

@@ -39,7 +39,7 @@ def complete_first(Session, actor: Actor) -> tuple[float, ScriptLimitExceeded]:
 
 
 @pytest.mark.parametrize("diagram, element, what", [
-    ("runaway_loop", "spin", "循环超过"),
+    ("runaway_loop", "spin", "运算超过 1000000 步"),
     ("runaway_allocation", "spin", "字符串超过大小限制"),
 ])
 def test_a_runaway_script_answers_quickly_and_leaves_an_incident(Session, actors, capsys,
@@ -107,5 +107,5 @@ def test_the_sweep_goes_on_after_a_runaway_instance(Session, actors):
     assert took < NO_HANG
     assert (result.failed, result.incidents, result.fired) == (1, 1, 1)
     row = instance(Session, runaway)
-    assert row.status == "incident" and "loop iterations" in row.error  # at once, no retries
+    assert row.status == "incident" and "steps of work" in row.error  # at once, no retries
     assert instance(Session, other).status == "completed"

@@ -93,6 +93,10 @@ def test_refused_when_run(env, script):
     "x = range(10**12)",
     "x = ['a' * 1000] * 1000\ny = [x] * 1000\nz = f'{y}'",
     "x = [0]\nfor i in range(60):\n    x += x",
+    "x = [list(range(100000)) for i in range(100000)]",  # many big copies, none too big
+    "s = set(range(100000))\nx = [s | s for i in range(1000)]",
+    "x = list(range(100000))\ny = [[*x] for i in range(1000)]",
+    "x = 'a' * 1000000\ny = [f'{x}{x}' for i in range(1000)]",
 ])
 def test_budgets_stop_runaways(env, script):
     with pytest.raises(ScriptLimitExceeded):
@@ -133,7 +137,7 @@ def test_bound_helpers_are_closures_without_the_context():
 
 
 def test_a_loop_stops_at_the_deadline_of_its_step():
-    limits = Limits(step_seconds=0.3, script_seconds=10, max_iterations=10**12)
+    limits = Limits(step_seconds=0.3, script_seconds=10, max_work=10**12)
     env = RestrictedEnvironment({}, StepBudget(limits))
     with pytest.raises(ScriptLimitExceeded) as err:
         env.execute("while True:\n    x = 1", {})
