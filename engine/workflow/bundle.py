@@ -28,6 +28,7 @@ from engine.workflow.scripting import check_source
 EXPRESSION = re.compile(r"^\$\{(.+)\}$")
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 UNQUOTED_DURATION = re.compile(r"^R?\d*/?P(\d|T\d)")
+QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")  # as the DMN engine
 
 
 @dataclass
@@ -159,6 +160,9 @@ def check_spec(spec) -> list[tuple[str, str]]:
                         check(bpmn_id, match.group(1), "eval", ext)
         if isinstance(ts, ScriptEngineTask) and getattr(ts, "script", None):
             check(bpmn_id, ts.script, "exec", "script")
+        table = getattr(getattr(ts, "dmnEngine", None), "decision_table", None)
+        for expression in decision_expressions(table) if table is not None else ():
+            check(bpmn_id, expression, "eval", f"decision table '{table.id}'")
         if isinstance(ts, MultiChoice):
             for condition, _ in ts.cond_task_specs:
                 if condition is not None:
@@ -173,6 +177,29 @@ def check_spec(spec) -> list[tuple[str, str]]:
                 if isinstance(ts.event_definition, CycleTimerEventDefinition):
                     problems.extend((bpmn_id, why) for why in check_cycle(expression))
     return problems
+
+
+def decision_expressions(table):
+    """Every expression a decision table evaluates, built as SpiffWorkflow's DMN engine
+    builds them (`?` stands for the input; a bare value is compared with `==`)."""
+    for rule in table.rules:
+        for entry in rule.inputEntries:
+            source = entry.input.expression or "None"
+            yield source
+            for lhs in (t for t in entry.lhs if t):
+                if QUESTION_MARK.search(lhs):
+                    yield QUESTION_MARK.sub("dmninputexpr", lhs)
+                else:
+                    yield f"({source}) == ({lhs})" if _parses(lhs) else source + lhs
+        yield from (o.text for o in rule.outputEntries if getattr(o, "text", None))
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def check_cycle(expression: str) -> list[str]:

@@ -4,8 +4,8 @@ from sqlalchemy import func, select
 
 from engine.errors import BundleInvalid
 from engine.models import AuditEvent, ProcessVersion
-from engine.workflow import versions
-from tests.engine.conftest import DATA
+from engine.workflow import bundle, versions
+from tests.engine.conftest import DATA, PROCESSES
 
 GOOD = (DATA / "review_loop.bpmn").read_text(encoding="utf-8")
 
@@ -152,3 +152,14 @@ def test_instances_stay_on_their_version(session, people):
     new = instances.start(session, "review_loop", data, people["citizen"])
     assert (old.version, new.version) == (1, 2)
     assert instances.get_instance(session, old.id).version == 1
+
+
+def test_a_decision_table_expression_is_checked_at_deploy(session):
+    files = bundle.read_files([PROCESSES])
+    files["screening.dmn"] = files["screening.dmn"].replace(
+        '<text>"reject"</text>', "<text>().__class__.__bases__[0].__subclasses__()</text>", 1)
+    with pytest.raises(BundleInvalid) as err:
+        versions.deploy(session, files)
+    [problem] = {(p.element, p.reason.split(":")[0]) for p in err.value.problems}
+    assert problem == ("screen_question", "decision table 'DecisionTable_screening'")
+    assert "__class__" in err.value.problems[0].reason
