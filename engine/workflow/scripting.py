@@ -100,7 +100,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         return result
 
     def execute(self, script, context, external_context=None):
-        clash = set(self.globals).intersection(context)
+        clash = self.helper_names.intersection(context)  # (a value like `date` may be shadowed)
         if clash:
             raise ScriptNotAllowed(f"task data overwrites a helper: {sorted(clash)}")
         code, assigned = _compiled(script, "exec", self.helper_names)
@@ -112,7 +112,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
             stop(token)
         for key in assigned:
             value = scope.get(key, _MISSING)
-            if value is _MISSING or callable(value) or key in self.globals \
+            if value is _MISSING or callable(value) or key in self.helper_names \
                     or (external_context and key in external_context):
                 continue
             if context.get(key, _MISSING) is not value:

@@ -142,3 +142,9 @@ def test_a_loop_stops_at_the_deadline_of_its_step():
     with pytest.raises(ScriptLimitExceeded) as err:
         env.execute("while True:\n    x = 1", {})
     assert "时间限制" in err.value.message
+
+
+def test_a_field_may_be_called_like_one_of_the_sandbox_values(env):
+    data = {"date": "2026-03-02"}
+    env.execute("day = date\ndate = date + 'T09:00'", data)
+    assert data == {"date": "2026-03-02T09:00", "day": "2026-03-02"}
