@@ -39,6 +39,13 @@ def _sum(iterable, start=0):
     return sum(iterable, start)
 
 
+def _zip(*iterables, strict=False):
+    """zip, charging every tuple it builds: `list(zip(*rows))` of a big table is big."""
+    for item in zip(*iterables, strict=strict):
+        charge(len(item))
+        yield item
+
+
 def formatted(value):
     """An f-string's value: weighed (a shared-list bomb is not printed) and charged."""
     charge(weigh(value))
@@ -74,7 +81,7 @@ SAFE_BUILTINS = {
     "abs": abs, "all": all, "any": any, "bool": bool, "chr": chr, "enumerate": enumerate,
     "float": float, "int": int, "isinstance": _isinstance, "len": len, "max": max, "min": min,
     "ord": ord, "range": _range, "reversed": reversed, "round": _round,
-    "sorted": _copying(sorted), "str": _str, "sum": _sum, "zip": zip, "None": None,
+    "sorted": _copying(sorted), "str": _str, "sum": _sum, "zip": _zip, "None": None,
     "True": True, "False": False, "ValueError": ValueError,
     **{kind.__name__: made for kind, made in _COPYING.items()},
 }

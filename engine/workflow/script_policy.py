@@ -81,9 +81,14 @@ class ScriptPolicy(RestrictingNodeTransformer):
                 self.error(node, "a format spec must be constant")
             elif any(BIG_NUMBER.search(str(p.value)) for p in parts):
                 self.error(node, "a format width or precision of 1000 or more is not allowed")
-        node = self.node_contents_visit(node)
-        node.value = _call("_fmt_", node.value, node=node.value)
+        # The spec's parts are constants (checked above): only the value needs visiting, and
+        # the spec must stay a JoinedStr (visit_JoinedStr would wrap it in a call).
+        node.value = _call("_fmt_", self.visit(node.value), node=node.value)
         return node
+
+    def visit_JoinedStr(self, node: ast.JoinedStr):
+        node = self.node_contents_visit(node)
+        return _call("_built_", node, node=node)  # the string an f-string builds is charged
 
     def visit_BinOp(self, node: ast.BinOp):
         node = self.node_contents_visit(node)

@@ -27,7 +27,8 @@ _FILENAME = "<string>"  # SpiffWorkflow finds the failing line by this name
 _GUARDS = {
     "_getattr_": guards.guarded_getattr, "_getitem_": guards.guarded_getitem,
     "_write_": guards.guarded_write, "_binop_": guards.binop, "_inplacevar_": guards.inplacevar,
-    "_fmt_": formatted, "_starred_": guards.starred, "_apply_": guards.apply,
+    "_fmt_": formatted, "_built_": guards.built, "_starred_": guards.starred,
+    "_apply_": guards.apply,
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     "_unpack_sequence_": guarded_unpack_sequence,
 }

@@ -97,6 +97,8 @@ def test_refused_when_run(env, script):
     "s = set(range(100000))\nx = [s | s for i in range(1000)]",
     "x = list(range(100000))\ny = [[*x] for i in range(1000)]",
     "x = 'a' * 1000000\ny = [f'{x}{x}' for i in range(1000)]",
+    "x = [f'{1:>999}' for i in range(100000)]",
+    "rows = [range(100000)] * 100000\nx = list(zip(*rows))",
 ])
 def test_budgets_stop_runaways(env, script):
     with pytest.raises(ScriptLimitExceeded):
