@@ -140,8 +140,8 @@ def check_spec(spec) -> list[tuple[str, str]]:
     problems, names = [], helper_names()
 
     def check(element, source, mode, what):
-        try:
-            check_source(source, mode, names)
+        try:  # expressions are stripped when evaluated (a modeler may save them on new lines)
+            check_source(source.strip() if mode == "eval" else source, mode, names)
         except ScriptNotAllowed as exc:
             problems.append((element, f"{what}: {exc.message}"))
 

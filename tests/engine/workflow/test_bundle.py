@@ -163,3 +163,10 @@ def test_a_decision_table_expression_is_checked_at_deploy(session):
     [problem] = {(p.element, p.reason.split(":")[0]) for p in err.value.problems}
     assert problem == ("screen_question", "decision table 'DecisionTable_screening'")
     assert "__class__" in err.value.problems[0].reason
+
+
+def test_a_condition_saved_on_its_own_lines_is_valid(session):
+    text = GOOD.replace('>decision == "revise" and rounds &lt; 3<',
+                        '>\n        decision == "revise" and rounds &lt; 3\n      <')
+    assert text != GOOD
+    assert deploy_text(session, text)  # deployed: no problem reported

@@ -27,8 +27,7 @@ GATEWAY = """<bpmn:exclusiveGateway id="escape" default="f3">
     </bpmn:exclusiveGateway>
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="escape" />
     <bpmn:sequenceFlow id="f2" sourceRef="escape" targetRef="end">
-      <bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">{source}
-      </bpmn:conditionExpression>
+      <bpmn:conditionExpression>{source}</bpmn:conditionExpression>
     </bpmn:sequenceFlow>
     <bpmn:sequenceFlow id="f3" sourceRef="escape" targetRef="end" />"""
 DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>
