@@ -3,15 +3,49 @@
 Values, never modules: the `datetime`, `date`, `timedelta` and `timezone` classes (whose
 attributes script_guards whitelists). Constructors that copy (`list`, `dict`, `sorted` ...)
 charge what they build; `range`, `round`, `sum` and `str` refuse what would be huge.
-`isinstance` still accepts the wrapped constructors as the types they stand for.
+`isinstance` still accepts the wrapped constructors as the types they stand for. `weigh`
+measures what a value would cost to print or store, shared parts counted every time.
 """
 import datetime as dt
 
 from engine.workflow.limits import charge, current
-from engine.workflow.script_guards import SandboxError, built, too_big, weigh
+from engine.workflow.script_guards import SandboxError, built, too_big
 
 VALUES = {"datetime": dt.datetime, "date": dt.date, "timedelta": dt.timedelta,
           "timezone": dt.timezone}
+
+
+def weigh(value, what: str = "数据") -> int:
+    """Elements plus characters/16 of `value`, counting shared parts every time they would be
+    printed or stored; refuses past the data limit (and walks no further than that)."""
+    if type(value) in _LEAF:
+        return 1
+    limit, total, pending = current().max_data, 0, [value]
+    while pending:
+        item = pending.pop()
+        kind = _SHAPE.get(type(item)) or (type(item) not in _LEAF and _shape(item))
+        total += 1
+        if kind == "text":
+            total += len(item) // 16
+        elif kind == "map":
+            total += len(item)
+            pending.extend(v for v in (*item.keys(), *item.values()) if type(v) not in _LEAF)
+        elif kind == "many":
+            total += len(item)
+            pending.extend(v for v in item if type(v) not in _LEAF)
+        if total > limit:
+            raise too_big(what)
+    return total
+
+
+_SHAPE = {str: "text", bytes: "text", dict: "map", list: "many", tuple: "many", set: "many",
+          frozenset: "many"}
+_LEAF = frozenset({int, float, bool, type(None), dt.datetime, dt.date, dt.timedelta})
+
+
+def _shape(item) -> str | None:
+    """Subclasses of the plain types (rare in task data) are weighed like their base."""
+    return next((kind for base, kind in _SHAPE.items() if isinstance(item, base)), None)
 
 
 def _range(*args) -> range:

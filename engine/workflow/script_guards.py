@@ -156,39 +156,6 @@ def _check_op(symbol: str, a, b) -> None:
         raise SandboxError("'%' formatting is not available in scripts; use an f-string")
 
 
-def weigh(value, what: str = "数据") -> int:
-    """Elements plus characters/16 of `value`, counting shared parts every time they would be
-    printed or stored; refuses past the data limit (and walks no further than that)."""
-    if type(value) in _LEAF:
-        return 1
-    limit, total, pending = current().max_data, 0, [value]
-    while pending:
-        item = pending.pop()
-        kind = _SHAPE.get(type(item)) or (type(item) not in _LEAF and _shape(item))
-        total += 1
-        if kind == "text":
-            total += len(item) // 16
-        elif kind == "map":
-            total += len(item)
-            pending.extend(v for v in (*item.keys(), *item.values()) if type(v) not in _LEAF)
-        elif kind == "many":
-            total += len(item)
-            pending.extend(v for v in item if type(v) not in _LEAF)
-        if total > limit:
-            raise too_big(what)
-    return total
-
-
-_SHAPE = {str: "text", bytes: "text", dict: "map", list: "many", tuple: "many", set: "many",
-          frozenset: "many"}
-_LEAF = frozenset({int, float, bool, type(None), dt.datetime, dt.date, dt.timedelta})
-
-
-def _shape(item) -> str | None:
-    """Subclasses of the plain types (rare in task data) are weighed like their base."""
-    return next((kind for base, kind in _SHAPE.items() if isinstance(item, base)), None)
-
-
 def check_len(n: int, like) -> None:
     limits = current()
     limit = limits.max_string if isinstance(like, str | bytes) else limits.max_items

@@ -19,7 +19,7 @@ from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScript
 from engine.errors import ScriptNotAllowed
 from engine.workflow import script_guards as guards
 from engine.workflow.limits import ScriptBudget, StepBudget, stop
-from engine.workflow.script_builtins import SAFE_BUILTINS, VALUES, formatted
+from engine.workflow.script_builtins import SAFE_BUILTINS, VALUES, formatted, weigh
 from engine.workflow.script_policy import policy_for
 
 MAX_SOURCE = 20_000  # characters: diagram scripts are one-liners
@@ -65,8 +65,6 @@ def _assigned(source: str) -> tuple[str, ...]:
 def _closed(name: str, fn: Callable) -> Callable:
     """The helper as scripts see it: a closure that weighs its arguments (a helper may print
     them) and has no attribute a script can read."""
-    weigh = guards.weigh
-
     def call(*args, **kwargs):
         for value in (*args, *kwargs.values()):
             weigh(value)
@@ -97,7 +95,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
             result = eval(code, self._scope(budget, external_context, context))
         finally:
             stop(token)
-        guards.weigh(result)
+        weigh(result)
         return result
 
     def execute(self, script, context, external_context=None):
@@ -117,7 +115,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
                     or (external_context and key in external_context):
                 continue
             if context.get(key, _MISSING) is not value:
-                guards.weigh(value)
+                weigh(value)
                 context[key] = value
         return True
 
