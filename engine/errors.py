@@ -60,7 +60,20 @@ class ScriptNotAllowed(EngineError):
 
 
 class InstanceFailed(EngineError):
-    """The workflow raised while advancing (a script or expression error)."""
+    """A step of the process failed (a script, an expression or a limit): nothing of the
+    step was saved. `message` is for the person who acted; `detail` (the element and the
+    error) is for administrators; `instance_id` names the instance that became an incident
+    (None when the instance was being started, so nothing exists to mark)."""
+
+    def __init__(self, message: str = "", detail: str | None = None,
+                 instance_id: int | None = None):
+        super().__init__(message)
+        self.detail = detail or self.message
+        self.instance_id = instance_id
+
+
+class ScriptLimitExceeded(InstanceFailed):
+    """A script or engine step went over its time, loop, size or step budget."""
 
 
 class NoLawyerAvailable(EngineError):

@@ -4,8 +4,9 @@ import os
 from flask import Flask
 
 from engine.db import configure as configure_engine
+from engine.workflow import limits
 
-from .config import Config, check_production, derived_settings
+from .config import LIMITS, Config, check_production, derived_settings
 
 MIGRATIONS_DIR = os.path.normpath(os.path.join(os.path.dirname(__file__), os.pardir,
                                                "migrations"))
@@ -23,6 +24,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     derived_settings(app.config)
     check_production(app.config)
+    limits.configure(**{field: app.config[name] for name, field in LIMITS.items()
+                        if name in app.config})
     _init_extensions(app)
     _register_blueprints(app)
     return app

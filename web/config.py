@@ -52,6 +52,16 @@ class Config:
         # Where the worker appends the chain's head every AUDIT_ANCHOR_MINUTES (unset: nowhere).
         self.AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", "")
         self.AUDIT_ANCHOR_MINUTES = float(os.environ.get("AUDIT_ANCHOR_MINUTES", 10))
+        # What one diagram may cost (engine.workflow.limits): seconds per script and per
+        # engine step, tasks per transaction, steps of work and sizes per script, and the
+        # shortest repetition a timer cycle may have (refused at deploy).
+        self.SCRIPT_TIME_LIMIT = float(os.environ.get("SCRIPT_TIME_LIMIT", 2))
+        self.STEP_TIME_LIMIT = float(os.environ.get("STEP_TIME_LIMIT", 5))
+        self.MAX_ENGINE_STEPS = int(os.environ.get("MAX_ENGINE_STEPS", 500))
+        self.SCRIPT_MAX_WORK = int(os.environ.get("SCRIPT_MAX_WORK", 1_000_000))
+        self.SCRIPT_MAX_ITEMS = int(os.environ.get("SCRIPT_MAX_ITEMS", 100_000))
+        self.SCRIPT_MAX_STRING = int(os.environ.get("SCRIPT_MAX_STRING", 1_000_000))
+        self.TIMER_CYCLE_MINIMUM = float(os.environ.get("TIMER_CYCLE_MINIMUM", 60))
 
 
 def derived_settings(config) -> None:
@@ -64,6 +74,13 @@ def derived_settings(config) -> None:
 
 
 MIN_AUDIT_KEY = 32
+
+
+# Config name -> engine.workflow.limits.Limits field.
+LIMITS = {"SCRIPT_TIME_LIMIT": "script_seconds", "STEP_TIME_LIMIT": "step_seconds",
+          "MAX_ENGINE_STEPS": "max_engine_steps", "SCRIPT_MAX_WORK": "max_work",
+          "SCRIPT_MAX_ITEMS": "max_items", "SCRIPT_MAX_STRING": "max_string",
+          "TIMER_CYCLE_MINIMUM": "timer_cycle_minimum"}
 
 
 def check_production(config) -> None:

@@ -17,7 +17,10 @@ ENGINE_STATUS = (
     (engine_errors.InvalidInput, 422, "invalid"),
     (engine_errors.BundleInvalid, 422, "bundle_invalid"),
     (engine_errors.ScriptNotAllowed, 422, "script_not_allowed"),
-    (engine_errors.InstanceFailed, 500, "instance_failed"),
+    # A diagram's step failed or overran its budget: the person acted correctly, the process
+    # did not; the message says so and the instance waits for an administrator.
+    (engine_errors.ScriptLimitExceeded, 422, "script_limit_exceeded"),
+    (engine_errors.InstanceFailed, 422, "instance_failed"),
 )
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
               405: "method_not_allowed", 409: "conflict", 413: "too_large",

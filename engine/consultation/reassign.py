@@ -17,7 +17,7 @@ from engine.models import ACTIVE, Consultation, HumanTask, Institution, ProcessI
 from engine.notifications.sanction_notices import active_ids, notify
 from engine.people.roles import role_for_lane
 from engine.uow import read_only, transaction
-from engine.workflow import runtime
+from engine.workflow import incidents, runtime
 from engine.workflow.parser import ASSIGNEE
 from engine.workflow.tasks import TaskInfo
 
@@ -69,7 +69,7 @@ def reassign_task(session: Session, task_id: str, new_user_id: int, actor: Actor
     another active user of the task's role."""
     if actor.role not in REASSIGNERS:
         raise NotAllowed("只有值班人员可以改派任务")
-    with transaction(session):
+    with incidents.recorded(session, actor), transaction(session):
         h = session.get(HumanTask, str(task_id))
         if h is None:
             raise NotFound("任务不存在")

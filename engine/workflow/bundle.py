@@ -1,4 +1,5 @@
 """Process bundles: a set of .bpmn and .dmn files parsed and validated together."""
+import ast
 import hashlib
 import re
 import zipfile
@@ -7,6 +8,10 @@ from pathlib import Path, PurePosixPath
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
+    TimerEventDefinition,
+)
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.script_task import ScriptEngineTask
 from SpiffWorkflow.camunda.specs.user_task import UserTask
@@ -15,6 +20,7 @@ from SpiffWorkflow.specs.MultiChoice import MultiChoice
 
 from engine.errors import BundleInvalid, BundleProblem, ScriptNotAllowed
 from engine.people.roles import role_for_lane
+from engine.workflow import limits
 from engine.workflow.forms import check_form
 from engine.workflow.parser import ASSIGNEE, CANDIDATE_GROUPS, PlatformParser
 from engine.workflow.script_helpers import helper_names
@@ -24,6 +30,7 @@ from engine.workflow.unsupported import unsupported
 EXPRESSION = re.compile(r"^\$\{(.+)\}$")
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 UNQUOTED_DURATION = re.compile(r"^R?\d*/?P(\d|T\d)")
+QUESTION_MARK = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")  # as the DMN engine
 
 
 @dataclass
@@ -167,8 +174,8 @@ def check_spec(spec) -> list[tuple[str, str]]:
     problems, names = [], helper_names()
 
     def check(element, source, mode, what):
-        try:
-            check_source(source, mode, names)
+        try:  # expressions are stripped when evaluated (a modeler may save them on new lines)
+            check_source(source.strip() if mode == "eval" else source, mode, names)
         except ScriptNotAllowed as exc:
             problems.append((element, f"{what}: {exc.message}"))
 
@@ -187,6 +194,9 @@ def check_spec(spec) -> list[tuple[str, str]]:
                         check(bpmn_id, match.group(1), "eval", ext)
         if isinstance(ts, ScriptEngineTask) and getattr(ts, "script", None):
             check(bpmn_id, ts.script, "exec", "script")
+        table = getattr(getattr(ts, "dmnEngine", None), "decision_table", None)
+        for expression in decision_expressions(table) if table is not None else ():
+            check(bpmn_id, expression, "eval", f"decision table '{table.id}'")
         if isinstance(ts, MultiChoice):
             for condition, _ in ts.cond_task_specs:
                 if condition is not None:
@@ -198,4 +208,49 @@ def check_spec(spec) -> list[tuple[str, str]]:
                 problems.append((bpmn_id, f"timer: quote the ISO duration: {quoted}"))
             elif expression:
                 check(bpmn_id, expression, "eval", "timer")
+                if isinstance(ts.event_definition, CycleTimerEventDefinition):
+                    problems.extend((bpmn_id, why) for why in check_cycle(expression))
     return problems
+
+
+def decision_expressions(table):
+    """Every expression a decision table evaluates, built as SpiffWorkflow's DMN engine
+    builds them (`?` stands for the input; a bare value is compared with `==`)."""
+    for rule in table.rules:
+        for entry in rule.inputEntries:
+            source = entry.input.expression or "None"
+            yield source
+            for lhs in (t for t in entry.lhs if t):
+                if QUESTION_MARK.search(lhs):
+                    yield QUESTION_MARK.sub("dmninputexpr", lhs)
+                else:
+                    yield f"({source}) == ({lhs})" if _parses(lhs) else source + lhs
+        yield from (o.text for o in rule.outputEntries if getattr(o, "text", None))
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+def check_cycle(expression: str) -> list[str]:
+    """A timer cycle must be a quoted ISO 8601 repetition no more frequent than the minimum
+    (`R1000/PT0S` would fire a thousand times in one step)."""
+    minimum = limits.current().timer_cycle_minimum
+    try:
+        value = ast.literal_eval(expression.strip())
+    except (ValueError, SyntaxError, RecursionError, MemoryError):
+        value = None
+    if not isinstance(value, str):
+        return ['timer cycle: must be a quoted ISO 8601 repetition such as "R3/PT1H"']
+    try:
+        _cycles, _start, every = TimerEventDefinition.parse_iso_recurring_interval(value)
+    except Exception:  # noqa: BLE001 - the library raises bare Exception for bad intervals
+        return [f"timer cycle: '{value}' is not an ISO 8601 repetition such as \"R3/PT1H\""]
+    if every.total_seconds() < minimum:
+        return [f"timer cycle: '{value}' repeats every {every.total_seconds():g} s, more often "
+                f"than the minimum of {minimum:g} s"]
+    return []

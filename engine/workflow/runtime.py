@@ -1,5 +1,5 @@
 """Loading, advancing and saving one workflow instance inside a use case's transaction."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
@@ -9,9 +9,10 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
-from engine.errors import EngineError, InstanceFailed
+from engine.errors import EngineError, InstanceFailed, ScriptLimitExceeded, ScriptNotAllowed
 from engine.models import ProcessVersion, utcnow
 from engine.workflow import live, state
+from engine.workflow.limits import StepBudget
 from engine.workflow.projection import next_timer_at, project_tasks
 from engine.workflow.rows import InstanceRow, insert_row, read_row, write_row
 from engine.workflow.script_helpers import ScriptContext, bind
@@ -28,6 +29,7 @@ class Loaded:
     workflow: BpmnWorkflow
     ctx: ScriptContext
     new: bool = False  # started in this transaction: no human_task rows exist yet
+    budget: StepBudget = field(default_factory=StepBudget)  # the time and steps it may use
 
     def task(self, task_id: str):
         try:
@@ -40,34 +42,36 @@ def create(session: Session, version: ProcessVersion, data: dict, actor: Actor,
            business_key: str | None = None, parent_id: int | None = None) -> Loaded:
     """A new instance of `version`, started with `data` and advanced to its first wait."""
     row = insert_row(session, version.id, version.key, business_key, parent_id, actor.id)
-    ctx = ScriptContext(session, row, actor)
+    ctx, budget = ScriptContext(session, row, actor), StepBudget()
     spec, subprocess_specs = specs_for(version)
-    workflow = EngineWorkflow(spec, subprocess_specs, script_engine=script_engine(bind(ctx)))
+    workflow = EngineWorkflow(spec, subprocess_specs,
+                              script_engine=script_engine(bind(ctx), budget))
     for task in workflow.get_tasks(state=TaskState.READY):
         task.data.update(data)
-    loaded = Loaded(row, workflow, ctx, new=True)
+    loaded = Loaded(row, workflow, ctx, new=True, budget=budget)
     advance(loaded)
     return loaded
 
 
 def load(session: Session, instance_id: int, actor: Actor) -> Loaded:
     row = read_row(session, instance_id)
-    ctx = ScriptContext(session, row, actor)
-    engine = script_engine(bind(ctx))
+    ctx, budget = ScriptContext(session, row, actor), StepBudget()
+    engine = script_engine(bind(ctx), budget)
     workflow = live.take(session, row)
     if workflow is None:
         spec, subprocess_specs = specs_for(version_of(session, row.version_id))
         workflow = state.load(row.state, spec, subprocess_specs, engine)
     else:
         workflow.script_engine = engine
-    return Loaded(row, workflow, ctx)
+    return Loaded(row, workflow, ctx, budget=budget)
 
 
 def advance(loaded: Loaded) -> None:
     """Fire due timers, then run every automatic task up to the next wait state."""
-    with translated_errors():
+    with translated_errors(loaded):
+        loaded.budget.begin()
         loaded.workflow.refresh_timers()
-        loaded.workflow.do_engine_steps()
+        loaded.workflow.do_engine_steps(did_complete_task=loaded.budget.task_done)
 
 
 def advance_if_due(loaded: Loaded) -> None:
@@ -79,9 +83,10 @@ def advance_if_due(loaded: Loaded) -> None:
 
 
 def run_task(loaded: Loaded, task) -> None:
-    with translated_errors():
+    with translated_errors(loaded):
+        loaded.budget.begin()
         task.run()
-        loaded.workflow.do_engine_steps()
+        loaded.workflow.do_engine_steps(did_complete_task=loaded.budget.task_done)
 
 
 def save(loaded: Loaded, now: datetime | None = None) -> None:
@@ -100,24 +105,56 @@ def save(loaded: Loaded, now: datetime | None = None) -> None:
 
 
 class translated_errors:
-    """Turn workflow errors into engine errors; a helper's own EngineError passes through."""
+    """Turn workflow errors into engine errors naming the element. A helper's own EngineError
+    (e.g. InvalidInput for a field) passes through; a script's failure, refusal or overrun
+    becomes InstanceFailed / ScriptLimitExceeded carrying the instance's id (None while it is
+    being started: nothing exists yet to mark as an incident)."""
+
+    def __init__(self, loaded: Loaded):
+        self.loaded = loaded
 
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        instance_id = None if self.loaded.new else self.loaded.row.id
+        if isinstance(exc, ScriptLimitExceeded):  # raised by the step budget between tasks
+            raise ScriptLimitExceeded(f"{exc.message}。{_outcome(instance_id)}",
+                                      detail=exc.detail, instance_id=instance_id) from exc
         if exc is None or not isinstance(exc, SpiffWorkflowException):
             return False
-        cause = exc
-        while cause is not None:
-            if isinstance(cause, EngineError):
-                raise cause
-            cause = cause.__cause__ or cause.__context__
-        raise InstanceFailed(_describe(exc)) from exc
+        cause = _engine_cause(exc)
+        if cause is not None and not isinstance(cause, InstanceFailed | ScriptNotAllowed):
+            raise cause
+        where = _element(exc)
+        if isinstance(cause, ScriptLimitExceeded):
+            raise ScriptLimitExceeded(
+                f"流程步骤“{where}”超出运行限制：{cause.message}。{_outcome(instance_id)}",
+                detail=f"{where}: {cause.detail}", instance_id=instance_id) from exc
+        raise InstanceFailed(f"流程步骤“{where}”执行失败。{_outcome(instance_id)}",
+                             detail=_describe(exc), instance_id=instance_id) from exc
+
+
+def _engine_cause(exc: BaseException) -> EngineError | None:
+    cause = exc
+    while cause is not None:
+        if isinstance(cause, EngineError):
+            return cause
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _outcome(instance_id: int | None) -> str:
+    if instance_id is None:
+        return "流程未能启动，未保存任何内容。"
+    return "该流程实例已转为故障，等待管理员处理。"
+
+
+def _element(exc: SpiffWorkflowException) -> str:
+    task_spec = getattr(exc, "task_spec", None)
+    return getattr(task_spec, "bpmn_id", None) or getattr(task_spec, "name", "") or "?"
 
 
 def _describe(exc: SpiffWorkflowException) -> str:
-    task_spec = getattr(exc, "task_spec", None)
-    where = getattr(task_spec, "bpmn_id", None) or getattr(task_spec, "name", "")
     notes = " ".join(getattr(exc, "__notes__", []))
-    return f"{where}: {exc} {notes}".strip()
+    return f"{_element(exc)}: {exc} {notes}".strip()

@@ -1,13 +1,14 @@
 """The registry of helpers that diagram scripts may call.
 
 A helper is a plain function whose first argument is the ScriptContext (database session,
-instance, acting user); scripts see it with that argument already bound. The domain packages
+instance, acting user); scripts see it with that argument already bound, as a closure: unlike
+`functools.partial`, a closure has no public attribute (`.args`, `.func`) that hands the
+context, and with it the session, to the script. The domain packages
 register theirs with `@helper`; only registered names pass the script sandbox. The runtime
 knows the registry, never the domain that fills it.
 """
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 _REGISTRY: dict[str, Callable] = {}
@@ -35,4 +36,11 @@ def helper_names() -> frozenset[str]:
 
 def bind(ctx: ScriptContext) -> dict[str, Callable]:
     """The helpers with `ctx` bound, ready to hand to the script engine."""
-    return {name: partial(fn, ctx) for name, fn in _REGISTRY.items()}
+    return {name: _bound(fn, ctx) for name, fn in _REGISTRY.items()}
+
+
+def _bound(fn: Callable, ctx: ScriptContext) -> Callable:
+    def call(*args, **kwargs):
+        return fn(ctx, *args, **kwargs)
+    call.__name__ = call.__qualname__ = fn.__name__
+    return call

@@ -1,99 +1,129 @@
-"""The restricted script engine every diagram script and expression runs in.
+"""The sandbox every diagram script and expression runs in.
 
-SpiffWorkflow's default engine is plain `exec`/`eval`. Here every script is parsed first and
-refused if it imports, touches a dunder or private attribute, or calls a name that is neither a
-safe builtin nor a whitelisted helper. Builtins are replaced by a short safe list, so `open`,
-`__import__`, `eval` and friends do not exist inside a script.
+SpiffWorkflow's default engine is plain `exec`/`eval`. Here each source is compiled with
+RestrictedPython under the platform's policy (script_policy: what may be written), runs with
+its guard functions (script_guards: what can be reached) and a budget (limits: how long, how
+many loop rounds, how big). Helpers are plain closures: a script can call them, never look
+inside them. Deploy validation compiles every script the same way, so most attacks are
+refused before a version exists, naming the element.
 """
 import ast
-import builtins
-import copy
-import datetime
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
+from RestrictedPython import compile_restricted_eval, compile_restricted_exec
+from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 
 from engine.errors import ScriptNotAllowed
+from engine.workflow import script_guards as guards
+from engine.workflow.limits import ScriptBudget, StepBudget, stop
+from engine.workflow.script_builtins import SAFE_BUILTINS, VALUES, formatted, weigh
+from engine.workflow.script_policy import policy_for
 
-SAFE_BUILTINS = {
-    name: getattr(builtins, name)
-    for name in (
-        "abs", "all", "any", "bool", "dict", "enumerate", "float", "int", "isinstance", "len",
-        "list", "max", "min", "range", "reversed", "round", "set", "sorted", "str", "sum",
-        "tuple", "zip", "None", "True", "False", "ValueError",
-    )
+MAX_SOURCE = 20_000  # characters: diagram scripts are one-liners
+_FILENAME = "<string>"  # SpiffWorkflow finds the failing line by this name
+_GUARDS = {
+    "_getattr_": guards.guarded_getattr, "_getitem_": guards.guarded_getitem,
+    "_write_": guards.guarded_write, "_binop_": guards.binop, "_inplacevar_": guards.inplacevar,
+    "_fmt_": formatted, "_built_": guards.built, "_starred_": guards.starred,
+    "_apply_": guards.apply,
+    "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
+    "_unpack_sequence_": guarded_unpack_sequence,
 }
-SAFE_GLOBALS = {"datetime": datetime, "timedelta": datetime.timedelta}
-_FORBIDDEN_NODES = (ast.Import, ast.ImportFrom, ast.Global, ast.Nonlocal, ast.AsyncFunctionDef,
-                    ast.Await, ast.Yield, ast.YieldFrom, ast.ClassDef, ast.Lambda)
-# str.format can walk attributes ("{0.__globals__}"), so it is refused like dunder access.
-_FORMAT = frozenset({"format", "format_map"})
 
 
-def check_source(source: str, mode: str, helper_names: frozenset[str]) -> ast.AST:
-    """Parse and inspect a script; raise ScriptNotAllowed naming what is refused."""
-    try:
-        tree = ast.parse(source, mode=mode)
-    except SyntaxError as exc:
-        raise ScriptNotAllowed(f"syntax error on line {exc.lineno}: {exc.msg}") from None
-    for node in ast.walk(tree):
-        if isinstance(node, _FORBIDDEN_NODES):
-            raise ScriptNotAllowed(f"{type(node).__name__.lower()} is not allowed in scripts")
-        if isinstance(node, ast.Attribute) and (node.attr.startswith("_") or node.attr in _FORMAT):
-            raise ScriptNotAllowed(f"access to '{node.attr}' is not allowed")
-        if isinstance(node, ast.Name) and node.id.startswith("__"):
-            raise ScriptNotAllowed(f"name '{node.id}' is not allowed")
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            name = node.func.id
-            if name not in SAFE_BUILTINS and name not in helper_names and name not in SAFE_GLOBALS:
-                raise ScriptNotAllowed(f"'{name}' is not an allowed function")
-    return tree
+def check_source(source: str, mode: str, helper_names: frozenset[str]):
+    """Compile a script ("exec") or expression ("eval"); raise ScriptNotAllowed naming what
+    is refused. Returns the code object."""
+    return _compiled(source, mode, frozenset(helper_names))[0]
 
 
 @lru_cache(maxsize=4096)
 def _compiled(source: str, mode: str, helper_names: frozenset[str]):
-    tree = check_source(source, mode, helper_names)
-    return compile(tree, "<string>", mode)
+    if len(source) > MAX_SOURCE:
+        raise ScriptNotAllowed(f"script longer than {MAX_SOURCE} characters")
+    policy = policy_for(helper_names | frozenset(SAFE_BUILTINS) | frozenset(VALUES))
+    compile_ = compile_restricted_exec if mode == "exec" else compile_restricted_eval
+    try:
+        result = compile_(source, _FILENAME, policy=policy)
+    except (RecursionError, MemoryError, ValueError, SyntaxError):
+        raise ScriptNotAllowed("script is too deeply nested or not valid Python") from None
+    if result.errors:
+        raise ScriptNotAllowed("; ".join(dict.fromkeys(result.errors)))
+    return result.code, _assigned(source) if mode == "exec" else ()
+
+
+def _assigned(source: str) -> tuple[str, ...]:
+    """The names a script may bind: only these can come back as task data."""
+    names = {n.id for n in ast.walk(ast.parse(source))
+             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return tuple(sorted(n for n in names if not n.startswith("_")))
+
+
+def _closed(name: str, fn: Callable) -> Callable:
+    """The helper as scripts see it: a closure that weighs its arguments (a helper may print
+    them) and has no attribute a script can read."""
+    def call(*args, **kwargs):
+        for value in (*args, *kwargs.values()):
+            weigh(value)
+        return fn(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    return call
 
 
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
-    """Evaluates expressions and runs scripts against task data with no real builtins."""
+    """Evaluates expressions and runs scripts against task data, inside the sandbox."""
 
-    def __init__(self, helpers: Mapping[str, Callable]):
-        super().__init__({**SAFE_GLOBALS, **helpers})
+    def __init__(self, helpers: Mapping[str, Callable], budget: StepBudget | None = None):
+        super().__init__({**VALUES, **{n: _closed(n, f) for n, f in helpers.items()}})
         self.helper_names = frozenset(helpers)
+        self.budget = budget or StepBudget()
 
-    def _globals(self, external_context):
-        scope = copy.copy(self.globals)
-        scope.update(external_context or {})
+    def _scope(self, budget: ScriptBudget, external_context, context) -> dict:
+        scope = {**self.globals, **(external_context or {}), **context, **_GUARDS}
+        scope["_getiter_"], scope["_tick_"] = budget.iterate, budget.tick
         scope["__builtins__"] = SAFE_BUILTINS
         return scope
 
     def evaluate(self, expression, context, external_context=None):
-        code = _compiled(expression.strip(), "eval", self.helper_names)
-        scope = self._globals(external_context)
-        scope.update(context)
-        return eval(code, scope)
+        code, _ = _compiled(expression.strip(), "eval", self.helper_names)
+        budget = self.budget.script()
+        token = budget.start()
+        try:
+            result = eval(code, self._scope(budget, external_context, context))
+        finally:
+            stop(token)
+        weigh(result)
+        return result
 
     def execute(self, script, context, external_context=None):
-        clash = set(self.globals).intersection(context)
+        clash = self.helper_names.intersection(context)  # (a value like `date` may be shadowed)
         if clash:
             raise ScriptNotAllowed(f"task data overwrites a helper: {sorted(clash)}")
-        code = _compiled(script, "exec", self.helper_names)
-        scope = self._globals(external_context)
-        scope.update(context)
-        exec(code, scope)
-        for key, value in scope.items():
-            if key in self.globals or key == "__builtins__" or callable(value):
+        code, assigned = _compiled(script, "exec", self.helper_names)
+        budget = self.budget.script()
+        scope, token = self._scope(budget, external_context, context), budget.start()
+        try:
+            exec(code, scope)
+        finally:
+            stop(token)
+        for key in assigned:
+            value = scope.get(key, _MISSING)
+            if value is _MISSING or callable(value) or key in self.helper_names \
+                    or (external_context and key in external_context):
                 continue
-            if external_context and key in external_context:
-                continue
-            context[key] = value
+            if context.get(key, _MISSING) is not value:
+                weigh(value)
+                context[key] = value
         return True
 
 
-def script_engine(helpers: Mapping[str, Callable]) -> PythonScriptEngine:
-    """A SpiffWorkflow script engine restricted to `helpers` and the safe builtins."""
-    return PythonScriptEngine(environment=RestrictedEnvironment(helpers))
+_MISSING = object()
+
+
+def script_engine(helpers: Mapping[str, Callable],
+                  budget: StepBudget | None = None) -> PythonScriptEngine:
+    """A SpiffWorkflow script engine restricted to `helpers`, spending `budget`."""
+    return PythonScriptEngine(environment=RestrictedEnvironment(helpers, budget))

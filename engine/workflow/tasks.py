@@ -12,7 +12,7 @@ from engine.errors import NotAllowed, NotFound, TaskConflict
 from engine.models import HumanTask, utcnow
 from engine.people.roles import CONTACT_FIELDS, SEES_CONTACT
 from engine.uow import read_only, transaction
-from engine.workflow import forms, live, runtime
+from engine.workflow import forms, incidents, live, runtime
 from engine.workflow.process_facts import process_facts
 from engine.workflow.versions import version_of
 
@@ -214,8 +214,9 @@ def _ready(session: Session, task_id: str, actor: Actor):
 
 def complete(session: Session, task_id: str, actor: Actor, data: dict,
              revision: int | None = None) -> TaskInfo:
-    """Validate `data` against the task's form, complete it and advance the instance."""
-    with transaction(session):
+    """Validate `data` against the task's form, complete it and advance the instance; a step
+    that fails or overruns its budget makes the instance an incident (InstanceFailed)."""
+    with incidents.recorded(session, actor), transaction(session):
         h = _ready(session, task_id, actor)
         loaded = runtime.load(session, h.instance_id, actor)
         if revision is not None and revision != loaded.row.revision:

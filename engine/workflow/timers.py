@@ -8,8 +8,10 @@ the last line of defence. Killing a worker mid-instance rolls its transaction ba
 instance stays due and the next sweep fires it.
 
 A failing instance is retried with exponential backoff (its `next_timer_at` becomes the
-retry time) and after MAX_FAILURES attempts becomes an incident for the administrators. A
-database outage is not the instance's failure: the sweep stops with DatabaseOutage, nothing is
+retry time) and after MAX_FAILURES attempts becomes an incident for the administrators; one
+that overran its time or size budget becomes an incident at once (trying again would only
+burn the same budget again). Either way the sweep goes on with the next instance. A database
+outage is not the instance's failure: the sweep stops with DatabaseOutage, nothing is
 counted, and the instance stays due for the next sweep.
 """
 from collections.abc import Callable
@@ -24,14 +26,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine import audit
 from engine.actor import Actor
 from engine.db import DatabaseOutage, is_outage
-from engine.errors import EngineError, NotAllowed, NotFound, TaskConflict
+from engine.errors import (
+    EngineError,
+    InstanceFailed,
+    NotAllowed,
+    NotFound,
+    ScriptLimitExceeded,
+    TaskConflict,
+)
 from engine.models import ProcessInstance, utcnow
 from engine.uow import read_only, transaction
 from engine.workflow import projection, rows, runtime
+from engine.workflow.incidents import INCIDENT, RUNNING
 from engine.workflow.instances import InstanceInfo
 from engine.workflow.versions import version_of
 
-RUNNING, INCIDENT = "running", "incident"
 MAX_FAILURES = 5
 FIRST_RETRY = timedelta(minutes=1)
 MAX_RETRY = timedelta(hours=1)
@@ -157,7 +166,10 @@ def _advance(session: Session, loaded: runtime.Loaded) -> int:
 def _failed(sessions: sessionmaker[Session], instance_id: int, revision: int | None,
             exc: Exception, now: datetime, result: SweepResult) -> None:
     """Count the failure; back off, or raise an incident after MAX_FAILURES."""
-    message = exc.message if isinstance(exc, EngineError) else f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, InstanceFailed):
+        message = exc.detail
+    else:
+        message = exc.message if isinstance(exc, EngineError) else f"{type(exc).__name__}: {exc}"
     result.failed += 1
     result.errors.append((instance_id, message))
     with sessions() as session:
@@ -168,7 +180,7 @@ def _failed(sessions: sessionmaker[Session], instance_id: int, revision: int | N
                     return  # changed meanwhile (a user acted): the next sweep decides afresh
                 row.failures += 1
                 row.error, row.updated_at = message[:4000], utcnow()
-                if row.failures >= MAX_FAILURES:
+                if row.failures >= MAX_FAILURES or isinstance(exc, ScriptLimitExceeded):
                     row.status = INCIDENT
                     result.incidents += 1
                 else:
