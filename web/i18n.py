@@ -61,8 +61,19 @@ def event_label(event: str) -> str:
     return str(EVENT_LABELS.get(event, event))
 
 
+COMPLAINT_REASONS = {"attitude": _l("态度恶劣、敷衍了事"),
+                     "solicitation": _l("私下招揽业务或索要联系方式"),
+                     "misconduct": _l("其他违反法网规则的行为"), "other": _l("其他")}
+
+
+def complaint_reason_label(reason: str) -> str:
+    """A complaint's reason in the current language."""
+    return str(COMPLAINT_REASONS.get(reason, reason))
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals.update(role_label=role_label, current_locale=select_locale,
                                  status_label=status_label, event_label=event_label,
-                                 Status=Status)
+                                 Status=Status,
+                                 complaint_reason_label=complaint_reason_label)

@@ -10,11 +10,12 @@ from engine.models.process import (
     ProcessInstance,
     ProcessVersion,
 )
-from engine.models.supervision import AnswerReview, LawyerWarning
+from engine.models.supervision import AnswerReview, Complaint, LawyerWarning
 
 __all__ = [
     "ACTIVE", "DISABLED", "DISQUALIFIED", "Answer", "AnswerReview", "AuditEvent", "Base",
-    "Consultation", "Feedback", "HumanTask", "Institution", "InstanceSnapshot", "LawyerWarning",
+    "Complaint", "Consultation", "Feedback", "HumanTask", "Institution", "InstanceSnapshot",
+    "LawyerWarning",
     "Notification", "ProcessDraft", "ProcessInstance", "ProcessVersion", "Referral", "SlaBreach",
     "User", "utcnow",
 ]

@@ -1,4 +1,5 @@
-"""What supervisors record: warnings and sanctions, and their review of flagged answers."""
+"""What supervisors record: warnings and sanctions, citizens' complaints, and their review of
+flagged answers and complaints."""
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text
@@ -27,17 +28,36 @@ class LawyerWarning(Base):
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
 
 
+# Why a citizen complains about a lawyer's conduct (a complaint is not a rating of the answer).
+COMPLAINT_REASONS = ("attitude", "solicitation", "misconduct", "other")
+
+
+class Complaint(Base):
+    """A citizen's complaint about the conduct of the people who handled a consultation."""
+
+    __tablename__ = "complaint"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    lawyer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reason: Mapped[str] = mapped_column(String(20))  # one of COMPLAINT_REASONS
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AnswerReview(Base):
     """A supervisor's decision on a flagged answer or on a citizen's complaint.
 
-    Exactly one of answer_id (a flag raised by the solicitation scan) and feedback_id (a
-    dissatisfied rating with a comment) is set; each can be reviewed once.
+    Exactly one of answer_id (a flag raised by the solicitation scan) and complaint_id is set
+    (feedback_id is kept for reviews made before complaints were their own act); each can be
+    reviewed once.
     """
 
     __tablename__ = "answer_review"
     id: Mapped[int] = mapped_column(primary_key=True)
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id"), unique=True)
     feedback_id: Mapped[int | None] = mapped_column(ForeignKey("feedback.id"), unique=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaint.id"), unique=True)
     outcome: Mapped[str] = mapped_column(String(20))  # DISMISSED or CASE_OPENED
     reason: Mapped[str] = mapped_column(Text)
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

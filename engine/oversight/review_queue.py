@@ -1,17 +1,17 @@
 """The supervisors' review queue: answers flagged by the solicitation scan and citizens'
-complaints (a dissatisfied rating with a comment). Each is dismissed or turned into a case;
-a case starts the supervision process (a warning by default) in the same transaction."""
+complaints about conduct (their own act, not a rating). Each is dismissed or turned into a
+case; a case starts the supervision process (a warning by default) in the same transaction."""
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.actor import Actor
 from engine.errors import InvalidInput, NotFound, TaskConflict
-from engine.models import Answer, AnswerReview, Consultation, Feedback, utcnow
+from engine.models import Answer, AnswerReview, Complaint, utcnow
 from engine.models.supervision import CASE_OPENED, DISMISSED, WARN
 from engine.oversight.supervision import require_supervisor, sanction_in
 from engine.uow import read_only, transaction
@@ -21,13 +21,14 @@ FLAG, COMPLAINT = "flag", "complaint"
 
 @dataclass(frozen=True)
 class ReviewItem:
-    kind: str  # FLAG (id is the answer's) or COMPLAINT (id is the feedback's)
+    kind: str  # FLAG (id is the answer's) or COMPLAINT (id is the complaint's)
     id: int
     consultation_id: int
     answer_id: int | None
     lawyer_id: int | None
     text: str  # the flagged answer, or the citizen's complaint
     at: datetime
+    reason: str = ""  # a complaint's reason (attitude, solicitation, misconduct, other)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -50,20 +51,16 @@ def review_queue(session: Session, actor: Actor, limit: int = 200) -> list[Revie
              .outerjoin(AnswerReview, AnswerReview.answer_id == Answer.id)
              .where(Answer.flagged.is_(True), AnswerReview.id.is_(None))
              .order_by(Answer.published_at).limit(limit))
-    lawyer = func.coalesce(Answer.author_id, Consultation.lawyer_id)
-    complaints = (select(Feedback.id, Feedback.consultation_id, Feedback.answer_id, lawyer,
-                         Feedback.comment, Feedback.created_at)
-                  .join(Consultation, Consultation.id == Feedback.consultation_id)
-                  .outerjoin(Answer, Answer.id == Feedback.answer_id)
-                  .outerjoin(AnswerReview, AnswerReview.feedback_id == Feedback.id)
-                  .where(Feedback.satisfied.is_(False), func.trim(Feedback.comment) != "",
-                         AnswerReview.id.is_(None))
-                  .order_by(Feedback.created_at).limit(limit))
+    complaints = (select(Complaint.id, Complaint.consultation_id, Complaint.lawyer_id,
+                         Complaint.text, Complaint.created_at, Complaint.reason)
+                  .outerjoin(AnswerReview, AnswerReview.complaint_id == Complaint.id)
+                  .where(AnswerReview.id.is_(None))
+                  .order_by(Complaint.created_at).limit(limit))
     with read_only(session):
         items = [ReviewItem(FLAG, a, c, a, who, text, at)
                  for a, c, who, text, at in session.execute(flags)]
-        items += [ReviewItem(COMPLAINT, f, c, a, who, text, at)
-                  for f, c, a, who, text, at in session.execute(complaints)]
+        items += [ReviewItem(COMPLAINT, k, c, None, who, text, at, reason)
+                  for k, c, who, text, at, reason in session.execute(complaints)]
     return sorted(items, key=lambda i: i.at)[:limit]
 
 
@@ -78,14 +75,16 @@ def open_case(session: Session, actor: Actor, answer_id: int, reason: str,
     return _review(session, actor, FLAG, answer_id, reason, action)
 
 
-def dismiss_complaint(session: Session, actor: Actor, feedback_id: int,
+def dismiss_complaint(session: Session, actor: Actor, complaint_id: int,
                       reason: str) -> ReviewInfo:
-    return _review(session, actor, COMPLAINT, feedback_id, reason, None)
+    """The complaint is unfounded."""
+    return _review(session, actor, COMPLAINT, complaint_id, reason, None)
 
 
-def open_complaint_case(session: Session, actor: Actor, feedback_id: int, reason: str,
+def open_complaint_case(session: Session, actor: Actor, complaint_id: int, reason: str,
                         action: str = WARN) -> ReviewInfo:
-    return _review(session, actor, COMPLAINT, feedback_id, reason, action)
+    """The complaint is founded: sanction the lawyer complained about."""
+    return _review(session, actor, COMPLAINT, complaint_id, reason, action)
 
 
 def _review(session: Session, actor: Actor, kind: str, item_id: int, reason: str,
@@ -96,7 +95,7 @@ def _review(session: Session, actor: Actor, kind: str, item_id: int, reason: str
     with transaction(session):
         consultation_id, answer_id, lawyer_id = _subject(session, kind, item_id)
         review = AnswerReview(answer_id=item_id if kind == FLAG else None,
-                              feedback_id=item_id if kind == COMPLAINT else None,
+                              complaint_id=item_id if kind == COMPLAINT else None,
                               outcome=CASE_OPENED if action else DISMISSED,
                               reason=reason.strip(), reviewed_by=actor.id, reviewed_at=utcnow())
         session.add(review)
@@ -126,10 +125,7 @@ def _subject(session: Session, kind: str, item_id: int) -> tuple[int, int | None
         if answer is None or not answer.flagged:
             raise NotFound("该解答不在审查队列中")
         return answer.consultation_id, answer.id, answer.author_id
-    feedback = session.get(Feedback, item_id)
-    if feedback is None or feedback.satisfied:
-        raise NotFound("该评价不在审查队列中")
-    answer = session.get(Answer, feedback.answer_id) if feedback.answer_id else None
-    lawyer_id = answer.author_id if answer else session.get(
-        Consultation, feedback.consultation_id).lawyer_id
-    return feedback.consultation_id, feedback.answer_id, lawyer_id
+    complaint = session.get(Complaint, item_id)
+    if complaint is None:
+        raise NotFound("该投诉不在审查队列中")
+    return complaint.consultation_id, None, complaint.lawyer_id

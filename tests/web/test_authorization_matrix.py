@@ -63,6 +63,8 @@ MATRIX = [
                                                             other_citizen=404)),
     ("POST", "/consultations/{B}/tasks/{T_rate}", {}, _html(403, citizen=404,
                                                             other_citizen=404)),
+    ("GET", "/consultations/{A}/complaint", None, _html(403, citizen=200, other_citizen=404)),
+    ("POST", "/consultations/{A}/complaint", {}, _html(403, citizen=422, other_citizen=404)),
     ("GET", "/tasks/", None, _html(200)),
     ("GET", "/tasks/{T_rate}", None, _html(404, citizen=200, admin=200)),
     ("GET", "/tasks/{T_answer}", None, _html(404, other_lawyer=200, admin=200)),

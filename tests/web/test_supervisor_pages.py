@@ -110,13 +110,43 @@ def test_review_queue_case_warns_the_author(client, login, play, world):
         world.id(lawyer), "warn", "留微信招揽")
 
 
-def test_complaint_in_the_queue(client, login, play):
+def test_a_dissatisfied_rating_is_not_a_complaint(client, login, play):
     cid = play.submit()
     play.answer(cid)
-    play.rate(cid, False, "律师答非所问，态度敷衍")
+    play.rate(cid, False, "回答太笼统了")
+    login("supervisor")
+    assert "回答太笼统了" not in client.get("/supervise/review").get_data(as_text=True)
+
+
+def test_a_complaint_is_its_own_act_and_reaches_the_queue(client, login, play, world):
+    cid = play.submit()
+    lawyer = play.answer(cid)
+    login("citizen1")
+    form = client.get(f"/consultations/{cid}/complaint")
+    assert form.status_code == 200 and 'name="reason"' in form.get_data(as_text=True)
+    empty = client.post(f"/consultations/{cid}/complaint", data={"reason": "", "text": ""})
+    page = empty.get_data(as_text=True)
+    assert empty.status_code == 422 and 'id="reason-error"' in page and 'id="text-error"' in page
+    done = client.post(f"/consultations/{cid}/complaint",
+                       data={"reason": "attitude", "text": "律师答复敷衍，语气很不耐烦"})
+    assert done.status_code == 303
     login("supervisor")
     page = client.get("/supervise/review").get_data(as_text=True)
-    assert "律师答非所问" in page and "咨询人投诉" in page
+    assert "律师答复敷衍" in page and "咨询人投诉" in page and "态度恶劣" in page
+    complaint_id = int(page.split("/supervise/review/complaint/")[1].split('"')[0])
+    client.post(f"/supervise/review/complaint/{complaint_id}",
+                data={"decision": "case", "sanction": "warn", "reason": "态度问题属实"})
+    [warning] = db.session.scalars(select(LawyerWarning)).all()
+    assert (warning.lawyer_id, warning.reason) == (world.id(lawyer), "态度问题属实")
+
+
+def test_only_the_consultations_citizen_may_complain(client, login, play):
+    cid = play.submit()
+    play.answer(cid)
+    login("citizen2")
+    response = client.post(f"/consultations/{cid}/complaint",
+                           data={"reason": "other", "text": "不是我的咨询"})
+    assert response.status_code == 404
 
 
 def test_warn_is_seen_by_the_lawyer(client, login, world):

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from engine.errors import InvalidInput, NotAllowed, TaskConflict
-from engine.models import Answer, AnswerReview, Consultation, Feedback
+from engine.models import Answer, AnswerReview, Complaint, Consultation, Feedback
 from engine.oversight import review_queue, supervision
 
 pytest_plugins = ["tests.engine.supervision_fixtures"]
@@ -15,7 +15,7 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def queue_data(session, people, deployed):
     lawyer = people["lawyer"].id
     row = Consultation(title="邻里纠纷", question="楼上漏水", category="neighbour",
-                       lawyer_id=lawyer, created_at=T0)
+                       lawyer_id=lawyer, citizen_id=people["citizen"].id, created_at=T0)
     session.add(row)
     session.flush()
     flagged = Answer(consultation_id=row.id, kind="answer", author_id=lawyer, flagged=True,
@@ -24,13 +24,15 @@ def queue_data(session, people, deployed):
                    text="可以先协商，协商不成可申请人民调解", published_at=T0 + timedelta(hours=2))
     session.add_all([flagged, clean])
     session.flush()
-    complaint = Feedback(consultation_id=row.id, answer_id=clean.id, satisfied=False,
-                         comment="律师让我去他的律所面谈", created_at=T0 + timedelta(hours=3))
-    silent = Feedback(consultation_id=row.id, answer_id=clean.id, satisfied=False, comment=" ",
-                      created_at=T0 + timedelta(hours=4))
+    complaint = Complaint(consultation_id=row.id, citizen_id=people["citizen"].id,
+                          lawyer_id=lawyer, reason="solicitation", text="律师让我去他的律所面谈",
+                          created_at=T0 + timedelta(hours=3))
+    # A dissatisfied rating, even with a comment, is not a complaint about conduct.
+    unhappy = Feedback(consultation_id=row.id, answer_id=clean.id, satisfied=False,
+                       comment="回答太笼统了", created_at=T0 + timedelta(hours=4))
     happy = Feedback(consultation_id=row.id, answer_id=clean.id, satisfied=True,
                      comment="很好", created_at=T0 + timedelta(hours=5))
-    session.add_all([complaint, silent, happy])
+    session.add_all([complaint, unhappy, happy])
     session.commit()
     return flagged, complaint
 
@@ -50,8 +52,7 @@ def test_dismiss_and_open_case(session, people, supervisor, queue_data):
     assert case.outcome == "case_opened" and case.instance_id is not None
     assert review_queue.review_queue(session, supervisor) == []
     [warning] = supervision.warnings_for(session, people["lawyer"].id)
-    assert (warning.id, warning.kind, warning.answer_id) == (
-        case.warning_id, "warn", complaint.answer_id)
+    assert (warning.id, warning.kind, warning.answer_id) == (case.warning_id, "warn", None)
     assert session.get(AnswerReview, case.id).instance_id == warning.instance_id
     with pytest.raises(TaskConflict):
         review_queue.open_case(session, supervisor, flagged.id, "再次审查")
@@ -74,3 +75,17 @@ def test_only_supervisors_review_and_reason_required(session, people, supervisor
         review_queue.open_case(session, supervisor, flagged.id, "  ")
     assert list(err.value.fields) == ["reason"]
     assert len(review_queue.review_queue(session, supervisor)) == 2
+
+
+def test_a_citizen_files_a_complaint_with_a_reason(session, people, supervisor, queue_data):
+    from engine.consultation import complaints
+
+    row_id = queue_data[0].consultation_id
+    with pytest.raises(InvalidInput) as err:
+        complaints.file_complaint(session, people["citizen"], row_id, "bad", "")
+    assert sorted(err.value.fields) == ["reason", "text"]
+    with pytest.raises(NotAllowed):
+        complaints.file_complaint(session, people["lawyer"], row_id, "other", "x")
+    filed = complaints.file_complaint(session, people["citizen"], row_id, "attitude", "不耐烦")
+    items = review_queue.review_queue(session, supervisor)
+    assert ("complaint", filed.id, "attitude") in [(i.kind, i.id, i.reason) for i in items]
