@@ -152,6 +152,11 @@ def test_timers_are_quoted_iso_durations(specs):
         "agreement_deadline": ("PT72H", False),
         "accept_timeout": ("PT48H", True),
         "manual_reminder": ("PT2H", False),
+        "overdue_reminder": ("PT1H", False),
+        "sensitive_reminder": ("PT4H", False),
+        "attention_reminder": ("PT24H", False),
+        "arrange_reminder": ("PT24H", False),
+        "reassign_reminder": ("PT24H", False),
     }
 
 
@@ -173,3 +178,22 @@ def test_no_form_option_shares_an_element_id():
         elements = {e.get("id") for e in tree.iter()
                     if e.get("id") and e.tag.startswith("{http://www.omg.org/spec/BPMN")}
         assert options.isdisjoint(elements), (path.name, options & elements)
+
+
+# User tasks that need no deadline of their own, and why.
+NO_DEADLINE: dict[str, str] = {}
+
+
+def test_every_user_task_has_a_deadline_or_a_reason():
+    """No dead ends: a timer on the task or on a subprocess around it, else a stated reason."""
+    bpmn = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+    missing = []
+    for path in sorted(PROCESSES.glob("*.bpmn")):
+        tree = etree.parse(str(path))
+        timed = {b.get("attachedToRef") for b in tree.iter(f"{bpmn}boundaryEvent")
+                 if b.find(f"{bpmn}timerEventDefinition") is not None}
+        for task in tree.iter(f"{bpmn}userTask"):
+            around = {a.get("id") for a in task.iterancestors(f"{bpmn}subProcess")}
+            if task.get("id") not in timed and not around & timed:
+                missing.append(f"{path.name}:{task.get('id')}")
+    assert [m for m in missing if m.split(":")[1] not in NO_DEADLINE] == []

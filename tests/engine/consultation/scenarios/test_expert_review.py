@@ -144,3 +144,12 @@ def test_flags_on_a_refusal_are_not_lost(play, world):
             refuse_reason="案件已由法院受理，请向法院了解情况。", attention=True)
     assert "attention_case" in [n.kind for n in play.notices("duty1", cid)]
     assert sorted(play.keys("duty1", cid)) == ["handle_attention", "review_refusal"]
+
+
+def test_an_unhandled_sensitive_report_is_escalated_to_supervisors(play, world):
+    cid = play.submit()
+    play.do("wang", "answer_consultation", cid, decision="answer", answer_text=DRAFT,
+            sensitive=True)
+    play.later(hours=4, minutes=1)
+    assert "escalation" in [n.kind for n in play.notices("supervisor", cid)]
+    assert "handle_sensitive" in play.keys("duty1", cid)  # still there, now escalated

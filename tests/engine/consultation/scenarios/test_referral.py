@@ -200,3 +200,12 @@ def test_the_duty_officer_sees_each_declines_reason(play, world):
     assert [(d.institution, d.reason) for d in declines] == [
         ("东城律师事务所", "利益冲突"), ("西城法律服务所", "人手不足")]
     assert play.view("citizen1", cid).referral.declines == []
+
+
+def test_an_unarranged_referral_is_escalated_after_a_day(play, world):
+    cid = play.submit()
+    play.do("wang", "answer_consultation", cid, decision="answer", answer_text=ANSWER)
+    play.do("citizen1", "rate_answer", cid, satisfied=True, wants_referral=True)
+    play.later(hours=24, minutes=1)
+    assert "escalation" in [n.kind for n in play.notices("supervisor", cid)]
+    assert play.keys("duty1", cid) == ["arrange_referral"]
