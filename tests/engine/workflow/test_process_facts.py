@@ -29,7 +29,7 @@ def test_the_real_diagrams_deadlines(session):
         "answer_consultation", "draft_answer", "review_draft", "callback_citizen",
         "rate_answer")] == [5 * H, 5 * H, 5 * H, 2 * H, 7 * 24 * H]
     assert facts.deadline("expert_review") == 24 * H
-    assert facts.deadline("handle_overdue", "consultation") is None
+    assert facts.deadline("handle_overdue", "consultation") == H  # its 1 h escalation
 
 
 def test_a_timer_on_the_task_itself_and_a_changed_duration():

@@ -21,4 +21,4 @@ def test_a_catastrophic_pattern_is_stopped():
     began = time.monotonic()
     with pytest.raises(ScriptLimitExceeded):
         matches("a" * 5000 + "!", "(a+)+$")
-    assert time.monotonic() - began < 10  # the limit is 1 s; this only proves "no hang"
+    assert time.monotonic() - began < 60  # the limit is 1 s; this only proves "no hang"
