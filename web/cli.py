@@ -1,4 +1,5 @@
-"""`flask --app web ...` commands: users create, seed-demo, init-db; deploy and export too."""
+"""`flask --app web ...` commands: users create|disable|enable|reset-password, seed-demo,
+init-db; deploy and export too."""
 import sys
 
 import click
@@ -6,8 +7,9 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
+from engine.actor import Actor
 from engine.audit import verify as audit_verify
-from engine.errors import InvalidInput
+from engine.errors import InvalidInput, NotAllowed, NotFound
 from engine.people import users as user_cases
 from engine.people.roles import ROLES
 
@@ -40,6 +42,44 @@ def create_user(username, role, institution, password, display_name, email, cate
         raise click.ClickException(problems or exc.message) from exc
     click.echo(f"created {user.username} ({role}) id={user.id}"
                + ("" if password else " — no password set, cannot log in yet"))
+
+
+def _run_on(username: str, action):
+    """Run an account use case on USERNAME as the operator; engine errors become CLI errors."""
+    try:
+        return action(user_cases.id_named(db.session, username))
+    except (InvalidInput, NotAllowed, NotFound) as exc:
+        problems = "; ".join(f"{k}: {' '.join(v)}" for k, v in getattr(exc, "fields", {}).items())
+        raise click.ClickException(problems or exc.message) from exc
+
+
+@users_cli.command("disable")
+@click.argument("username")
+def disable_user(username):
+    """Disable an account: its sessions and API tokens stop working at once."""
+    user = _run_on(username, lambda uid: user_cases.disable(db.session, Actor.system(), uid))
+    click.echo(f"disabled {user.username}; every session and token of it is revoked")
+
+
+@users_cli.command("enable")
+@click.argument("username")
+def enable_user(username):
+    """Enable a disabled account (the person logs in again)."""
+    user = _run_on(username, lambda uid: user_cases.enable(db.session, Actor.system(), uid))
+    click.echo(f"enabled {user.username} (status: {user.status})")
+
+
+@users_cli.command("reset-password")
+@click.argument("username")
+@click.option("--password", default=None,
+              help="The new password; without it one is generated and printed once.")
+def reset_password(username, password):
+    """Set a new password and revoke every session and token of the account."""
+    new = _run_on(username, lambda uid: user_cases.reset_password(
+        db.session, Actor.system(), uid, password))
+    click.echo(f"password of {username} reset; every session and token of it is revoked")
+    if password is None:
+        click.echo(f"one-time password (shown only now): {new}")
 
 
 @click.command("seed-demo")

@@ -1,7 +1,14 @@
 """SQLAlchemy models. The web app binds them through Flask-SQLAlchemy (model_class=Base)."""
 from engine.models.base import Base, utcnow
 from engine.models.domain import Answer, Consultation, Feedback, Notification, Referral, SlaBreach
-from engine.models.people import ACTIVE, DISABLED, DISQUALIFIED, Institution, User
+from engine.models.people import (
+    ACTIVE,
+    DISABLED,
+    DISQUALIFIED,
+    Institution,
+    LoginSession,
+    User,
+)
 from engine.models.process import (
     AuditEvent,
     HumanTask,
@@ -15,7 +22,7 @@ from engine.models.supervision import AnswerReview, Complaint, LawyerWarning
 __all__ = [
     "ACTIVE", "DISABLED", "DISQUALIFIED", "Answer", "AnswerReview", "AuditEvent", "Base",
     "Complaint", "Consultation", "Feedback", "HumanTask", "Institution", "InstanceSnapshot",
-    "LawyerWarning",
+    "LawyerWarning", "LoginSession",
     "Notification", "ProcessDraft", "ProcessInstance", "ProcessVersion", "Referral", "SlaBreach",
     "User", "utcnow",
 ]

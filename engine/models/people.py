@@ -36,8 +36,6 @@ class User(Base):
     # Comma-free list of category keys the lawyer/expert answers (e.g. ["labor", "family"]).
     categories: Mapped[list] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(20), default=ACTIVE, index=True)
-    # Bumped to revoke every API token issued before.
-    token_version: Mapped[int] = mapped_column(default=0)
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -46,3 +44,20 @@ class User(Base):
     @property
     def is_active_user(self) -> bool:
         return self.status != DISABLED
+
+
+WEB, API = "web", "api"
+
+
+class LoginSession(Base):
+    """One login: a browser session or an API token. Its random id travels inside the signed
+    cookie or token; the row is what makes logout, disabling and password resets end it on
+    the server at once (a copied cookie or token is refused once its row is revoked)."""
+
+    __tablename__ = "login_session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # WEB or API
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

@@ -3,16 +3,23 @@
 Each function takes a SQLAlchemy Session first and runs its own transaction.
 """
 import re
+import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from engine.errors import InvalidInput, NotFound
-from engine.models import ACTIVE, DISABLED, DISQUALIFIED, Institution, User
+from engine.actor import Actor
+from engine.audit import record
+from engine.errors import InvalidInput, NotAllowed, NotFound
+from engine.models import ACTIVE, DISABLED, DISQUALIFIED, Institution, LawyerWarning, User
+from engine.models.supervision import DISQUALIFY, REINSTATE
 from engine.people.passwords import burn_time, hash_password, needs_rehash, verify_password
 from engine.people.roles import ROLES
+from engine.people.sessions import open_session, revoke_all
 from engine.uow import read_only, transaction
 
 MIN_PASSWORD = 8
@@ -65,6 +72,16 @@ def create_user(session: Session, username: str, role: str, password: str | None
     return user
 
 
+def log_in(session: Session, username: str, password: str, kind: str,
+           lifetime: timedelta) -> tuple[User, str] | None:
+    """Check the password and open a session of `kind` ("web" or "api"): (user, session id),
+    or None when the password is wrong or the account disabled."""
+    user = authenticate(session, username, password)
+    if user is None:
+        return None
+    return user, open_session(session, user.id, kind, lifetime)
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The user when the password matches and the account is not disabled, else None."""
     user = session.scalar(select(User).where(User.username == (username or "").strip()))
@@ -81,26 +98,122 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
 
 
 def set_password(session: Session, user_id: int, password: str) -> None:
-    """Replace a user's password and revoke their API tokens."""
-    if len(password or "") < MIN_PASSWORD:
-        raise InvalidInput("密码无效", fields={"password": [f"密码至少 {MIN_PASSWORD} 个字符"]})
+    """Replace a user's password and end every session and token they hold."""
+    _check_password(password)
     password_hash = hash_password(password)
     with transaction(session):
-        user = _get(session, user_id)
-        user.password_hash = password_hash
-        user.token_version += 1
+        _get(session, user_id).password_hash = password_hash
+        revoke_all(session, user_id)
 
 
 def set_status(session: Session, user_id: int, status: str) -> User:
-    """Set active / disqualified / disabled; leaving `active` revokes every API token."""
+    """Set active / disqualified / disabled; leaving `active` ends every session and token."""
     if status not in STATUSES:
         raise InvalidInput("状态无效", fields={"status": [f"可选：{', '.join(STATUSES)}"]})
     with transaction(session):
         user = _get(session, user_id)
         if status != ACTIVE and user.status != status:
-            user.token_version += 1
+            revoke_all(session, user_id)
         user.status = status
     return user
+
+
+def _check_password(password: str | None) -> None:
+    if len(password or "") < MIN_PASSWORD:
+        raise InvalidInput("密码无效", fields={"password": [f"密码至少 {MIN_PASSWORD} 个字符"]})
+
+
+def disable(session: Session, actor: Actor, user_id: int) -> User:
+    """Disable an account: every session and token of it stops working at once."""
+    _require_admin(actor)
+    if user_id == actor.id:
+        raise InvalidInput("不能停用自己的账号", fields={"user": ["不能停用自己的账号"]})
+    with transaction(session):
+        user = _get(session, user_id)
+        if user.status != DISABLED:
+            user.status = DISABLED
+            record(session, "user_disabled", actor.id, data=_subject(user))
+        revoke_all(session, user_id)
+    return user
+
+
+def enable(session: Session, actor: Actor, user_id: int) -> User:
+    """Enable a disabled account (a disqualified lawyer stays disqualified); old sessions
+    and tokens stay dead: the person logs in again."""
+    _require_admin(actor)
+    with transaction(session):
+        user = _get(session, user_id)
+        if user.status == DISABLED:
+            user.status = DISQUALIFIED if _disqualified(session, user_id) else ACTIVE
+            record(session, "user_enabled", actor.id, data=_subject(user))
+    return user
+
+
+def reset_password(session: Session, actor: Actor, user_id: int,
+                   password: str | None = None) -> str:
+    """Set a new password (one is generated when none is given) and end every session and
+    token of the account; returns the password, to be shown once to the administrator."""
+    _require_admin(actor)
+    password = password or secrets.token_urlsafe(12)
+    _check_password(password)
+    password_hash = hash_password(password)
+    with transaction(session):
+        user = _get(session, user_id)
+        user.password_hash = password_hash
+        revoke_all(session, user_id)
+        record(session, "password_reset", actor.id, data=_subject(user))
+    return password
+
+
+def id_named(session: Session, username: str) -> int:
+    """The id of the user called `username`; NotFound otherwise."""
+    with read_only(session):
+        user_id = session.scalar(select(User.id).where(User.username == (username or "").strip()))
+    if user_id is None:
+        raise NotFound(f"用户不存在：{username}")
+    return user_id
+
+
+@dataclass(frozen=True)
+class Account:
+    """One row of the administrators' user list."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    status: str
+    institution: str | None
+    created_at: datetime
+
+
+def accounts(session: Session, actor: Actor, role: str | None = None) -> list[Account]:
+    """Every account (of a role), for administrators, in creation order."""
+    _require_admin(actor)
+    query = select(User.id, User.username, User.display_name, User.role, User.status,
+                   Institution.name, User.created_at).outerjoin(User.institution)
+    if role is not None:
+        query = query.where(User.role == role)
+    with read_only(session):
+        return [Account(*row) for row in session.execute(query.order_by(User.id))]
+
+
+def _require_admin(actor: Actor) -> None:
+    # The command line acts as the system: whoever runs it already owns the server.
+    if actor.role not in ("admin", "system"):
+        raise NotAllowed("只有系统管理员可以管理账号")
+
+
+def _subject(user: User) -> dict:
+    return {"user_id": user.id, "username": user.username, "status": user.status}
+
+
+def _disqualified(session: Session, user_id: int) -> bool:
+    """Whether the lawyer's latest disqualify / reinstate decision is a disqualification."""
+    kind = session.scalar(select(LawyerWarning.kind).where(
+        LawyerWarning.lawyer_id == user_id, LawyerWarning.kind.in_((DISQUALIFY, REINSTATE)))
+        .order_by(LawyerWarning.at.desc(), LawyerWarning.id.desc()).limit(1))
+    return kind == DISQUALIFY
 
 
 def set_locale(session: Session, user_id: int, locale: str | None) -> None:

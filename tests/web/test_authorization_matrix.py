@@ -97,6 +97,10 @@ MATRIX = [
     ("POST", "/admin/api/dry-run", {}, _html(403, admin=422)),
     ("POST", "/admin/api/migrate", {}, _html(403, admin=422)),
     ("POST", "/admin/api/instances/999999/rollback", {}, _html(403, admin=422)),
+    ("GET", "/admin/users", None, _html(403, admin=200)),
+    ("POST", "/admin/users/999999/disable", {}, _html(403, admin=404)),
+    ("POST", "/admin/users/999999/enable", {}, _html(403, admin=404)),
+    ("POST", "/admin/users/999999/password", {}, _html(403, admin=404)),
     # --- oversight: supervisors, reports, reassignment, incidents, notifications ---
     ("GET", "/supervise/consultations", None, _html(403, supervisor=200, admin=200)),
     ("GET", "/supervise/consultations/{A}", None, _html(403, supervisor=200, admin=200)),
@@ -215,8 +219,9 @@ def test_matrix_covers_every_route(world):
     urls = app.url_map.bind("localhost")
     covered = {urls.match(path.format(**ids).split("?")[0], method=method)[0]
                for method, path, _b, _e in MATRIX}
+    # logout (tests/web/test_sessions.py) would end the sessions the matrix reuses
     public = ("/static", "/auth/", "/api/v1/openapi.json", "/api/v1/auth/token", "/healthz",
-              "/language")
+              "/language", "/api/v1/auth/logout")
     for rule in app.url_map.iter_rules():
         if rule.rule == "/" or rule.rule.startswith(public):
             continue

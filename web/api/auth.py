@@ -1,10 +1,12 @@
-"""POST /api/v1/auth/token and GET /api/v1/me."""
+"""POST /api/v1/auth/token, POST /api/v1/auth/logout and GET /api/v1/me."""
+from datetime import timedelta
+
 from flask import current_app, g
 from flask_smorest import Blueprint
 from werkzeug.exceptions import Unauthorized
 
 from engine.models import User
-from engine.people import users
+from engine.people import sessions, users
 from web.extensions import db, limiter
 from web.i18n import role_label
 
@@ -20,10 +22,20 @@ blp = Blueprint("api_auth", __name__, description="Authentication")
 @blp.response(200, schemas.TokenResponse)
 def token(body):
     """Exchange a username and password for a bearer token."""
-    user = users.authenticate(db.session, body["username"], body["password"])
-    if user is None:
+    max_age = current_app.config["API_TOKEN_MAX_AGE"]
+    opened = users.log_in(db.session, body["username"], body["password"], "api",
+                          timedelta(seconds=max_age))
+    if opened is None:
         raise Unauthorized("wrong username or password, or the account is disabled")
-    return {"token": issue_token(user), "expires_in": current_app.config["API_TOKEN_MAX_AGE"]}
+    return {"token": issue_token(opened[1]), "expires_in": max_age}
+
+
+@blp.route("/auth/logout", methods=["POST"])
+@blp.response(204)
+@token_required
+def logout():
+    """Revoke the token used for this request (other tokens of the caller stay valid)."""
+    sessions.close_session(db.session, g.session_id)
 
 
 @blp.route("/me")

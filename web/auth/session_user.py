@@ -1,24 +1,31 @@
-"""Flask-Login glue: the logged-in user as a light wrapper around the engine's User row."""
+"""Flask-Login glue: the logged-in user as a light wrapper around the engine's User row.
+
+The cookie carries only a random login-session id (signed with SECRET_KEY); every request
+checks that session on the server, so logout, disabling and password resets take effect at
+once, even for a copied cookie.
+"""
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 
 from engine.actor import Actor
 from engine.models import DISABLED, User
+from engine.people import sessions
 from web.extensions import db, login_manager
 
 
 class SessionUser(UserMixin):
-    """What views see as `current_user`; the session id embeds token_version for revocation."""
+    """What views see as `current_user`; `session_id` names its server-side login session."""
 
-    def __init__(self, user: User):
+    def __init__(self, user: User, session_id: str):
         self.user = user
+        self.session_id = session_id
 
     def __getattr__(self, name):
         return getattr(self.user, name)
 
     def get_id(self) -> str:
-        return f"{self.user.id}:{self.user.token_version}"
+        return self.session_id
 
     @property
     def is_active(self) -> bool:
@@ -31,14 +38,9 @@ class SessionUser(UserMixin):
 
 @login_manager.user_loader
 def load_user(session_id: str) -> SessionUser | None:
-    """Reload the user each request; disabled or revoked sessions log out."""
-    user_id, _, version = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.status == DISABLED or str(user.token_version) != version:
-        return None
-    return SessionUser(user)
+    """Reload the user each request; closed, revoked or disabled sessions log out."""
+    user = sessions.user_of(db.session, session_id)
+    return SessionUser(user, session_id) if user is not None else None
 
 
 def init_login(app: Flask) -> None:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engine.errors import InvalidInput
-from engine.people import users
+from engine.people import sessions, users
 from web.auth.blueprint import bp
 from web.extensions import db, limiter
 
@@ -26,8 +26,8 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
-def _start_session(user) -> None:
-    login_user(SessionUser(user))
+def _start_session(user, session_id: str) -> None:
+    login_user(SessionUser(user, session_id))
     if user.locale:
         session["lang"] = user.locale
 
@@ -38,9 +38,10 @@ def login():
     """Show the login form; log the user in when the password matches."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = users.authenticate(db.session, form.username.data, form.password.data)
-        if user is not None:
-            _start_session(user)
+        opened = users.log_in(db.session, form.username.data, form.password.data, "web",
+                              current_app.config["PERMANENT_SESSION_LIFETIME"])
+        if opened is not None:
+            _start_session(*opened)
             return redirect(_safe_next(request.args.get("next")))
         flash(_("用户名或密码错误，或账号已停用。"), "error")
         return render_template("auth/login.html", form=form), 401
@@ -50,7 +51,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """End the session (POST only, so another site cannot log users out)."""
+    """End the session on the server too (POST only, so another site cannot log users out)."""
+    sessions.close_session(db.session, current_user.session_id)
     logout_user()
     session.pop("lang", None)
     flash(_("已退出登录。"), "info")
@@ -73,7 +75,8 @@ def register():
             for name, messages in exc.fields.items():
                 getattr(form, name, form.username).errors.extend(messages)
         else:
-            _start_session(user)
+            _start_session(user, sessions.open_session(
+                db.session, user.id, "web", current_app.config["PERMANENT_SESSION_LIFETIME"]))
             flash(_("注册成功，欢迎使用。"), "info")
             return redirect(url_for("main.home"))
     status = 422 if form.errors else 200

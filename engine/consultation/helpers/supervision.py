@@ -56,7 +56,7 @@ def _sanction(ctx, kind: str, lawyer: User, reason: str, answer_id=None,
            business_key=business_key,
            data={"lawyer_id": lawyer.id, "warning_id": row.id, "reason": row.reason,
                  "answer_id": row.answer_id, "status": lawyer.status})
-    notify(ctx.session, lawyer.id, kind, link="/me/warnings", business_key=business_key,
+    notify(ctx.session, lawyer.id, kind, link="/supervise/my-record", business_key=business_key,
            reason=row.reason)
     return row.id
 

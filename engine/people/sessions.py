@@ -1,0 +1,75 @@
+"""Login sessions: open one at login, check it on every request, revoke it at logout.
+
+A session's random id travels inside the signed cookie or bearer token; the row decides
+whether it still counts, so logging out, disabling an account or resetting its password
+ends it on the server at once, whatever copies of the cookie or token exist.
+"""
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import and_, bindparam, delete, select, update
+from sqlalchemy.orm import Session
+
+from engine.actor import Actor
+from engine.models import DISABLED, LoginSession, User, utcnow
+from engine.uow import read_only, transaction
+
+KINDS = ("web", "api")
+_S = LoginSession.__table__.c
+_U = User.__table__.c
+# One prebuilt query per API request: an Actor's columns for a live session of an account
+# that is not disabled, without loading ORM objects.
+_LIVE = and_(_S.id == bindparam("sid"), _S.revoked_at.is_(None), _S.expires_at > bindparam("now"),
+             _U.status != DISABLED)
+_ACTOR = select(_U.id, _U.role, _U.institution_id, _U.username).select_from(
+    LoginSession.__table__.join(User.__table__, _S.user_id == _U.id)).where(_LIVE)
+
+
+def open_session(session: Session, user_id: int, kind: str, lifetime: timedelta) -> str:
+    """Open a session for `user_id` lasting `lifetime`; drop the user's dead ones."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown session kind {kind!r}")
+    sid = secrets.token_urlsafe(32)
+    now = utcnow()
+    with transaction(session):
+        session.execute(delete(LoginSession).where(
+            LoginSession.user_id == user_id,
+            (LoginSession.expires_at <= now) | LoginSession.revoked_at.is_not(None)))
+        session.add(LoginSession(id=sid, user_id=user_id, kind=kind, created_at=now,
+                                 expires_at=now + lifetime))
+    return sid
+
+
+def close_session(session: Session, sid: str) -> None:
+    """Log out: the session stops counting now (unknown or closed ids are ignored)."""
+    with transaction(session):
+        session.execute(update(LoginSession).where(
+            LoginSession.id == sid, LoginSession.revoked_at.is_(None)).values(revoked_at=utcnow()))
+
+
+def revoke_all(session: Session, user_id: int) -> None:
+    """End every session of a user (inside the caller's transaction)."""
+    session.execute(update(LoginSession).where(
+        LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow()))
+
+
+def user_of(session: Session, sid: str) -> User | None:
+    """The user of a live web session, or None (closed, expired, revoked or disabled)."""
+    if not isinstance(sid, str) or not sid:
+        return None
+    with read_only(session):
+        return session.scalar(select(User).join(LoginSession, _S.user_id == _U.id)
+                              .where(_LIVE), {"sid": sid, "now": utcnow()})
+
+
+def actor_of(session: Session, sid: str) -> Actor | None:
+    """The actor of a live session (one query, no ORM objects), or None."""
+    if not isinstance(sid, str) or not sid:
+        return None
+    with read_only(session):
+        row = session.execute(_ACTOR, {"sid": sid, "now": utcnow()}).first()
+    if row is None:
+        return None
+    return Actor(id=row.id, role=row.role, institution_id=row.institution_id,
+                 username=row.username)
