@@ -16,3 +16,11 @@ max_requests = 5000
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # "" turns it off
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):
+    """Refuse to start before forking when the settings are unsafe for this many workers
+    (e.g. production rate limits counted per process)."""
+    from web.config import Config, check_production
+
+    check_production(vars(Config()), processes=server.cfg.workers)

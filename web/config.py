@@ -27,7 +27,13 @@ class Config:
         # A question is at most a few thousand characters: refuse megabyte bodies early (413).
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 1024 * 1024))
         self.PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+        # memory:// counts per process: with several gunicorn workers each one would allow
+        # the full limit, so production with more than one refuses it (check_production).
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "fawang")
+        # How many processes serve this app (gunicorn.conf.py passes its real worker count).
+        self.WEB_PROCESSES = int(os.environ.get("GUNICORN_WORKERS")
+                                 or os.environ.get("WEB_CONCURRENCY") or 1)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10/minute")
         self.SUBMIT_RATE_LIMIT = os.environ.get("SUBMIT_RATE_LIMIT", "20/hour")
@@ -83,8 +89,9 @@ LIMITS = {"SCRIPT_TIME_LIMIT": "script_seconds", "STEP_TIME_LIMIT": "step_second
           "TIMER_CYCLE_MINIMUM": "timer_cycle_minimum"}
 
 
-def check_production(config) -> None:
-    """Refuse to start in production with the default (public) secret key or no audit key."""
+def check_production(config, processes: int | None = None) -> None:
+    """Refuse to start in production with the default (public) secret key, no audit key, or
+    per-process rate-limit counters when more than one process serves."""
     if config.get("APP_ENV") != "production":
         return
     if config.get("SECRET_KEY") in (None, "", DEFAULT_SECRET):
@@ -93,3 +100,10 @@ def check_production(config) -> None:
     if len(config.get("AUDIT_KEY") or "") < MIN_AUDIT_KEY:
         raise RuntimeError(f"APP_ENV=production needs an AUDIT_KEY environment variable of at "
                            f"least {MIN_AUDIT_KEY} characters (the audit chain's HMAC key)")
+    processes = processes if processes is not None else config.get("WEB_PROCESSES", 1)
+    storage = (config.get("RATELIMIT_STORAGE_URI") or "memory://").split(":", 1)[0]
+    if processes > 1 and storage in ("memory", "memory+async"):
+        raise RuntimeError(
+            f"APP_ENV=production with {processes} processes needs RATELIMIT_STORAGE_URI "
+            "pointing to a shared store (e.g. redis://127.0.0.1:6379): in-memory counters "
+            "would let each process allow the full login limit")
