@@ -50,6 +50,7 @@ browser:
 lint: $(VENV)/.installed node_modules/.installed
 	$(BIN)/ruff check engine web tests bench tools
 	$(BIN)/python tools/check_layers.py
+	$(BIN)/python tools/check_templates.py
 	npx --no-install bpmnlint processes/*.bpmn
 
 bench: $(VENV)/.installed

@@ -32,11 +32,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import converters, i18n
+    from . import converters, i18n, security
     from .auth.session_user import init_login
     from .extensions import api, csrf, db, limiter, migrate
 
     converters.init_app(app)
+    security.init_app(app)
     db.init_app(app)
     with app.app_context():
         # The audit chain's key; SQLite: WAL, foreign keys, writers queue (BEGIN IMMEDIATE).

@@ -3,6 +3,7 @@
 Every completion, from the web form or the JSON API, is validated here against the same
 marshmallow schema, built once per task spec.
 """
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -11,6 +12,8 @@ from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validat
 from engine.errors import InvalidFormData
 
 TYPES = {"string", "long", "boolean", "date", "enum"}
+# A field's id names a process variable and is written into HTML attributes: identifiers only.
+FIELD_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 CONSTRAINTS = {"required", "readonly", "minlength", "maxlength", "min", "max"}
 MSG = {
     "required": "必须填写此项",
@@ -63,6 +66,9 @@ def check_form(form) -> list[str]:
     """Reasons a form cannot be served (unsupported types or constraints)."""
     problems = []
     for f in form.fields:
+        if not FIELD_ID.match(f.id or ""):
+            problems.append(f"form field id {f.id!r} must be an identifier "
+                            "(letters, digits, _; at most 64)")
         if f.type not in TYPES:
             problems.append(f"form field '{f.id}' has unsupported type '{f.type}'")
         for v in f.validation:

@@ -80,6 +80,14 @@ def test_unsupported_form_field_type(session):
     assert "unsupported type 'color'" in problems[0].reason
 
 
+def test_form_field_ids_must_be_identifiers(session):
+    """An id is written into the task page's HTML: markup in it is refused at deploy."""
+    bad = 'x&quot; autofocus onfocus=&quot;alert(1)'
+    problems = problems_of(session, GOOD.replace('formField id="note"', f'formField id="{bad}"'))
+    assert [p.element for p in problems] == ["publish"]
+    assert "must be an identifier" in problems[0].reason
+
+
 def test_unsupported_constraint(session):
     problems = problems_of(session, GOOD.replace('name="maxlength" config="200"',
                                                  'name="pattern" config="x"'))
