@@ -32,11 +32,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    from . import converters, i18n, security
+    from . import converters, i18n, params, security
     from .auth.session_user import init_login
     from .extensions import api, csrf, db, limiter, migrate
 
     converters.init_app(app)
+    params.init_app(app)
     security.init_app(app)
     db.init_app(app)
     with app.app_context():
@@ -47,6 +48,9 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     i18n.init_app(app)
+    from .api.schemas import ErrorSchema
+
+    api.ERROR_SCHEMA = ErrorSchema  # the documented error body is the one web/errors.py sends
     api.init_app(app)
 
 

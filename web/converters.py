@@ -18,4 +18,5 @@ class TaskIdConverter(BaseConverter):
 
 def init_app(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
+    app.url_map.converters["int"] = IdConverter  # every <int:...> is a row id: bounded too
     app.url_map.converters["task_id"] = TaskIdConverter

@@ -2,12 +2,15 @@
 
 `/api/` paths and clients that prefer JSON get {error, message, fields?}; browsers get a page.
 """
-from flask import Flask, jsonify, render_template, request
+import secrets
+
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from engine import errors as engine_errors
+from web.extensions import db
 
 # engine error class -> (HTTP status, error code); the first matching base class wins.
 ENGINE_STATUS = (
@@ -37,20 +40,24 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None,
-                   headers: list | None = None):
+                   headers: list | None = None, incident: str | None = None):
     """Build the JSON body or the HTML page for one error."""
     if wants_json():
         body = {"error": code, "message": message}
         if fields:
             body["fields"] = fields
+        if incident:
+            body["incident"] = incident
         return jsonify(body), status, headers or []
     return render_template("errors/error.html", status=status, message=message,
-                           fields=fields or {}), status, headers or []
+                           fields=fields or {}, incident=incident), status, headers or []
 
 
 def handle_engine_error(exc: engine_errors.EngineError):
     status, code = next(((s, c) for cls, s, c in ENGINE_STATUS if isinstance(exc, cls)),
                         (500, "engine_error"))
+    if status >= 500:  # its text is the server's business (a script's error, a driver's)
+        return _incident(exc, code)
     fields = getattr(exc, "fields", None)
     if isinstance(exc, engine_errors.BundleInvalid):
         fields = {"problems": [str(p) for p in exc.problems]}
@@ -83,8 +90,18 @@ def handle_csrf_error(exc: CSRFError):
     return error_response(400, "csrf", _("页面已过期或缺少安全令牌，请刷新后重试。"))
 
 
-def handle_unexpected(exc: Exception):
-    return error_response(500, "server_error", _("服务器内部错误，请稍后重试。"))
+def handle_unexpected(exc: InternalServerError):
+    return _incident(exc.original_exception or exc, "server_error")
+
+
+def _incident(exc: BaseException, code: str):
+    """Log the failure under a fresh incident id; the client sees only the id."""
+    incident = secrets.token_hex(6)
+    current_app.logger.error("incident %s: %s: %s", incident, type(exc).__name__, exc,
+                             exc_info=exc)
+    db.session.rollback()  # the page below reads the database (a failed query aborted it)
+    message = _("服务器内部错误，请稍后重试。如需帮助，请提供事件编号 %(id)s。", id=incident)
+    return error_response(500, code, message, incident=incident)
 
 
 def _default_message(exc: HTTPException) -> str:

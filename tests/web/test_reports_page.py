@@ -3,7 +3,7 @@ import csv
 import io
 from datetime import datetime, timedelta
 
-from web.supervisor.params import local_zone
+from web.params import local_zone
 
 pytest_plugins = ["tests.web.oversight_fixtures"]
 

@@ -101,3 +101,16 @@ class TaskDetail(Task):
         "description": "send back with complete for optimistic locking (409 when stale)"})
     deadline_hours = fields.Float(allow_none=True, metadata={
         "description": "hours allowed for the task, as the process version's timer sets it"})
+
+
+class ErrorSchema(Schema):
+    """The body of every API error (web/errors.py builds it); published as `Error`."""
+
+    error = fields.String(required=True, metadata={
+        "description": "a code: invalid, unauthorized, forbidden, not_found, conflict, "
+                       "too_large, too_many_requests, server_error ..."})
+    message = fields.String(required=True, metadata={"description": "for people to read"})
+    fields_at_fault = fields.Dict(keys=fields.String(), data_key="fields", metadata={
+        "description": "field name -> what is wrong with it (422)"})
+    incident = fields.String(metadata={
+        "description": "500 only: the id under which the server logged what went wrong"})

@@ -6,6 +6,7 @@ from engine.consultation.board import open_consultations
 from engine.consultation.status import OPEN
 from web.board.blueprint import bp
 from web.extensions import db
+from web.params import page_number
 
 PER_PAGE = 50
 
@@ -17,7 +18,7 @@ def board():
     status = request.args.get("status") or None
     if status not in OPEN:
         status = None
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number(request.args)
     board_page = open_consultations(db.session, current_user.actor, status=status, page=page,
                                     per_page=PER_PAGE)
     return render_template("board/board.html", board=board_page, status=status,

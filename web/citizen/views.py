@@ -9,6 +9,7 @@ from engine.errors import InvalidInput
 from engine.workflow import tasks
 from web.citizen.blueprint import bp
 from web.extensions import db, limiter
+from web.params import page_number
 from web.presenters import consultation_dict, field_dict, summary_dict, task_detail_dict
 from web.tasks.fields import html_fields
 from web.tasks.formdata import check_actionable, form_values
@@ -31,7 +32,7 @@ def _open_tasks(consultation_id: int | None = None) -> list:
 @login_required
 def my_consultations():
     """Consultations the user may see (a citizen: their own) with their status."""
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number(request.args)
     items = [summary_dict(s) for s in consultations.list_consultations(
         db.session, current_user.actor, limit=PAGE + 1, offset=(page - 1) * PAGE)]
     waiting = {t.business_key for t in _open_tasks()}

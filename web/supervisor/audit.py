@@ -5,10 +5,10 @@ from flask_login import current_user
 from engine.audit import log as audit_log
 from engine.oversight import reading as oversight
 from web.extensions import db
+from web.params import date_range, integer
 from web.supervisor.blueprint import bp
 
 from .access import SUPERVISION, roles_required
-from .params import date_range, integer
 
 PAGE = 100
 

@@ -8,10 +8,10 @@ from engine.consultation import cases as consultations
 from engine.consultation.status import Status
 from engine.oversight import reading as oversight
 from web.extensions import db
+from web.params import date_range, integer
 from web.supervisor.blueprint import bp
 
 from .access import SUPERVISION, roles_required
-from .params import date_range, integer
 
 
 @bp.app_template_filter("pretty_json")

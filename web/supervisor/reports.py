@@ -6,10 +6,10 @@ from engine.consultation import cases as consultations
 from engine.consultation.facts import latest_answer_hours
 from engine.oversight import reports
 from web.extensions import db
+from web.params import date_range
 from web.supervisor.blueprint import bp
 
 from .access import REPORTS, roles_required
-from .params import date_range
 
 DEFAULT_DAYS = 30
 
