@@ -1,5 +1,7 @@
 """Supervisors' pages: who may open them, every consultation with its timeline, the audit log
 and its filters, the review queue, and warn / disqualify / reinstate through the web."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -157,6 +159,9 @@ def test_warn_is_seen_by_the_lawyer(client, login, world):
     client.post(f"/supervise/lawyers/{world.id('wang')}/warn", data={"reason": "答复过于简单"})
     login("wang")
     assert "答复过于简单" in client.get("/supervise/my-record").get_data(as_text=True)
+    notices = client.get("/notifications/").get_data(as_text=True)
+    link = re.search(r'name="next" value="([^"]+)"', notices)[1]  # the notice's own link
+    assert "答复过于简单" in client.get(link).get_data(as_text=True)
     login("li")
     assert "答复过于简单" not in client.get("/supervise/my-record").get_data(as_text=True)
 
