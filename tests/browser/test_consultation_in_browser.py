@@ -19,7 +19,7 @@ def _login(page, base, username, password):
 
 
 def _fits_the_screen(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_ask_answer_on_a_phone_and_rate(live_server, browser, screenshots):

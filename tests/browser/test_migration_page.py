@@ -52,7 +52,7 @@ def test_dry_run_migrate_and_roll_back(page, server):
     assert changed.count() == 1
 
     page.click("#fw-dry-all")
-    page.wait_for_function("document.querySelectorAll('#fw-results tr').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#fw-results tr').length === 3")
     assert page.locator("#fw-results td.ok").count() == 3
     assert "answer_consultation" in page.inner_text("#fw-results")
 
