@@ -36,6 +36,8 @@ class User(Base):
     # Comma-free list of category keys the lawyer/expert answers (e.g. ["labor", "family"]).
     categories: Mapped[list] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(20), default=ACTIVE, index=True)
+    # Set when an administrator hands out a generated one-time password: changed at next login.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     locale: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

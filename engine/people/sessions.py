@@ -47,11 +47,13 @@ def close_session(session: Session, sid: str) -> None:
             LoginSession.id == sid, LoginSession.revoked_at.is_(None)).values(revoked_at=utcnow()))
 
 
-def revoke_all(session: Session, user_id: int) -> None:
-    """End every session of a user (inside the caller's transaction)."""
-    session.execute(update(LoginSession).where(
-        LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
-        .values(revoked_at=utcnow()))
+def revoke_all(session: Session, user_id: int, keep: str | None = None) -> None:
+    """End every session of a user but `keep` (inside the caller's transaction)."""
+    query = update(LoginSession).where(LoginSession.user_id == user_id,
+                                       LoginSession.revoked_at.is_(None))
+    if keep is not None:
+        query = query.where(LoginSession.id != keep)
+    session.execute(query.values(revoked_at=utcnow()))
 
 
 def user_of(session: Session, sid: str) -> User | None:

@@ -106,6 +106,23 @@ def set_password(session: Session, user_id: int, password: str) -> None:
         revoke_all(session, user_id)
 
 
+def change_password(session: Session, user_id: int, current: str, new: str,
+                    keep_session: str | None = None) -> None:
+    """The user replaces their own password (the current one required); every other
+    session and token of theirs ends, `keep_session` (the one in use) stays."""
+    user = _get(session, user_id)
+    if not verify_password(user.password_hash, current or ""):
+        raise InvalidInput("密码无效", fields={"current": ["当前密码不正确"]})
+    _check_password(new)
+    if new == current:
+        raise InvalidInput("密码无效", fields={"password": ["新密码不能与当前密码相同"]})
+    password_hash = hash_password(new)
+    with transaction(session):
+        user = _get(session, user_id)
+        user.password_hash, user.must_change_password = password_hash, False
+        revoke_all(session, user_id, keep=keep_session)
+
+
 def set_status(session: Session, user_id: int, status: str) -> User:
     """Set active / disqualified / disabled; leaving `active` ends every session and token."""
     if status not in STATUSES:
@@ -154,12 +171,14 @@ def reset_password(session: Session, actor: Actor, user_id: int,
     """Set a new password (one is generated when none is given) and end every session and
     token of the account; returns the password, to be shown once to the administrator."""
     _require_admin(actor)
+    generated = password is None
     password = password or secrets.token_urlsafe(12)
     _check_password(password)
     password_hash = hash_password(password)
     with transaction(session):
         user = _get(session, user_id)
         user.password_hash = password_hash
+        user.must_change_password = generated  # only its owner should know a password
         revoke_all(session, user_id)
         record(session, "password_reset", actor.id, data=_subject(user))
     return password

@@ -1,7 +1,8 @@
 """login sessions: one row per browser session or API token, revocable on the server
 
 Replaces user_account.token_version (a per-user counter) with rows that logout, disabling and
-password resets revoke. Sanction notices pointed at /me/warnings, a page that never existed:
+password resets revoke; a generated one-time password must be changed at the next login.
+Sanction notices pointed at /me/warnings, a page that never existed:
 they now point at the lawyer's record page.
 
 Revision ID: a7c41e2b9d03
@@ -35,12 +36,15 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_login_session_user_id'), ['user_id'], unique=False)
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_column('token_version')
+        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
     op.execute("UPDATE notification SET link = '/supervise/my-record' "
                "WHERE link = '/me/warnings'")
 
 
 def downgrade():
     with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_column('must_change_password')
         batch_op.add_column(sa.Column('token_version', sa.Integer(), nullable=False,
                                       server_default='0'))
     with op.batch_alter_table('login_session', schema=None) as batch_op:

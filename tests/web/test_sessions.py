@@ -102,3 +102,34 @@ def test_sessions_expire_on_the_server(app, client, auth, make_user):
         assert client.get("/consultations/").status_code == 200
         clock.shift(app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() + 5)
         assert client.get("/consultations/").status_code == 302
+
+
+def test_a_one_time_password_must_be_changed_first(app, client, auth, make_user, runner):
+    make_user("citizen_o")
+    result = runner.invoke(args=["users", "reset-password", "citizen_o"])
+    one_time = result.output.rsplit(": ", 1)[1].strip()
+    refused = client.post("/api/v1/auth/token", json={"username": "citizen_o",
+                                                      "password": one_time})
+    assert refused.status_code == 403 and "one-time" in refused.json["message"]
+    auth.login("citizen_o", one_time)
+    page = client.get("/consultations/")
+    assert page.status_code == 302 and page.headers["Location"] == "/auth/password"
+    assert "一次性密码" in client.get("/auth/password").text
+    other = app.test_client()
+    other.post("/auth/login", data={"username": "citizen_o", "password": one_time})
+    wrong = client.post("/auth/password", data={"current": "not it", "password": "my own one",
+                                                "confirm": "my own one"})
+    assert wrong.status_code == 422 and 'id="current-error"' in wrong.text
+    done = client.post("/auth/password", data={"current": one_time, "password": "my own one",
+                                               "confirm": "my own one"})
+    assert done.status_code == 302
+    assert client.get("/consultations/").status_code == 200
+    assert other.get("/consultations/").status_code == 302  # the other login ended
+    assert _token(client, "citizen_o", "my own one")
+
+
+def test_a_password_set_by_the_administrator_needs_no_change(client, auth, make_user, runner):
+    make_user("citizen_n")
+    runner.invoke(args=["users", "reset-password", "citizen_n", "--password", "chosen by admin"])
+    auth.login("citizen_n", "chosen by admin")
+    assert client.get("/consultations/").status_code == 200

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from flask import current_app, g
-from flask_smorest import Blueprint
+from flask_smorest import Blueprint, abort
 from werkzeug.exceptions import Unauthorized
 
 from engine.models import User
@@ -27,6 +27,9 @@ def token(body):
                           timedelta(seconds=max_age))
     if opened is None:
         raise Unauthorized("wrong username or password, or the account is disabled")
+    if opened[0].must_change_password:  # a one-time password opens only the change form
+        sessions.close_session(db.session, opened[1])
+        abort(403, message="this is a one-time password: change it at /auth/password first")
     return {"token": issue_token(opened[1]), "expires_in": max_age}
 
 

@@ -26,3 +26,12 @@ class RegisterForm(FlaskForm):
     phone = StringField(_l("手机号码"), validators=[
         DataRequired(_l("请输入手机号码")),
         Regexp(r"^\+?[0-9][0-9 \-]{5,19}$", message=_l("请输入有效的电话号码"))])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("当前密码"), validators=[DataRequired(_l("请输入当前密码"))])
+    password = PasswordField(_l("新密码"), validators=[
+        DataRequired(_l("请输入新密码")),
+        Length(min=MIN_PASSWORD, message=_l("密码至少 8 个字符"))])
+    confirm = PasswordField(_l("确认新密码"), validators=[
+        EqualTo("password", message=_l("两次输入的密码不一致"))])
