@@ -31,6 +31,7 @@ def _redis_up() -> bool:
 
 def _production_env(tmp_path, **extra) -> dict:
     env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "a-real-production-secret",
+           "AUDIT_KEY": "an-audit-chain-key-of-at-least-32-characters",
            "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}", "PYTHONPATH": str(ROOT),
            "GUNICORN_ACCESSLOG": "", "LOGIN_RATE_LIMIT": "4/minute", **extra}
     env.pop("WEB_CONCURRENCY", None)
@@ -39,6 +40,7 @@ def _production_env(tmp_path, **extra) -> dict:
 
 def test_production_with_several_processes_refuses_memory_storage(app_config, monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("AUDIT_KEY", "an-audit-chain-key-of-at-least-32-characters")
     monkeypatch.setenv("GUNICORN_WORKERS", "2")
     monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
     with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI"):

@@ -20,6 +20,7 @@ def test_every_response_carries_the_headers(client, path):
 def test_production_adds_hsts(app_config, monkeypatch):
     monkeypatch.setenv("APP_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "a-real-secret-from-the-environment")
+    monkeypatch.setenv("AUDIT_KEY", "an-audit-chain-key-of-at-least-32-characters")
     app_config.pop("SECRET_KEY")
     response = create_app(app_config).test_client().get("/auth/login")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
