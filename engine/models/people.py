@@ -42,7 +42,3 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     institution: Mapped[Institution | None] = relationship(back_populates="members")
-
-    @property
-    def is_active_user(self) -> bool:
-        return self.status != DISABLED
