@@ -109,6 +109,8 @@ SETTINGS = (
             "the database's users cannot write)", shown_default="unset: no anchors"),
     Setting("AUDIT_ANCHOR_MINUTES", 10.0, "how often the worker anchors the chain",
             parse=number, shown_default="`10`"),
+    Setting("PROCESSES_DIR", "processes", "the repository's diagrams, which the designer pages "
+            "compare with the deployed versions"),
     # What one diagram may cost (engine.workflow.limits, filled through LIMITS below).
     Setting("SCRIPT_TIME_LIMIT", 2.0, "seconds one diagram script may run", parse=number,
             shown_default="`2`"),
