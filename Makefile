@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app web
-HOST ?= 127.0.0.1
+export HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATABASE_URL ?= sqlite:///$(CURDIR)/instance/fawang.db
 
@@ -29,10 +29,15 @@ db: $(VENV)/.installed
 	mkdir -p instance
 	$(FLASK) init-db
 	$(FLASK) deploy processes/
-	$(FLASK) seed-demo
+	$(FLASK) seed-demo > instance/demo-logins.txt
 
+# gunicorn and the worker (Procfile); once the site answers, its address and the demo logins.
+# honcho gives the first process (web) the port; Ctrl-C stops both.
 run: $(VENV)/.installed assets db
-	$(BIN)/honcho start -f Procfile
+	@$(BIN)/honcho start -f Procfile -p $(PORT) & honcho=$$!; \
+	trap 'kill -TERM $$honcho 2>/dev/null; wait $$honcho; exit 0' INT TERM; \
+	$(BIN)/python tools/announce.py http://$(HOST):$(PORT) instance/demo-logins.txt; \
+	wait $$honcho
 
 test: $(VENV)/.installed node_modules/.installed assets browser
 	$(BIN)/pytest -n 2 --dist loadfile

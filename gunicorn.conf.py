@@ -1,21 +1,26 @@
-"""Gunicorn settings; every value can be overridden from the environment."""
-import multiprocessing
+"""Gunicorn settings; the environment variables it reads are declared in `web/config.py`."""
 import os
 
-bind = os.environ.get("GUNICORN_BIND", f"{os.environ.get('HOST', '127.0.0.1')}:"
-                      f"{os.environ.get('PORT', '8000')}")
+from web.config import GUNICORN_SETTINGS, read
+
+_env = read(GUNICORN_SETTINGS)
+_INSTANCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "instance")
+
+bind = _env["GUNICORN_BIND"] or f"{_env['HOST']}:{_env['PORT']}"
 # Requests are short and CPU-bound (workflow (de)serialization): one process per core, a few
 # threads each to overlap database round trips.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+workers = _env["GUNICORN_WORKERS"]
+threads = _env["GUNICORN_THREADS"]
 worker_class = "gthread"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+timeout = _env["GUNICORN_TIMEOUT"]
 graceful_timeout = 20
 keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # "" turns it off
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = _env["GUNICORN_ACCESSLOG"] or None  # "" turns it off
+forwarded_allow_ips = _env["FORWARDED_ALLOW_IPS"]
+# `gunicornc` talks to the server through this socket: beside the database, not in $HOME.
+control_socket = os.path.join(_INSTANCE, "gunicorn.ctl")
 
 
 def on_starting(server):
@@ -23,4 +28,6 @@ def on_starting(server):
     (e.g. production rate limits counted per process)."""
     from web.config import Config, check_production
 
-    check_production(vars(Config()), processes=server.cfg.workers)
+    config = Config()
+    check_production({k: getattr(config, k) for k in dir(config) if k.isupper()},
+                     processes=server.cfg.workers)

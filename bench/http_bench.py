@@ -66,8 +66,9 @@ def prepare(env: dict, url: str, clients: int) -> list[tuple[str, str]]:
 
 @contextmanager
 def gunicorn(env: dict, port: int):
+    # No control socket: it would replace the one of a server running from this checkout.
     proc = subprocess.Popen([str(BIN / "gunicorn"), "--config", "gunicorn.conf.py",
-                             "web:create_app()"], cwd=ROOT, env=env)
+                             "--no-control-socket", "web:create_app()"], cwd=ROOT, env=env)
     try:
         for _ in range(100):
             try:

@@ -76,10 +76,6 @@ class ScriptLimitExceeded(InstanceFailed):
     """A script or engine step went over its time, loop, size or step budget."""
 
 
-class NoLawyerAvailable(EngineError):
-    """No active lawyer can take this consultation now; a duty officer must assign one."""
-
-
 class NoInstitutionAvailable(EngineError):
     """No other qualified institution can take this offline engagement."""
 

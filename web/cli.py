@@ -3,7 +3,7 @@ init-db; deploy and export too."""
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 
@@ -86,6 +86,9 @@ def reset_password(username, password):
 @with_appcontext
 def seed_demo():
     """Create demo institutions and users (idempotent) and print their logins."""
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException("seed-demo creates accounts with published passwords: "
+                                   "refusing to run with APP_ENV=production")
     logins = user_cases.seed_demo(db.session)
     click.echo("Demo accounts (for demonstration only, never in production):")
     for username, password, role, institution in logins:
@@ -103,5 +106,6 @@ def init_db():
 
 
 def init_app(app: Flask) -> None:
+    """Register users, seed-demo, deploy, export and init-db on the app's CLI."""
     for command in (users_cli, seed_demo, deploy, export, init_db):
         app.cli.add_command(command)

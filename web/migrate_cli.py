@@ -124,5 +124,6 @@ def rollback_command(instance_id, reason, force, username):
 
 
 def init_app(app: Flask) -> None:
+    """Register the migrate and rollback commands on the app's CLI."""
     app.cli.add_command(migrate_command)
     app.cli.add_command(rollback_command)

@@ -1,5 +1,6 @@
 """`flask --app web worker`: fire due timers, send queued e-mail, anchor the audit chain."""
 import logging
+import os
 from datetime import timedelta
 
 import click
@@ -13,37 +14,23 @@ from engine.notifications.outbox import SmtpConfig
 
 
 def smtp_config(config) -> SmtpConfig | None:
-    """SMTP settings from the app config; None (no e-mail) when SMTP_HOST is not set.
-
-    SMTP_USER / SMTP_FROM (web.config's names) are read when SMTP_USERNAME / MAIL_FROM are not.
-    """
-    host = config.get("SMTP_HOST")
-    if not host:
+    """The worker's SMTP settings from the app config (`web.config`); None without SMTP_HOST."""
+    if not config["SMTP_HOST"]:
         return None
     return SmtpConfig(
-        host=host,
-        port=int(config.get("SMTP_PORT") or 25),
-        username=config.get("SMTP_USERNAME") or config.get("SMTP_USER") or None,
-        password=config.get("SMTP_PASSWORD") or None,
-        starttls=_flag(config.get("SMTP_STARTTLS", False)),
-        mail_from=config.get("MAIL_FROM") or config.get("SMTP_FROM") or "noreply@localhost",
-        secret=config.get("SECRET_KEY") or "",
-        base_url=config.get("BASE_URL") or "",
-    )
+        host=config["SMTP_HOST"], port=config["SMTP_PORT"],
+        username=config["SMTP_USERNAME"] or None, password=config["SMTP_PASSWORD"] or None,
+        starttls=config["SMTP_STARTTLS"], ca_file=config["SMTP_CA_FILE"] or None,
+        mail_from=config["MAIL_FROM"], secret=config["SECRET_KEY"],
+        base_url=config["BASE_URL"])
 
 
 def anchor_schedule(config) -> AnchorSchedule | None:
     """The audit anchors' file and period from the app config; None when no file is set."""
-    path = config.get("AUDIT_ANCHOR_FILE")
-    if not path:
+    if not config["AUDIT_ANCHOR_FILE"]:
         return None
-    return AnchorSchedule(path, timedelta(minutes=float(config.get("AUDIT_ANCHOR_MINUTES") or 10)))
-
-
-def _flag(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"1", "true", "yes", "on"}
-    return bool(value)
+    return AnchorSchedule(config["AUDIT_ANCHOR_FILE"],
+                          timedelta(minutes=config["AUDIT_ANCHOR_MINUTES"]))
 
 
 @click.command("worker")
@@ -55,11 +42,13 @@ def worker(once: bool, poll_interval: float) -> None:
     """Fire due timers and deliver queued e-mail until stopped (SIGTERM exits cleanly)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     config = current_app.config
-    sessions = make_sessionmaker(config["SQLALCHEMY_DATABASE_URI"],
-                                 audit_key=config.get("AUDIT_KEY"))
     mail = smtp_config(config)
     if mail is None:
         click.echo("SMTP_HOST not set: notifications stay in the web inbox only.", err=True)
+    elif mail.ca_file and not os.path.isfile(mail.ca_file):
+        # Said now, rather than as a failed attempt on every e-mail.
+        raise click.ClickException(f"SMTP_CA_FILE={mail.ca_file!r}: no such file")
+    sessions = make_sessionmaker(config["SQLALCHEMY_DATABASE_URI"], audit_key=config["AUDIT_KEY"])
     try:
         engine_worker.run(sessions, mail, poll_interval=poll_interval, once=once,
                           anchors=anchor_schedule(config))

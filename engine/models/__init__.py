@@ -1,4 +1,4 @@
-"""SQLAlchemy models. The web app binds them through Flask-SQLAlchemy (model_class=Base)."""
+"""The tables, one module per area; the web app shares their MetaData (`web/extensions.py`)."""
 from engine.models.base import Base, utcnow
 from engine.models.domain import Answer, Consultation, Feedback, Notification, Referral, SlaBreach
 from engine.models.people import (

@@ -43,10 +43,6 @@ class User(Base):
 
     institution: Mapped[Institution | None] = relationship(back_populates="members")
 
-    @property
-    def is_active_user(self) -> bool:
-        return self.status != DISABLED
-
 
 WEB, API = "web", "api"
 

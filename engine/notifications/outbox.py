@@ -8,6 +8,7 @@ that cannot be built, or that the server refuses for good, is marked failed with
 (administrators see it at /ops/mail-failures) and delivery goes on with the next.
 """
 import smtplib
+import ssl
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -103,6 +104,7 @@ class SmtpConfig:
     username: str | None = None
     password: str | None = None
     starttls: bool = False
+    ca_file: str | None = None  # trusted authorities for STARTTLS; None: the system's
     mail_from: str = "noreply@localhost"
     secret: str = ""
     base_url: str = ""
@@ -215,10 +217,15 @@ def _send_all(sessions, config: SmtpConfig, claimed: list[_Claimed], now: dateti
 
 def _connect(config: SmtpConfig) -> smtplib.SMTP:
     smtp = smtplib.SMTP(config.host, config.port, timeout=config.timeout)
-    if config.starttls:
-        smtp.starttls()
-    if config.username:
-        smtp.login(config.username, config.password or "")
+    try:
+        if config.starttls:
+            # smtplib's default context verifies nothing: check certificate and host name.
+            smtp.starttls(context=ssl.create_default_context(cafile=config.ca_file))
+        if config.username:
+            smtp.login(config.username, config.password or "")
+    except BaseException:
+        smtp.close()
+        raise
     return smtp
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from engine.errors import InvalidFormData
 
@@ -136,14 +136,13 @@ def _field(info: FieldInfo) -> fields.Field:
     return fields.Date(allow_none=not info.required, **kwargs)
 
 
-def build_schema(form, partial_unknown: bool = False) -> Schema:
+def build_schema(form) -> Schema:
     """A marshmallow schema for the form's writable fields (built once per task spec)."""
-    key = "_fw_schema_exclude" if partial_unknown else "_fw_schema"
-    schema = form.__dict__.get(key)
+    schema = form.__dict__.get("_fw_schema")
     if schema is None:
         infos = [i for i in describe(form) if not i.readonly]
         schema_cls = Schema.from_dict({i.id: _field(i) for i in infos}, name="TaskForm")
-        schema = form.__dict__[key] = schema_cls(unknown=EXCLUDE if partial_unknown else RAISE)
+        schema = form.__dict__["_fw_schema"] = schema_cls(unknown=RAISE)
     return schema
 
 

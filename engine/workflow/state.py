@@ -80,7 +80,6 @@ REGISTRY = BpmnWorkflowSerializer.configure(_config)
 # they existed load into them, and every state loads into them.
 SpeclessWorkflowConverter(EngineWorkflow, REGISTRY, typename="BpmnWorkflow")
 BpmnSubWorkflowConverter(EngineSubWorkflow, REGISTRY, typename="BpmnSubWorkflow")
-SPEC_SERIALIZER = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(CAMUNDA_CONFIG))
 
 
 def dump(workflow: BpmnWorkflow) -> bytes:

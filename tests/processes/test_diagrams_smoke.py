@@ -39,9 +39,6 @@ class FakeHelpers:
     def named(self, name) -> list[tuple]:
         return [c[1:] for c in self.calls if c[0] == name]
 
-    def pick_lawyer(self, consultation_id, category, exclude):
-        return next(u for u in LAWYERS if u not in exclude)
-
     def report_flags(self, consultation_id, sensitive, attention):
         new = [f for f, on in (("sensitive", sensitive), ("attention", attention))
                if on and f not in self.flagged]

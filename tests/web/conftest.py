@@ -133,3 +133,71 @@ def api_headers(client):
             cache[username] = {"Authorization": f"Bearer {response.json['token']}"}
         return cache[username]
     return headers
+
+
+class FrontDoor:
+    """The app as an operator starts it: `create_app()` configured by the environment only.
+
+    `flask(...)` runs one `flask --app web ...` command on a fresh app (as each command line
+    does); `app()` gives a fresh app for HTTP requests. Each app's connections are closed after.
+    """
+
+    def __init__(self, database_url: str):
+        self.database_url = database_url
+        self.commands: list[tuple[str, ...]] = []  # every command run, for coverage checks
+        self._apps = []
+
+    def app(self):
+        app = create_app()
+        self._apps.append(app)
+        return app
+
+    def flask(self, *args: str, input: str | None = None):
+        """Run the command as `flask --app web ARGS` would: the app is made inside the command
+        line, so a setting it refuses is reported like any command error. Returns Click's result
+        (exit_code, output, stdout, stderr)."""
+        from click.testing import CliRunner
+        from flask.cli import FlaskGroup
+
+        self.commands.append(tuple(args))
+        made = []
+        group = FlaskGroup(create_app=lambda: made.append(create_app()) or made[-1],
+                           load_dotenv=False, set_debug_flag=False)
+        try:
+            return CliRunner().invoke(group, list(args), input=input)
+        finally:
+            for app in made:
+                _close(app)
+
+    def create_schema(self) -> None:
+        """The tables without Alembic, for tests about something else than `init-db`."""
+        engine = create_engine(self.database_url)
+        Base.metadata.create_all(engine)
+        engine.dispose()
+
+    def close(self) -> None:
+        for app in self._apps:
+            _close(app)
+
+
+def _close(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def front_door(monkeypatch, database_url_factory):
+    """A FrontDoor on a fresh database; every documented setting unset but DATABASE_URL and
+    SECRET_KEY (a test sets more with monkeypatch.setenv before starting an app)."""
+    from web.config import GUNICORN_SETTINGS, SETTINGS
+
+    for setting in SETTINGS + GUNICORN_SETTINGS:
+        monkeypatch.delenv(setting.env, raising=False)
+    url = database_url_factory()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SECRET_KEY", "front-door-secret")
+    monkeypatch.setenv("FLASK_RUN_FROM_CLI", "true")  # what the command line sets
+    door = FrontDoor(url)
+    yield door
+    door.close()

@@ -221,7 +221,7 @@ def test_matrix_covers_every_route(world):
                for method, path, _b, _e in MATRIX}
     # logout (tests/web/test_sessions.py) would end the sessions the matrix reuses
     public = ("/static", "/auth/", "/api/v1/openapi.json", "/api/v1/auth/token", "/healthz",
-              "/language", "/api/v1/auth/logout")
+              "/language", "/api/v1/auth/logout", "/favicon.ico")
     for rule in app.url_map.iter_rules():
         if rule.rule == "/" or rule.rule.startswith(public):
             continue

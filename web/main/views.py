@@ -1,5 +1,14 @@
-"""Home, language switch, health check."""
-from flask import current_app, jsonify, redirect, render_template, request, session, url_for
+"""Home, language switch, health check, favicon."""
+from flask import (
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -48,3 +57,11 @@ def healthz():
         current_app.logger.exception("health check failed")
         return jsonify(status="error", database="error"), 503
     return jsonify(status="ok", database="ok")
+
+
+@bp.route("/favicon.ico")
+@limiter.exempt
+def favicon():
+    """The icon browsers ask for at the root before reading any page's <link rel=icon>."""
+    return send_from_directory(current_app.static_folder, "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=7 * 24 * 3600)

@@ -1,4 +1,5 @@
-"""Inbox, task page, claim / release / complete — each a single engine call."""
+"""Inbox, task page, claim / release / complete: each change is one engine use case (one
+transaction); pages read the task and its consultation through the engine's read functions."""
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required

@@ -3,7 +3,7 @@ from sqlalchemy import bindparam, func, or_, select, union
 
 from engine.consultation.helpers.common import as_id, as_ids, audit, consultation, send
 from engine.consultation.status import Status
-from engine.errors import InvalidInput, NoLawyerAvailable
+from engine.errors import InvalidInput
 from engine.models import Answer, HumanTask, Institution, SlaBreach, User, utcnow
 from engine.workflow.script_helpers import helper
 
@@ -64,15 +64,6 @@ def find_lawyer(ctx, consultation_id, category: str | None = None, exclude=None)
         return None
     best = min(lawyers, key=lambda c: (category not in (c.categories or []), c.open_tasks, c.id))
     return best.id
-
-
-@helper
-def pick_lawyer(ctx, consultation_id, category: str | None = None, exclude=None) -> int:
-    """Like find_lawyer, but raises NoLawyerAvailable when nobody qualifies."""
-    lawyer_id = find_lawyer(ctx, consultation_id, category, exclude)
-    if lawyer_id is None:
-        raise NoLawyerAvailable("暂无可分配的驻场律师，请值班人员人工安排")
-    return lawyer_id
 
 
 @helper

@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.consultation import cases as consultations
-from engine.errors import InvalidFormData, NoLawyerAvailable, NotAllowed, NotFound
+from engine.errors import InvalidFormData, InvalidInput, NotAllowed, NotFound
 from engine.models import Consultation, ProcessInstance, User
 from engine.workflow import tasks, versions
 from tests.engine.conftest import DATA, PROCESSES
@@ -91,11 +91,13 @@ def test_only_citizens_submit(session, world):
         consultations.submit(session, world["wang"], QUESTION)
 
 
-def test_no_lawyer_means_nothing_is_stored(session, world):
+def test_a_failing_step_stores_nothing(session, world):
+    # The stand-in diagram assigns without a duty officer's fallback: with every lawyer
+    # disqualified its assignment step fails, and the submission leaves no trace.
     for user in session.scalars(select(User).where(User.role == "lawyer")):
         user.status = "disqualified"
     session.commit()
-    with pytest.raises(NoLawyerAvailable):
+    with pytest.raises(InvalidInput, match="在岗"):
         consultations.submit(session, world["citizen1"], QUESTION)
     assert session.scalars(select(Consultation)).all() == []
 

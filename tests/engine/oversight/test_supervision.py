@@ -174,5 +174,5 @@ def test_disqualified_lawyer_is_never_picked(session, people, supervisor, deploy
     session.commit()
     supervision.disqualify(session, supervisor, lawyer.id, REASON)
     ctx = ScriptContext(session, None, supervisor)
-    picks = {assignment.pick_lawyer(ctx, row.id) for _ in range(3)}
+    picks = {assignment.find_lawyer(ctx, row.id) for _ in range(3)}
     assert picks == {lawyer2.id}

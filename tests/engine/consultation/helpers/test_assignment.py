@@ -4,7 +4,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from engine.errors import InvalidInput, NoLawyerAvailable
+from engine.errors import InvalidInput
 from engine.models import Consultation, Notification, User
 from engine.uow import transaction
 from engine.workflow import versions
@@ -13,38 +13,38 @@ from tests.engine.conftest import PROCESSES
 from tests.engine.world import add_consultation, give_open_tasks, notes
 
 
-def test_pick_lawyer_prefers_category_then_id(run, world, case):
-    assert run("pick_lawyer", case.id, "labor", []) == world.id("wang")
-    assert run("pick_lawyer", case.id, "property", None) == world.id("sun")
+def test_find_lawyer_prefers_category_then_id(run, world, case):
+    assert run("find_lawyer", case.id, "labor", []) == world.id("wang")
+    assert run("find_lawyer", case.id, "property", None) == world.id("sun")
 
 
-def test_pick_lawyer_prefers_least_open_work(session, run, world, case):
+def test_find_lawyer_prefers_least_open_work(session, run, world, case):
     give_open_tasks(session, world.id("wang"), 2)
-    assert run("pick_lawyer", case.id, "labor", []) == world.id("zhao")
+    assert run("find_lawyer", case.id, "labor", []) == world.id("zhao")
 
 
-def test_pick_lawyer_never_picks_disqualified_or_inactive_institution(session, run, world):
+def test_find_lawyer_never_picks_disqualified_or_inactive_institution(session, run, world):
     # Only the disqualified lawyer and one of a withdrawn institution know criminal law:
     # the pick falls back to any active lawyer rather than to them.
     case = add_consultation(session, world, category="criminal")
-    picked = run("pick_lawyer", case.id, "criminal", [])
+    picked = run("find_lawyer", case.id, "criminal", [])
     assert picked == world.id("wang")
     assert picked not in (world.id("qian"), world.id("zhou"))
 
 
-def test_pick_lawyer_excludes_given_and_previous_answerers(session, run, world, case):
-    assert run("pick_lawyer", case.id, "labor", [world.id("wang")]) == world.id("zhao")
-    assert run("pick_lawyer", case.id, "labor", str(world.id("wang"))) == world.id("zhao")
+def test_find_lawyer_excludes_given_and_previous_answerers(session, run, world, case):
+    assert run("find_lawyer", case.id, "labor", [world.id("wang")]) == world.id("zhao")
+    assert run("find_lawyer", case.id, "labor", str(world.id("wang"))) == world.id("zhao")
     run("publish_answer", case.id, "answer", "第一次答复", world.id("wang"), None,
         world.id("wang"))
     run("record_breach", case.id, "answer", world.id("zhao"))
-    assert run("pick_lawyer", case.id, "labor", []) == world.id("li")
+    assert run("find_lawyer", case.id, "labor", []) == world.id("li")
 
 
-def test_pick_lawyer_raises_when_nobody_qualifies(session, run, world, case):
+def test_find_lawyer_is_none_when_nobody_qualifies(session, run, world, case):
+    # The diagram then hands the choice to a duty officer.
     everyone = [world.id(n) for n in ("wang", "li", "zhao", "sun")]
-    with pytest.raises(NoLawyerAvailable):
-        run("pick_lawyer", case.id, "labor", everyone)
+    assert run("find_lawyer", case.id, "labor", everyone) is None
 
 
 def test_assign_lawyer_records_and_notifies(session, run, world, case):
