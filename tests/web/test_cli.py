@@ -78,6 +78,10 @@ def test_every_documented_command_works_in_order(front_door, tmp_path, monkeypat
                                   "--password", "a-good-password"))
     assert "created lawyer_x (lawyer)" in created
     assert "lawyer_wang" in ok(front_door.flask("seed-demo"))
+    reset = ok(front_door.flask("users", "reset-password", "lawyer_x"))
+    assert "every session and token of it is revoked" in reset and "one-time password" in reset
+    assert "disabled lawyer_x" in ok(front_door.flask("users", "disable", "lawyer_x"))
+    assert "enabled lawyer_x" in ok(front_door.flask("users", "enable", "lawyer_x"))
 
     consultation_id = submit_by_api(front_door)
     worker = front_door.flask("worker", "--once")
