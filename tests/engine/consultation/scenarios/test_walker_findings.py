@@ -50,3 +50,18 @@ def test_a_refusal_by_a_lawyer_disqualified_meanwhile_is_never_published(play, w
     assert play.view("citizen1", cid).answers == []
     play.do("duty1", "review_refusal", cid, refusal_decision="overrule")
     assert play.view("citizen1", cid).lawyer_id not in (None, world.id("wang"))
+
+
+@pytest.mark.xfail(strict=True, reason="open: after a dissatisfied rating the duty officer "
+                   "brings in the expert group; its 'revise' sends the work back to the lawyer "
+                   "the citizen was dissatisfied with, who answers again in the new round")
+def test_a_revision_the_expert_group_asks_for_after_dissatisfaction_is_not_the_same_lawyers(
+        play, world):
+    cid = play.submit()
+    play.do("wang", "answer_consultation", cid, decision="answer", answer_text="可以申请劳动仲裁。")
+    play.do("citizen1", "rate_answer", cid, satisfied=False, feedback_comment="太笼统")
+    play.do("duty1", "callback_citizen", cid, callback_notes="回访", callback_action="expert")
+    play.do("duty1", "assign_expert", cid, expert_id=world.id("expert1"))
+    play.do("expert1", "expert_review", cid, expert_decision="revise",
+            expert_comment="请补充仲裁时效")
+    assert play.keys("wang", cid) == []  # the rules: 安排其他驻场人员再次解答
