@@ -8,10 +8,13 @@ from engine.consultation.solicitation import scan
 from engine.consultation.status import FINISHED, KEPT_WHEN_CLOSED, Status
 from engine.consultation.visibility import INTERNAL_KINDS
 from engine.errors import InvalidInput
-from engine.models import Answer, Feedback, SlaBreach, utcnow
+from engine.models import ACTIVE, Answer, Feedback, SlaBreach, User, utcnow
 from engine.workflow.script_helpers import helper
 
 # Answer kind -> the status it gives the consultation (None: the status stays as it is).
+# A lawyer's answers the citizen sees: their author must be in good standing when published.
+SHOWN_AS_LAWYERS = frozenset({"answer", "refusal"})
+FIELDS = {"refusal": "refusal_decision"}  # the form field a refused publication names
 ANSWER_KINDS = {"answer": Status.ANSWERED, "refusal": Status.REFUSED, "expert": Status.ANSWERED,
                 "expert_endorsement": Status.ANSWERED, "overruled_refusal": None}
 
@@ -138,6 +141,10 @@ def publish_answer(ctx, consultation_id, kind: str, text: str, author_id=None, d
     if not (text or "").strip():
         raise InvalidInput("答复内容不能为空", fields={"answer_text": ["必须填写此项"]})
     row = consultation(ctx, consultation_id)
+    if kind in SHOWN_AS_LAWYERS and not _in_good_standing(ctx, author_id):
+        # e.g. a refusal confirmed after its lawyer was disqualified: never under his name
+        message = "该律师已不在岗或已被取消驻场资格，其意见不能发布，请另派律师解答"
+        raise InvalidInput(message, fields={FIELDS.get(kind, "decision"): [message]})
     reasons = scan(text)
     people = dict(author_id=as_id(author_id), drafter_id=as_id(drafter_id),
                   approver_id=as_id(approver_id))
@@ -157,6 +164,11 @@ def publish_answer(ctx, consultation_id, kind: str, text: str, author_id=None, d
     row.status = ANSWER_KINDS[kind]
     send(ctx, row.citizen_id, "answer_published", row)
     return answer_id
+
+
+def _in_good_standing(ctx, user_id) -> bool:
+    user = ctx.session.get(User, as_id(user_id)) if as_id(user_id) is not None else None
+    return user is not None and user.role == "lawyer" and user.status == ACTIVE
 
 
 @helper
