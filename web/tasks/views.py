@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from engine.consultation import cases as consultations
 from engine.errors import InvalidInput, NotFound
-from engine.workflow import tasks
+from engine.workflow import task_drafts, tasks
 from web.extensions import db
 from web.presenters import consultation_dict, task_detail_dict, task_dict
 from web.tasks.blueprint import bp
@@ -35,10 +35,15 @@ def _task_page(task_id: str, values=None, errors=None, status: int = 200):
                 db.session, task["consultation_id"], actor))
         except NotFound:
             consultation = None
+    draft = None
+    if values is None:
+        # What the person typed before a reload, a conflict or a migration, over the task's
+        # own values; the page says so.
+        draft = task_drafts.load(db.session, task_id, actor)
+        values = {**task["values"], **draft.data} if draft else task["values"]
     return render_template("tasks/task.html", task=task, c=consultation,
-                           context=context_rows(task["context"]),
-                           values=task["values"] if values is None else values,
-                           errors=errors or {}), status
+                           context=context_rows(task["context"]), values=values,
+                           draft=draft, errors=errors or {}), status
 
 
 @bp.route("/")
