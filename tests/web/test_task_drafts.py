@@ -9,7 +9,8 @@ from tests.web.process_world import api, instance_of
 from web.extensions import db
 
 JSON = {"Accept": "application/json"}
-TYPED = {"decision": "answer", "answer_text": "可以向劳动争议仲裁委员会申请仲裁。", "sensitive": True}
+TYPED = {"decision": "answer", "answer_text": "可以向劳动争议仲裁委员会申请仲裁。",
+         "sensitive": True}
 
 
 def _login(auth, username, password="demo-lawyer-pass"):

@@ -38,19 +38,23 @@
     return data;
   }
 
-  function hhmm(iso) {
-    var d = new Date(iso);
-    return ("0" + d.getHours()).slice(-2) + ":" + ("0" + d.getMinutes()).slice(-2);
+  // The time as the server shows times (the service's time zone), whatever the phone's is.
+  function hhmm(iso, zone) {
+    var options = {hour: "2-digit", minute: "2-digit", hourCycle: "h23"};
+    if (zone) options.timeZone = zone;
+    try { return new Intl.DateTimeFormat("en-GB", options).format(new Date(iso)); }
+    catch (e) { delete options.timeZone; return new Intl.DateTimeFormat("en-GB", options).format(new Date(iso)); }
   }
 
   function autosave(form) {
     var url = form.getAttribute("data-draft-url");
     var status = form.querySelector(".autosave");
     if (!url || !status) return;
+    var zone = form.getAttribute("data-timezone");
     var token = form.elements.csrf_token ? form.elements.csrf_token.value : "";
     var last = JSON.stringify(collect(form)), timer = null, stopped = false;
     var shown = status.getAttribute("data-saved-at");
-    if (shown) status.textContent = form.getAttribute("data-saved-label") + " " + hhmm(shown);
+    if (shown) status.textContent = form.getAttribute("data-saved-label") + " " + hhmm(shown, zone);
 
     function save(keepalive) {
       clearTimeout(timer);
@@ -68,7 +72,7 @@
         })
         .then(function (saved) {
           status.classList.remove("failed");
-          status.textContent = form.getAttribute("data-saved-label") + " " + hhmm(saved.saved_at);
+          status.textContent = form.getAttribute("data-saved-label") + " " + hhmm(saved.saved_at, zone);
         })
         .catch(function () {
           if (keepalive) return;
@@ -85,6 +89,10 @@
     form.addEventListener("change", function () { save(); });
     form.addEventListener("focusout", function () { save(); });
     form.addEventListener("submit", function () { save(true); stopped = true; });
+    // A phone switches apps without warning: save when the page goes out of sight.
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") save(true);
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {

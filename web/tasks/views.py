@@ -1,6 +1,7 @@
 """Inbox, task page, claim / release / complete: each change is one engine use case (one
 transaction); pages read the task and its consultation through the engine's read functions."""
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -43,7 +44,8 @@ def _task_page(task_id: str, values=None, errors=None, status: int = 200):
         values = {**task["values"], **draft.data} if draft else task["values"]
     return render_template("tasks/task.html", task=task, c=consultation,
                            context=context_rows(task["context"]), values=values,
-                           draft=draft, errors=errors or {}), status
+                           draft=draft, timezone=str(get_timezone()),
+                           errors=errors or {}), status
 
 
 @bp.route("/")
