@@ -54,9 +54,9 @@ def _clean(data) -> dict:
 
 def save(session: Session, task_id: str, actor: Actor, data: dict) -> Draft:
     """Keep what `actor` has typed on the task so far (replacing their previous draft)."""
-    clean = _clean(data)
     with transaction(session):
-        h = _actionable(session, task_id, actor)
+        h = _actionable(session, task_id, actor)  # who may act is told first, then what is wrong
+        clean = _clean(data)
         row = session.scalars(select(TaskDraft).where(*_key(h, actor))).first()
         if row is None:
             row = TaskDraft(instance_id=h.instance_id, bpmn_id=h.bpmn_id, user_id=actor.id)

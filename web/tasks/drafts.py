@@ -2,7 +2,6 @@
 from flask import jsonify, request
 from flask_login import current_user, login_required
 
-from engine.errors import InvalidInput
 from engine.workflow import task_drafts
 from web.extensions import db
 from web.tasks.blueprint import bp
@@ -27,9 +26,8 @@ def draft_show(task_id):
 def draft_save(task_id):
     """Save what the caller has typed so far: a JSON object {"data": {field: value}}."""
     body = request.get_json(silent=True)
-    if not isinstance(body, dict) or not isinstance(body.get("data"), dict):
-        raise InvalidInput("草稿格式不正确", {"data": ["应为对象"]})
-    draft = task_drafts.save(db.session, task_id, current_user.actor, body["data"])
+    data = body.get("data") if isinstance(body, dict) else None
+    draft = task_drafts.save(db.session, task_id, current_user.actor, data)
     return jsonify(draft_json(draft))
 
 
