@@ -216,8 +216,9 @@ def test_lawyer_answers_with_progressive_fields_and_autosave(phone_server, brows
     _migrate(demo, cid)
     page.click("form.task-form button[type=submit]")
     page.wait_for_load_state()
-    assert "请刷新后重试" in page.content()  # the stale page's revision: a conflict
-    _open_task(page, base, demo, lawyer, "answer_consultation", cid)
+    assert "提交前的输入已自动保存" in page.content()  # the stale page's revision: a conflict
+    page.click("text=重新打开此任务")
+    page.wait_for_selector("form.task-form")
     assert page.input_value("#f-answer_text") == TYPED
     assert "已恢复您在" in page.inner_text(".draft-restored")
     assert _fits(page)

@@ -41,7 +41,8 @@ def test_a_conflict_keeps_the_typed_answer(client, auth, demo):
     _, _, task = _answering(demo, auth)
     client.put(f"/tasks/{task.id}/draft", json={"data": TYPED}, headers=JSON)
     stale = client.post(f"/tasks/{task.id}/complete", data={**TYPED, "revision": "0"})
-    assert stale.status_code == 409
+    assert stale.status_code == 409 and "提交前的输入已自动保存" in stale.text
+    assert f'href="/tasks/{task.id}"' in stale.text
     page = client.get(f"/tasks/{task.id}")
     assert "可以向劳动争议仲裁委员会申请仲裁。</textarea>" in page.text
 
@@ -109,3 +110,14 @@ def test_the_draft_survives_a_migration_of_the_instance(app, client, auth, demo,
     page = client.get(f"/tasks/{after.id}")
     assert page.status_code == 200 and "已恢复您在" in page.text
     assert "可以向劳动争议仲裁委员会申请仲裁。</textarea>" in page.text
+
+
+def test_without_javascript_every_field_is_on_the_page(client, auth, demo):
+    _, _, task = _answering(demo, auth)
+    page = client.get(f"/tasks/{task.id}").text
+    for name in ("decision", "answer_text", "refuse_reason", "delegate_to", "keep_flagged"):
+        assert f'name="{name}"' in page
+    assert " hidden" not in page.split('class="card task-form"')[1].split("</form>")[0]
+    assert 'data-shown-when="decision" data-shown-values="answer expert_review"' in page
+    assert 'data-shown-when="decision" data-shown-values="refuse"' in page
+    assert "/static/task_form.js" in page and "<script>" not in page
