@@ -1,7 +1,7 @@
 """task_draft: a person's unsubmitted input on a human task, autosaved
 
 Revision ID: e5b1d7a3c920
-Revises: c7e2f19b3a55
+Revises: a7c41e2b9d03
 Create Date: 2026-11-29 20:00:00
 
 """
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = 'e5b1d7a3c920'
-down_revision = 'c7e2f19b3a55'
+down_revision = 'a7c41e2b9d03'
 branch_labels = None
 depends_on = None
 
