@@ -16,6 +16,7 @@ from engine.models.process import (
     ProcessDraft,
     ProcessInstance,
     ProcessVersion,
+    TaskDraft,
 )
 from engine.models.supervision import AnswerReview, Complaint, LawyerWarning
 
@@ -24,5 +25,5 @@ __all__ = [
     "Complaint", "Consultation", "Feedback", "HumanTask", "Institution", "InstanceSnapshot",
     "LawyerWarning", "LoginSession",
     "Notification", "ProcessDraft", "ProcessInstance", "ProcessVersion", "Referral", "SlaBreach",
-    "User", "utcnow",
+    "TaskDraft", "User", "utcnow",
 ]

@@ -134,3 +134,22 @@ class AuditEvent(Base):
     data: Mapped[dict] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64), default="")
+
+
+class TaskDraft(Base):
+    """A person's unsubmitted input on a human task, saved as they type.
+
+    Keyed by instance, BPMN task id and person rather than by SpiffWorkflow task id: a
+    migration that resets a task gives it a new id, and the half-written answer must survive.
+    """
+
+    __tablename__ = "task_draft"
+    __table_args__ = (UniqueConstraint("instance_id", "bpmn_id", "user_id",
+                                       name="uq_task_draft_instance_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"))
+    bpmn_id: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    task_id: Mapped[str] = mapped_column(String(36))  # the task it was last saved on
+    data: Mapped[dict]
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -45,6 +45,10 @@ class FieldInfo:
     maxlength: int | None = None
     min: int | None = None
     max: int | None = None
+    # From the property shown_when="decision=answer,expert_review": the field is needed only
+    # when that choice has one of those values (the page hides it otherwise).
+    shown_when: dict | None = None
+    properties: dict = field(default_factory=dict)  # every camunda:property, passed through
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -62,9 +66,35 @@ def _flag(f, name: str) -> bool:
     return any(v.name == name for v in f.validation)
 
 
-def check_form(form) -> list[str]:
-    """Reasons a form cannot be served (unsupported types or constraints)."""
+def shown_when(value: str | None) -> dict | None:
+    """`field=v1,v2` as {"field": field, "values": [v1, v2]}; None when absent or malformed."""
+    name, sep, values = (value or "").partition("=")
+    chosen = [v.strip() for v in values.split(",") if v.strip()]
+    if not sep or not name.strip() or not chosen:
+        return None
+    return {"field": name.strip(), "values": chosen}
+
+
+def _shown_when_problems(form) -> list[str]:
+    enums = {f.id: {o.id for o in f.options} for f in form.fields if f.type == "enum"}
     problems = []
+    for f in form.fields:
+        raw = f.get_property("shown_when")
+        if raw is None:
+            continue
+        rule = shown_when(raw)
+        if rule is None or rule["field"] not in enums:
+            problems.append(f"form field '{f.id}' shown_when must be 'choice=value,...' naming "
+                            "an enum field of the same form")
+        elif set(rule["values"]) - enums[rule["field"]]:
+            problems.append(f"form field '{f.id}' shown_when names values that "
+                            f"'{rule['field']}' does not offer")
+    return problems
+
+
+def check_form(form) -> list[str]:
+    """Reasons a form cannot be served (unsupported types, constraints or shown_when)."""
+    problems = _shown_when_problems(form)
     for f in form.fields:
         if not FIELD_ID.match(f.id or ""):
             problems.append(f"form field id {f.id!r} must be an identifier "
@@ -89,7 +119,9 @@ def describe(form) -> list[FieldInfo]:
                          required=_flag(f, "required"),
                          readonly=_flag(f, "readonly"),
                          multiline=(f.get_property("multiline") or "").lower() == "true",
-                         default=f.default_value or None)
+                         default=f.default_value or None,
+                         shown_when=shown_when(f.get_property("shown_when")),
+                         properties={p.id: p.value for p in f.properties})
         for name in ("minlength", "maxlength", "min", "max"):
             setattr(info, name, _int(f.get_validation(name)))
         if f.type == "enum":

@@ -3,13 +3,13 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import bindparam, func, or_, select, union_all, update
+from sqlalchemy import bindparam, delete, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.actor import Actor
 from engine.errors import NotAllowed, NotFound, TaskConflict
-from engine.models import HumanTask, utcnow
+from engine.models import HumanTask, TaskDraft, utcnow
 from engine.people.roles import CONTACT_FIELDS, SEES_CONTACT
 from engine.uow import read_only, transaction
 from engine.workflow import forms, incidents, live, runtime
@@ -230,6 +230,9 @@ def complete(session: Session, task_id: str, actor: Actor, data: dict,
         _update_ready(session, h, state="completed", completed_by=actor.id,
                       completed_at=utcnow(),
                       claimed_by=func.coalesce(_TABLE.c.claimed_by, actor.id))
+        # Everyone's autosaved input on this step is spent once it is done.
+        session.execute(delete(TaskDraft).where(TaskDraft.instance_id == h.instance_id,
+                                                TaskDraft.bpmn_id == h.bpmn_id))
         runtime.run_task(loaded, task)
         audit.record(session, "complete", actor.id, instance_id=h.instance_id, task_id=h.id,
                      task_key=h.bpmn_id, business_key=h.business_key, data={"data": clean})

@@ -76,6 +76,12 @@ MATRIX = [
     ("POST", "/tasks/{T_answer}/claim", {}, _html(404, other_lawyer=303, admin=403)),
     ("POST", "/tasks/{T_duty}/claim", {}, _html(404, duty_officer=303, admin=403)),
     ("POST", "/tasks/{T_duty}/release", {}, _html(404, duty_officer=403, admin=403)),
+    ("GET", "/tasks/{T_answer}/draft", None, _html(404, other_lawyer=200, admin=200)),
+    ("PUT", "/tasks/{T_answer}/draft", {}, _html(404, other_lawyer=422, admin=403)),
+    ("DELETE", "/tasks/{T_answer}/draft", None, _html(404, other_lawyer=204, admin=403)),
+    ("GET", "/tasks/my-answers", None, _html(403, lawyer=200, other_lawyer=200, expert=200)),
+    ("GET", "/manifest.webmanifest", None, {**ALL_200, "anonymous": 200}),
+    ("GET", "/sw.js", None, {**ALL_200, "anonymous": 200}),
     ("GET", "/board/", None, _html(403, **dict.fromkeys(SEE_ALL, 200))),
     ("GET", "/board/?status=answered&page=2", None, _html(403, **dict.fromkeys(SEE_ALL, 200))),
     # --- designer and admin sections (role gates; their own tests cover the pages) ---

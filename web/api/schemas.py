@@ -76,6 +76,9 @@ class Field(Schema):
     maxlength = fields.Integer(allow_none=True)
     min = fields.Integer(allow_none=True)
     max = fields.Integer(allow_none=True)
+    shown_when = fields.Dict(allow_none=True, metadata={
+        "description": "needed only when the choice `field` has one of `values`"})
+    properties = fields.Dict(metadata={"description": "the field's camunda:property values"})
 
 
 class Form(Schema):

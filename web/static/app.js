@@ -8,3 +8,11 @@ document.addEventListener('change', (event) => {
     target.form.submit();
   }
 });
+
+// The service worker (web/static/sw.js, served at /sw.js): the site installs as an app and
+// shows the inbox as last fetched when offline.
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js', {scope: '/'}).catch(() => {});
+  });
+}

@@ -1,12 +1,13 @@
 """Inbox, task page, claim / release / complete: each change is one engine use case (one
 transaction); pages read the task and its consultation through the engine's read functions."""
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
+from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engine.consultation import cases as consultations
-from engine.errors import InvalidInput, NotFound
-from engine.workflow import tasks
+from engine.errors import InvalidInput, NotFound, TaskConflict
+from engine.workflow import task_drafts, tasks
 from web.extensions import db
 from web.presenters import consultation_dict, task_detail_dict, task_dict
 from web.tasks.blueprint import bp
@@ -35,9 +36,15 @@ def _task_page(task_id: str, values=None, errors=None, status: int = 200):
                 db.session, task["consultation_id"], actor))
         except NotFound:
             consultation = None
+    draft = None
+    if values is None:
+        # What the person typed before a reload, a conflict or a migration, over the task's
+        # own values; the page says so.
+        draft = task_drafts.load(db.session, task_id, actor)
+        values = {**task["values"], **draft.data} if draft else task["values"]
     return render_template("tasks/task.html", task=task, c=consultation,
-                           context=context_rows(task["context"]),
-                           values=task["values"] if values is None else values,
+                           context=context_rows(task["context"]), values=values,
+                           draft=draft, timezone=str(get_timezone()),
                            errors=errors or {}), status
 
 
@@ -88,5 +95,10 @@ def complete(task_id):
                        revision=request.form.get("revision", type=int))
     except InvalidInput as exc:
         return _task_page(task_id, request.form, exc.fields, 422)
+    except TaskConflict:
+        # The error page says the input was kept only when it was: the task is still the
+        # person's and their autosaved draft is there to reopen.
+        g.draft_kept = task_drafts.load(db.session, task_id, current_user.actor) is not None
+        raise
     flash(_("已提交。"), "info")
     return redirect(url_for("tasks.inbox")), 303
