@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from engine.consultation import cases as consultations
 from engine.errors import InvalidInput
+from engine.people import profile
 from engine.workflow import tasks
 from web.citizen.blueprint import bp
 from web.extensions import db, limiter
@@ -51,7 +52,9 @@ def submit():
     fields = html_fields([field_dict(f) for f in consultations.start_form(db.session)],
                          current_user.actor)
     if request.method == "GET":
-        return render_template("citizen/submit.html", fields=fields, values={}, errors={})
+        phone = profile.get_profile(db.session, current_user.id)["phone"]
+        return render_template("citizen/submit.html", fields=fields,
+                               values={"contact_phone": phone} if phone else {}, errors={})
     data, errors = form_values(fields, request.form)
     try:
         info = consultations.submit(db.session, current_user.actor, data)
