@@ -277,3 +277,15 @@ def test_visible_text_skips_scripts_attributes_and_code():
         "raw key 'start'", "English 'start' in 'start'", "English 'Answered' in 'Answered'"]
     assert problems("<p>已答复</p><p>王律师</p>", "en", ["王律师"], set()) == [
         "Chinese in '已答复'"]
+
+
+def test_csv_report_speaks_the_pages_language(client, auth, demo):
+    demo.answer(demo.submit())
+    auth.login("supervisor_feng", "demo-supervisor-pass")
+    url = "/supervise/reports.csv?group_by={}"
+    header = client.get(url.format("lawyer")).data.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("编号,分组,咨询数,已答复,已到答复期限,时限内答复,")
+    client.post("/language", data={"lang": "en", "next": "/"})
+    lines = client.get(url.format("all")).data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Group,Consultations,Answered,Due,Answered in time,")
+    assert lines[1].startswith("All,1,1,1,1,")
