@@ -83,3 +83,32 @@ def test_a_satisfied_rating_is_shown_and_nothing_is_pending(client, auth, demo):
     auth.logout()
     auth.login("citizen_ma", "demo-citizen-pass")
     assert client.get(f"/consultations/{cid}").status_code == 404
+
+
+def _instance_of(app, cid: int) -> int:
+    from engine.models import ProcessInstance
+
+    with app.app_context():
+        return db.session.scalar(select(ProcessInstance.id).where(
+            ProcessInstance.business_key == str(cid), ProcessInstance.process_key
+            == "consultation"))
+
+
+def test_one_number_per_consultation_the_instance_id_only_for_process_people(app, client,
+                                                                           auth, demo):
+    from engine.oversight import supervision
+
+    with app.app_context():  # a supervision process first, so the numbers differ
+        supervision.warn(db.session, demo._actor("supervisor_feng"),
+                         _user_id(app, "lawyer_zhao"), "答复过于简单")
+    cid = demo.submit()
+    iid = _instance_of(app, cid)
+    assert iid != cid
+    auth.login("supervisor_feng", "demo-supervisor-pass")
+    page = client.get(f"/designer/instances/{iid}").text
+    assert f"咨询 #{cid}" in page and f"实例 #{iid}" not in page
+    auth.logout()
+    auth.login("admin", "demo-admin-pass")
+    page = client.get(f"/designer/instances/{iid}").text
+    assert f"咨询 #{cid}" in page.split("</h1>")[0]
+    assert f"实例 #{iid}" in page  # secondary, for those who work on the processes
