@@ -166,9 +166,9 @@ def test_submit_offers_beijings_sixteen_districts(session, world):
 
 def test_submit_refuses_what_the_diagram_allows_but_the_record_cannot_hold(session, world):
     # A modeler's diagram allows a free-text district of 50 characters; the record keeps 40.
-    free_text = ('<camunda:formField id="district" label="所在区" type="string"><camunda:validation>'
-                 '<camunda:constraint name="maxlength" config="50" /></camunda:validation>'
-                 '</camunda:formField>')
+    free_text = ('<camunda:formField id="district" label="所在区" type="string">'
+                 '<camunda:validation><camunda:constraint name="maxlength" config="50" />'
+                 '</camunda:validation></camunda:formField>')
     versions.deploy(session, {"consultation.bpmn": re.sub(
         r'<camunda:formField id="district".*?</camunda:formField>', free_text, STUB, flags=re.S)})
     with pytest.raises(InvalidFormData) as err:
