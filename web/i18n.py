@@ -6,6 +6,7 @@ from flask_login import current_user
 from engine.consultation.status import Status
 from engine.people.roles import ROLES
 
+from .diagram_words import kind_label, property_label
 from .extensions import babel
 
 # English names of the roles; the Chinese labels come from engine.roles.
@@ -49,6 +50,16 @@ EVENT_LABELS = {
     "referral_updated": _l("线下委托进展"), "complete": _l("完成任务"),
     "claim": _l("领取任务"), "release": _l("放回任务"), "status_changed": _l("状态变更"),
     "sla_breach": _l("超时"), "answer_flagged": _l("答复被标记待审查"),
+    "flags_marked": _l("标记敏感或需关注"), "answer_released": _l("监督员准予发布"),
+    "answer_withheld": _l("监督员退回修改"), "lawyer_warned": _l("律师被警告"),
+    "lawyer_disqualified": _l("律师被取消资格"), "lawyer_reinstated": _l("律师恢复资格"),
+    "complaint_filed": _l("咨询人投诉"), "reassign": _l("改派任务"),
+    "task_queued": _l("任务放回待领取"), "start": _l("流程启动"), "migrate": _l("迁移到新版本"),
+    "rollback": _l("回退迁移"), "deploy": _l("部署流程"), "save_draft": _l("保存流程草稿"),
+    "discard_draft": _l("删除流程草稿"), "timer_fired": _l("定时器触发"),
+    "timer_failed": _l("定时器出错"), "incident": _l("流程故障"),
+    "incident_retry": _l("重试故障"), "review_dismissed": _l("审查：无需处理"),
+    "review_case_opened": _l("审查：已立案处理"),
 }
 
 
@@ -58,7 +69,9 @@ def status_label(status: str) -> str:
 
 
 def event_label(event: str) -> str:
-    return str(EVENT_LABELS.get(event, event))
+    """An audit action as a person reads it; an unknown one is named as an event, not a key."""
+    label = EVENT_LABELS.get(event)
+    return str(label) if label is not None else str(_l("其他事件"))
 
 
 COMPLAINT_REASONS = {"attitude": _l("态度恶劣、敷衍了事"),
@@ -76,4 +89,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(role_label=role_label, current_locale=select_locale,
                                  status_label=status_label, event_label=event_label,
                                  Status=Status,
-                                 complaint_reason_label=complaint_reason_label)
+                                 complaint_reason_label=complaint_reason_label,
+                                 kind_label=kind_label, property_label=property_label)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from engine.actor import Actor
 from engine.errors import NotAllowed
-from engine.models import AuditEvent, Consultation, LawyerWarning, User
+from engine.models import AuditEvent, Consultation, HumanTask, LawyerWarning, User
 from engine.uow import read_only
 
 READERS = frozenset({"supervisor", "admin"})
@@ -36,6 +36,7 @@ class AuditEntry:
     task_key: str | None
     business_key: str | None
     data: dict
+    task_name: str | None = None  # the task's name in its diagram, for people
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -93,9 +94,13 @@ def search(session: Session, actor: Actor, lawyer_id: int | None = None,
         more, rows = len(rows) > limit, rows[:limit]
         names = dict(session.execute(select(User.id, User.display_name).where(
             User.id.in_({r.actor_id for r in rows if r.actor_id is not None}))).all())
+        task_names = dict(session.execute(select(HumanTask.id, HumanTask.name).where(
+            HumanTask.id.in_({r.task_id for r in rows if r.task_id}))).all())
         entries = [AuditEntry(r.id, r.at, r.actor_id, names.get(r.actor_id) or "系统", r.action,
                               r.instance_id, r.task_id, r.task_key, r.business_key,
-                              dict(r.data or {})) for r in rows]
+                              dict(r.data or {}),
+                              task_names.get(r.task_id))
+                   for r in rows]
     return AuditPage(entries, entries[-1].id if more else None)
 
 

@@ -19,6 +19,7 @@ from engine.consultation.visibility import (
 )
 from engine.errors import InvalidFormData, NotAllowed, NotFound
 from engine.models import Consultation, ProcessVersion, utcnow
+from engine.people.profile import remember_phone
 from engine.uow import read_only, transaction
 from engine.workflow import forms
 from engine.workflow.instances import start_in
@@ -80,6 +81,7 @@ def submit(session: Session, actor: Actor, data: dict) -> ConsultationInfo:
                            contact_phone=clean.get("contact_phone") or None,
                            district=clean.get("district") or None)
         session.add(row)
+        remember_phone(session, actor.id, row.contact_phone)  # asked once, offered next time
         session.flush()
         audit.record(session, "consultation_submitted", actor.id, business_key=str(row.id),
                      data={"title": row.title, "category": row.category})

@@ -89,12 +89,15 @@ def _label(session: Session, group_by: str, rows: dict) -> None:
             r.label = str(names.get(key, key))
 
 
-def to_csv(rows: list[ReportRow]) -> str:
-    """The rows as CSV text with a header line (hours and shares rounded to 4 places)."""
+def to_csv(rows: list[ReportRow], titles: dict[str, str] | None = None) -> str:
+    """The rows as CSV text with a header line (hours and shares rounded to 4 places).
+
+    `titles` (field name -> column title, in the reader's language) picks and names the
+    columns; without it every field is written under its own name."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    names = [f.name for f in fields(ReportRow)]
-    writer.writerow(names)
+    names = list(titles) if titles else [f.name for f in fields(ReportRow)]
+    writer.writerow([titles[n] for n in names] if titles else names)
     for r in rows:
         values = [getattr(r, n) for n in names]
         writer.writerow(["" if v is None else round(v, 4) if isinstance(v, float) else v

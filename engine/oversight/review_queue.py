@@ -1,17 +1,17 @@
 """The supervisors' review queue: answers flagged by the solicitation scan and citizens'
 complaints about conduct (their own act, not a rating). Each is dismissed or turned into a
 case; a case starts the supervision process (a warning by default) in the same transaction."""
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.actor import Actor
 from engine.errors import InvalidInput, NotFound, TaskConflict
-from engine.models import Answer, AnswerReview, Complaint, utcnow
+from engine.models import Answer, AnswerReview, Complaint, User, utcnow
 from engine.models.supervision import CASE_OPENED, DISMISSED, WARN
 from engine.oversight.supervision import require_supervisor, sanction_in
 from engine.uow import read_only, transaction
@@ -29,6 +29,7 @@ class ReviewItem:
     text: str  # the flagged answer, or the citizen's complaint
     at: datetime
     reason: str = ""  # a complaint's reason (attitude, solicitation, misconduct, other)
+    lawyer_name: str = ""  # who the supervisor is judging, by name
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -61,6 +62,10 @@ def review_queue(session: Session, actor: Actor, limit: int = 200) -> list[Revie
                  for a, c, who, text, at in session.execute(flags)]
         items += [ReviewItem(COMPLAINT, k, c, None, who, text, at, reason)
                   for k, c, who, text, at, reason in session.execute(complaints)]
+        names = dict(session.execute(select(User.id, func.coalesce(
+            func.nullif(User.display_name, ""), User.username)).where(
+            User.id.in_({i.lawyer_id for i in items if i.lawyer_id}))).all())
+    items = [replace(i, lawyer_name=names.get(i.lawyer_id, "")) for i in items]
     return sorted(items, key=lambda i: i.at)[:limit]
 
 

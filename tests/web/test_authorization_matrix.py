@@ -126,6 +126,8 @@ MATRIX = [
     ("GET", "/ops/mail-failures", None, _html(403, admin=200)),
     ("POST", "/ops/incidents/999999/retry", {}, _html(403, admin=404)),
     ("GET", "/notifications/", None, _html(200)),
+    ("GET", "/auth/me", None, _html(200)),
+    ("POST", "/auth/me", {"display_name": ""}, _html(422)),  # refused: nothing changes
     # marking reads only ever touches the caller's own rows: another id is a harmless no-op
     ("POST", "/notifications/999999/read", {}, _html(303)),
     ("POST", "/notifications/read-all", {}, _html(303)),

@@ -90,5 +90,5 @@ def test_the_report_measures_answers_against_six_hours(client, auth, six_hours):
                           "&end=2026-06-01").text
     header, row = csv_text.lstrip("\ufeff").splitlines()
     figures = dict(zip(header.split(","), row.split(","), strict=True))
-    assert (figures["due"], figures["within_deadline"], figures["within_deadline_share"]) == (
+    assert (figures["已到答复期限"], figures["时限内答复"], figures["时限内答复比例"]) == (
         "1", "1", "1.0")

@@ -53,9 +53,8 @@ def test_csv_has_a_bom_a_header_and_the_figures(client, login, play):
     assert "attachment" in response.headers["Content-Disposition"]
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert len(rows) == 1 and rows[0]["label"] == "全部"
-    assert (rows[0]["consultations"], rows[0]["answered"], rows[0]["within_deadline"]) == (
-        "1", "1", "1")
+    assert len(rows) == 1 and rows[0]["分组"] == "全部" and "编号" not in rows[0]
+    assert (rows[0]["咨询数"], rows[0]["已答复"], rows[0]["时限内答复"]) == ("1", "1", "1")
 
 
 def test_an_empty_period(client, login, world):

@@ -104,6 +104,8 @@ def test_review_queue_case_warns_the_author(client, login, play, world):
     lawyer = play.answer(cid, SOLICITING, keep_flagged=True)
     login("supervisor")
     page = client.get("/supervise/review").get_data(as_text=True)
+    name = {"wang": "王律师", "zhao": "赵律师"}[lawyer]
+    assert "承办律师" not in page and f">{name}</a>" in page  # the lawyer, by name
     answer_id = int(page.split("/supervise/review/flag/")[1].split('"')[0])
     client.post(f"/supervise/review/flag/{answer_id}",
                 data={"decision": "case", "sanction": "warn", "reason": "留微信招揽"})

@@ -6,6 +6,7 @@ from flask_login import current_user
 from engine.errors import EngineError
 from engine.workflow import migration, versions
 from engine.workflow.bundle import process_files
+from engine.workflow.migration_history import migration_history
 from web.admin.blueprint import bp
 from web.designer.access import ADMINS, roles_required
 from web.designer.texts import migration_texts
@@ -25,7 +26,8 @@ def migrations():
     infos = versions.list_versions(db.session, key) if key else []
     new = _pick(infos, request.args.get("to", type=int), infos[0] if infos else None)
     old = _pick(infos, request.args.get("from", type=int), infos[1] if len(infos) > 1 else None)
-    context = {"keys": keys, "key": key, "infos": infos, "old": old, "new": new, "config": None}
+    context = {"keys": keys, "key": key, "infos": infos, "old": old, "new": new, "config": None,
+               "history": migration_history(db.session, key) if key else []}
     if old is not None and new is not None and old.id != new.id:
         context.update(_comparison(old, new))
     return render_template("admin/migrations.html", **context)
@@ -72,4 +74,6 @@ def rollback_form(instance_id: int):
         flash(exc.message, "error")
     else:
         flash(_("实例已回滚到迁移前的版本。"), "info")
+    if request.form.get("back_to_key"):  # from the migration page's history: back there
+        return redirect(url_for("admin.migrations", key=request.form["back_to_key"]))
     return redirect(url_for("designer.instance", instance_id=instance_id))

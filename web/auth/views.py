@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engine.errors import InvalidInput
-from engine.people import sessions, users
+from engine.people import profile, sessions, users
 from web.auth.blueprint import bp
 from web.extensions import db, limiter
 
@@ -81,3 +81,21 @@ def register():
             return redirect(url_for("main.home"))
     status = 422 if form.errors else 200
     return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/me", methods=["GET", "POST"])
+@login_required
+def me():
+    """The user's own profile: name and phone (the phone prefills the question form)."""
+    values, errors = profile.get_profile(db.session, current_user.id), {}
+    if request.method == "POST":
+        values = {"display_name": request.form.get("display_name", ""),
+                  "phone": request.form.get("phone", "")}
+        try:
+            profile.update_profile(db.session, current_user.id, **values)
+        except InvalidInput as exc:
+            errors = exc.fields
+        else:
+            flash(_("资料已保存。"), "info")
+            return redirect(url_for("auth.me")), 303
+    return render_template("auth/me.html", values=values, errors=errors), 422 if errors else 200

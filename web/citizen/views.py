@@ -5,9 +5,13 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from engine.consultation import cases as consultations
+from engine.consultation.progress import progress_of
+from engine.consultation.status import Status
 from engine.errors import InvalidInput
+from engine.people import profile
 from engine.workflow import tasks
 from web.citizen.blueprint import bp
+from web.citizen.stage import stage_message
 from web.extensions import db, limiter
 from web.params import page_number
 from web.presenters import consultation_dict, field_dict, summary_dict, task_detail_dict
@@ -51,16 +55,23 @@ def submit():
     fields = html_fields([field_dict(f) for f in consultations.start_form(db.session)],
                          current_user.actor)
     if request.method == "GET":
-        return render_template("citizen/submit.html", fields=fields, values={}, errors={})
+        phone = profile.get_profile(db.session, current_user.id)["phone"]
+        return render_template("citizen/submit.html", fields=fields,
+                               values={"contact_phone": phone} if phone else {}, errors={})
     data, errors = form_values(fields, request.form)
     try:
         info = consultations.submit(db.session, current_user.actor, data)
     except InvalidInput as exc:
         return render_template("citizen/submit.html", fields=fields, values=request.form,
                                errors={**errors, **exc.fields}), 422
-    flash(ngettext("您的咨询已提交，律师将在 %(num)s 小时内答复。",
-                   "您的咨询已提交，律师将在 %(num)s 小时内答复。", info.answer_hours)
-          if info.answer_hours else _("您的咨询已提交，律师将在规定时限内答复。"), "info")
+    if info.status == Status.REJECTED:
+        flash(_("您的咨询已提交，但不予受理，原因及求助途径见咨询页面。"), "info")
+    elif info.status in (Status.SUBMITTED, Status.SCREENING):
+        flash(_("您的咨询已提交，正在审核，受理后将交律师解答。"), "info")
+    else:
+        flash(ngettext("您的咨询已提交，律师将在 %(num)s 小时内答复。",
+                       "您的咨询已提交，律师将在 %(num)s 小时内答复。", info.answer_hours)
+              if info.answer_hours else _("您的咨询已提交，律师将在规定时限内答复。"), "info")
     return redirect(url_for("citizen.detail", consultation_id=info.id)), 303
 
 
@@ -75,6 +86,10 @@ def _detail_page(consultation_id: int, values=None, errors=None, status: int = 2
             forms.append(task)
         else:
             links.append(info)
+    progress = progress_of(db.session, consultation_id, actor)
+    item["stage"] = stage_message(item["status"], progress.open_steps, bool(item["answers"]),
+                                  item["answer_hours"])
+    item["ratings"] = progress.ratings
     return render_template("citizen/detail.html", c=item, forms=forms, links=links,
                            values=values or {}, errors=errors or {}), status
 

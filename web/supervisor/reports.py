@@ -1,6 +1,7 @@
 """SLA and quality reports (supervisors and duty officers): charts, a table, CSV download."""
 from flask import Response, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from engine.consultation import cases as consultations
 from engine.consultation.facts import latest_answer_hours
@@ -12,6 +13,18 @@ from web.supervisor.blueprint import bp
 from .access import REPORTS, roles_required
 
 DEFAULT_DAYS = 30
+# The CSV's columns and their titles, in the page's language (the key only names people).
+COLUMNS = {
+    "key": _l("编号"), "label": _l("分组"), "consultations": _l("咨询数"),
+    "answered": _l("已答复"), "due": _l("已到答复期限"), "within_deadline": _l("时限内答复"),
+    "within_deadline_share": _l("时限内答复比例"), "median_hours": _l("中位数（小时）"),
+    "p90_hours": _l("90 分位（小时）"), "breaches": _l("超时"), "reanswered": _l("重新答复"),
+    "reanswer_rate": _l("重新答复率"), "ratings": _l("评价数"), "satisfied": _l("满意"),
+    "satisfaction_rate": _l("满意率"), "expert_approved": _l("专家认可"),
+    "expert_revised": _l("专家要求修改"), "expert_replaced": _l("专家改答"),
+    "referrals_decided": _l("已决定的线下委托"), "referrals_accepted": _l("已接受的线下委托"),
+    "referral_acceptance": _l("线下委托接受率"),
+}
 
 
 def _query():
@@ -27,6 +40,11 @@ def _query():
         labels = consultations.option_labels(db.session, "category")
         for r in rows:
             r.label = labels.get(r.key, r.label)
+    for r in rows:  # the engine's own labels, in the page's language
+        if r.key is None:
+            r.label = _("未分配")
+        elif group_by == "all":
+            r.label = _("全部")
     return rows, errors, {"start": first, "end": last, "group_by": group_by}
 
 
@@ -70,5 +88,7 @@ def report_csv():
     if errors:
         return report()
     name = f"sla-{form['group_by']}-{form['start']}-{form['end']}.csv"
-    return Response("\ufeff" + reports.to_csv(rows), mimetype="text/csv",
+    titles = {k: str(v) for k, v in COLUMNS.items()
+              if k != "key" or form["group_by"] in ("lawyer", "institution")}
+    return Response("\ufeff" + reports.to_csv(rows, titles), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -155,8 +155,22 @@ def test_start_form_describes_the_deployed_start_event(session, world):
     assert category.options == [{"id": "labor", "name": "劳动争议"}]
 
 
+def test_submit_offers_beijings_sixteen_districts(session, world):
+    district = next(f for f in consultations.start_form(session) if f.id == "district")
+    assert district.type == "enum" and len(district.options) == 16
+    assert {"id": "海淀区", "name": "海淀区"} in district.options
+    with pytest.raises(InvalidFormData) as err:
+        consultations.submit(session, world["citizen1"], {**QUESTION, "district": "浦东新区"})
+    assert "district" in err.value.fields
+
+
 def test_submit_refuses_what_the_diagram_allows_but_the_record_cannot_hold(session, world):
-    # The diagram allows a district of 50 characters; the consultation record keeps 40.
+    # A modeler's diagram allows a free-text district of 50 characters; the record keeps 40.
+    free_text = ('<camunda:formField id="district" label="所在区" type="string">'
+                 '<camunda:validation><camunda:constraint name="maxlength" config="50" />'
+                 '</camunda:validation></camunda:formField>')
+    versions.deploy(session, {"consultation.bpmn": re.sub(
+        r'<camunda:formField id="district".*?</camunda:formField>', free_text, STUB, flags=re.S)})
     with pytest.raises(InvalidFormData) as err:
         consultations.submit(session, world["citizen1"], {**QUESTION, "district": "区" * 45})
     assert err.value.fields == {"district": ["最多 40 个字符"]}

@@ -105,3 +105,26 @@ def test_roll_back_through_the_json_endpoint(client, app, login_as, waiting):
     assert response.status_code == 200 and response.json["report"]["instance_id"] == ids[0]
     assert version_number(app, ids[0]) == 1
     assert api(client, url, {"reason": "再撤回"}).status_code == 404
+
+
+def test_history_survives_a_reload_with_its_rollback_links(client, app, login_as, waiting):
+    v1, v2, ids = waiting
+    login_as("admin")
+    empty = client.get("/admin/migrations?key=consultation").text
+    assert "还没有迁移过" in empty
+    api(client, "/admin/api/migrate", {"from_id": v1.id, "to_id": v2.id, "instance_ids": ids,
+                                       "reason": "增加质量抽查"})
+    page = client.get("/admin/migrations?key=consultation").text  # a fresh load
+    history = page.split('id="history"')[1]
+    assert history.count("增加质量抽查") == 2 and history.count("迁移到新版本") == 2
+    assert "v1 → v2" in history
+    for i in ids:
+        assert f'action="/admin/instances/{i}/rollback"' in history
+    back = client.post(f"/admin/instances/{ids[0]}/rollback",
+                       data={"reason": "抽查结束", "back_to_key": "consultation"})
+    assert back.status_code == 302 and "/admin/migrations?key=consultation" in back.location
+    assert version_number(app, ids[0]) == 1
+    history = client.get("/admin/migrations?key=consultation").text.split('id="history"')[1]
+    assert "回退迁移" in history and "抽查结束" in history and "v2 → v1" in history
+    assert f'action="/admin/instances/{ids[0]}/rollback"' not in history  # used up
+    assert f'action="/admin/instances/{ids[1]}/rollback"' in history
