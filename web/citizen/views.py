@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from engine.consultation import cases as consultations
 from engine.errors import InvalidInput
 from engine.workflow import tasks
+from web.auth.access import can
 from web.citizen.blueprint import bp
 from web.extensions import db, limiter
 from web.params import page_number
@@ -18,7 +19,7 @@ PAGE = 50
 
 
 def _citizen_only() -> None:
-    if current_user.role != "citizen":
+    if not can("submit_consultation"):
         abort(403)
 
 
@@ -70,7 +71,7 @@ def _detail_page(consultation_id: int, values=None, errors=None, status: int = 2
     forms, links = [], []
     for info in _open_tasks(consultation_id):
         if actor.role == "citizen":
-            task = task_detail_dict(tasks.get_task(db.session, info.id, actor), actor.role)
+            task = task_detail_dict(tasks.get_task(db.session, info.id, actor), actor)
             html_fields(task["form"]["fields"], actor)
             forms.append(task)
         else:
@@ -95,7 +96,7 @@ def complete_task(consultation_id, task_id):
     if detail.task.business_key != str(consultation_id):
         abort(404)
     check_actionable(detail)
-    fields = task_detail_dict(detail, current_user.role)["form"]["fields"]
+    fields = task_detail_dict(detail, current_user.actor)["form"]["fields"]
     data, errors = form_values(fields, request.form)
     if errors:
         return _detail_page(consultation_id, request.form, errors, 422)

@@ -5,11 +5,10 @@ from flask_babel import gettext as _
 from engine.consultation import cases as consultations
 from engine.consultation.facts import latest_answer_hours
 from engine.oversight import reports
+from web.auth.access import requires
 from web.extensions import db
 from web.params import date_range
 from web.supervisor.blueprint import bp
-
-from .access import REPORTS, roles_required
 
 DEFAULT_DAYS = 30
 
@@ -52,7 +51,7 @@ def _chart_data(rows) -> dict:
 
 
 @bp.route("/reports")
-@roles_required(REPORTS)
+@requires("read_reports")
 def report():
     """Date-range form, charts and the figures per lawyer/institution/category/week."""
     rows, errors, form = _query()
@@ -63,7 +62,7 @@ def report():
 
 
 @bp.route("/reports.csv")
-@roles_required(REPORTS)
+@requires("read_reports")
 def report_csv():
     """The same figures as CSV, with a UTF-8 byte order mark so Excel reads the Chinese."""
     rows, errors, form = _query()
