@@ -1,0 +1,51 @@
+"""Restarting the clocks that guard a task when its work changes hands.
+
+A deadline is a boundary timer in the diagram, on the user task or on a subprocess around
+it. SpiffWorkflow evaluates a timer's expression once, when the boundary event starts
+waiting, and keeps the due time in the task's internal data; the boundary branch runs on
+data copied from the moment the guarded activity began. Both would follow the previous
+holder. Restarting evaluates the diagram's own expressions again from now (nothing is
+copied into Python) and writes the new holder into the data the boundary branches run on,
+so the reminder reaches them and a breach is charged to them.
+"""
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+
+def _splits(task):
+    """The boundary-event splits guarding `task`: its own and its enclosing subprocesses'."""
+    current = task
+    while current is not None:
+        parent = current.parent
+        if parent is not None and isinstance(parent.task_spec, BoundaryEventSplit):
+            yield parent
+        if parent is None:
+            workflow = current.workflow
+            parent_id = getattr(workflow, "parent_task_id", None)
+            parent = workflow.top_workflow.get_task_from_id(parent_id) if parent_id else None
+        current = parent
+
+
+def _is_timer(task) -> bool:
+    definition = getattr(task.task_spec, "event_definition", None)
+    return isinstance(definition, TimerEventDefinition)
+
+
+def restart_clocks(task, data: dict) -> int:
+    """Start every timer guarding `task` again from now with `data` merged into the data its
+    branch will run on; a reminder that already fired is armed again. Returns how many."""
+    restarted = 0
+    for split in _splits(task):
+        split.data.update(data)  # boundary events re-inherit the split's data when they update
+        for boundary in [c for c in split.children if _is_timer(c)]:
+            interrupting = getattr(boundary.task_spec, "cancel_activity", True)
+            if boundary.state == TaskState.WAITING:
+                boundary.internal_data.pop("event_value", None)
+                boundary.task_spec._update(boundary)  # evaluates the expression from now
+            elif boundary.state == TaskState.COMPLETED and not interrupting:
+                boundary.reset_branch(None)  # drops the finished reminder branch, waits again
+            else:
+                continue
+            restarted += 1
+    return restarted
