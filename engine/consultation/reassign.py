@@ -101,6 +101,8 @@ def work_of(session: Session, h: HumanTask, task) -> eligibility.Work:
         answered = eligibility.previous_answerers(session, consultation_id)
         answered |= {i for i in data.get("answered_by") or [] if isinstance(i, int)}
     taken_from = {i for i in (h.assignee_id, h.reassign_from) if i is not None}
+    if key == "draft_answer":  # a lawyer never drafts for their own approval
+        taken_from.add(data.get("lawyer_id"))
     return eligibility.Work(key, roles, consultation_id, institution, frozenset(answered),
                             frozenset(taken_from))
 

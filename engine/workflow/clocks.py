@@ -32,6 +32,15 @@ def _is_timer(task) -> bool:
     return isinstance(definition, TimerEventDefinition)
 
 
+def _rearm(boundary) -> None:
+    """A fired non-interrupting timer (a reminder) waits again; its finished branch is dropped,
+    and the workflow must not keep pointing at a dropped task as the last one it ran."""
+    removed = {t.id for t in boundary.reset_branch(None)}
+    workflow = boundary.workflow
+    if workflow.last_task is not None and workflow.last_task.id in removed:
+        workflow.last_task = boundary
+
+
 def restart_clocks(task, data: dict) -> int:
     """Start every timer guarding `task` again from now with `data` merged into the data its
     branch will run on; a reminder that already fired is armed again. Returns how many."""
@@ -44,7 +53,7 @@ def restart_clocks(task, data: dict) -> int:
                 boundary.internal_data.pop("event_value", None)
                 boundary.task_spec._update(boundary)  # evaluates the expression from now
             elif boundary.state == TaskState.COMPLETED and not interrupting:
-                boundary.reset_branch(None)  # drops the finished reminder branch, waits again
+                _rearm(boundary)
             else:
                 continue
             restarted += 1
