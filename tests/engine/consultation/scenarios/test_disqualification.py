@@ -161,18 +161,20 @@ def test_the_picker_offers_exactly_whom_the_engine_accepts(play, world, stage):
                 delegate_to=world.id("chen"))
         play.do("chen", "draft_answer", cid, draft_text="可以申请劳动仲裁。")
     disqualify(play, "wang")
-    offered_before = None
+    name_of = {user_id: name for name, user_id in world.users.items()}
+    still_offered = None  # who the previous round offered, less the one who took it
     while True:
         task = queued(play, stage, cid)
         offered = picker(play, task.id)
-        if offered_before is not None:
-            assert set(offered) == set(offered_before) - {accepted}
-        for name, user_id in world.users.items():
+        if still_offered is not None:
+            assert set(offered) == still_offered
+        for user_id, name in name_of.items():
             if user_id not in offered:
                 refused(play, task.id, name)
         if not offered:
             break
-        accepted = offered[0]
-        reassign_to(play, task.id, next(n for n, i in world.users.items() if i == accepted), cid)
-        offered_before = offered
-        disqualify(play, next(n for n, i in world.users.items() if i == accepted))
+        taker = name_of[offered[0]]
+        reassign_to(play, task.id, taker, cid)  # the engine accepts whom the picker offers
+        assert play.keys(taker, cid) == [stage]
+        still_offered = set(offered) - {offered[0]}
+        disqualify(play, taker)
