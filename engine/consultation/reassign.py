@@ -145,6 +145,8 @@ def reassign_task(session: Session, task_id: str, new_user_id: int, actor: Actor
         h.role = role_for_lane(task.task_spec.lane) or user.role
         if variable == HOLDER:  # the consultation's lawyer is who answers it now
             _new_holder(session, task, h, user.id)
+        else:  # a deadline on the task itself (e.g. an expert's 24 h) follows its new holder
+            clocks.restart_clocks(task, {variable: user.id}, enclosing=False)
         audit.record(session, "reassign", actor.id, instance_id=h.instance_id, task_id=h.id,
                      task_key=h.bpmn_id, business_key=h.business_key,
                      data={"from": previous, "to": user.id, "variable": variable})

@@ -53,6 +53,7 @@ def sanction_in(session: Session, actor: Actor, action: str, lawyer_id: int, rea
                 ) -> WarningInfo:
     """Run the supervision process inside the caller's transaction; return its record."""
     require_supervisor(actor)
+    access.require_standing(session, actor)  # read now, not when the page was opened
     data = {"action": action, "lawyer_id": lawyer_id, "reason": reason,
             "answer_id": answer_id, "consultation_id": consultation_id}
     row = start_in(session, PROCESS_KEY, data, actor)

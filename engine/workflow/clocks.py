@@ -41,11 +41,15 @@ def _rearm(boundary) -> None:
         workflow.last_task = boundary
 
 
-def restart_clocks(task, data: dict) -> int:
-    """Start every timer guarding `task` again from now with `data` merged into the data its
-    branch will run on; a reminder that already fired is armed again. Returns how many."""
+def restart_clocks(task, data: dict, enclosing: bool = True) -> int:
+    """Start the timers guarding `task` again from now with `data` merged into the data their
+    branches will run on; a reminder that already fired is armed again. `enclosing=False`
+    restarts only the timers on the task itself, not those of the stage around it (e.g. a
+    colleague's draft inside the lawyer's answer stage). Returns how many restarted."""
     restarted = 0
-    for split in _splits(task):
+    splits = list(_splits(task))
+    own = splits[:1] if splits and task.parent is splits[0] else []
+    for split in splits if enclosing else own:
         split.data.update(data)  # boundary events re-inherit the split's data when they update
         for boundary in [c for c in split.children if _is_timer(c)]:
             interrupting = getattr(boundary.task_spec, "cancel_activity", True)
