@@ -3,9 +3,11 @@ notification, the reminder reaches them, and a breach is charged to them."""
 from datetime import timedelta
 
 from engine.models import Answer, Consultation, SlaBreach, utcnow
+from engine.oversight import standing
 from tests.engine.consultation.scenarios.conftest import T0
 from tests.engine.consultation.scenarios.test_disqualification import (
     disqualify,
+    picker,
     queued,
     reassign_to,
 )
@@ -72,3 +74,22 @@ def test_an_approval_handed_over_restarts_the_clock_for_the_new_lawyer(play, wor
     [breach] = play.rows(SlaBreach, cid)
     assert breach.user_id == world.id("li")
     assert "reminder" in kinds(play, "li", cid)
+
+
+def test_a_disabled_experts_review_moves_with_its_24h_deadline(play, world):
+    cid = play.submit()
+    play.do("wang", "answer_consultation", cid, decision="expert_review",
+            answer_text="初步意见：可以申请劳动仲裁。")
+    play.do("duty1", "assign_expert", cid, expert_id=world.id("expert1"))
+    play.later(hours=20)
+    with play.Session() as s:  # the expert leaves the platform: the review leaves them too
+        standing.disable(s, world["admin"], world.id("expert1"), "不再担任专家组成员")
+    review = queued(play, "expert_review", cid)
+    assert picker(play, review.id) == [world.id("expert2")]
+    reassign_to(play, review.id, "expert2", cid)
+    assert play.task("expert2", "expert_review", cid).due_at == utcnow() + timedelta(hours=24)
+    play.later(hours=5)  # past the first expert's 24 h: nothing is charged
+    assert play.rows(SlaBreach, cid) == []
+    play.later(hours=19, minutes=1)
+    [breach] = play.rows(SlaBreach, cid)
+    assert (breach.stage, breach.user_id) == ("expert_review", world.id("expert2"))
