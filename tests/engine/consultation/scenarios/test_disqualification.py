@@ -121,7 +121,7 @@ def test_a_re_answer_never_goes_back_to_a_previous_answerer(play, world):
     cid = play.submit()
     play.do("wang", "answer_consultation", cid, decision="answer", answer_text="可以申请仲裁。")
     play.do("citizen1", "rate_answer", cid, satisfied=False, feedback_comment="太笼统")
-    play.do("duty1", "callback_citizen", cid, callback_notes="已回访")
+    play.do("duty1", "callback_citizen", cid, callback_notes="已回访", callback_action="reanswer")
     assert play.keys("zhao", cid) == ["answer_consultation"]
     disqualify(play, "zhao")
     again = queued(play, "answer_consultation", cid)
