@@ -33,8 +33,10 @@ def _cap(roles: str, refusal: str, needs_standing: bool = True) -> Capability:
 POLICY: dict[str, Capability] = {
     # work
     "submit_consultation": _cap("citizen", "只有咨询人可以提交咨询"),
-    "work_tasks": _cap("citizen lawyer staff duty_officer expert",
-                       "您无权处理此任务"),  # claim / complete a task of one's lane
+    # claim / complete a task: any role may have a lane; which tasks is the task's own rule
+    "work_tasks": _cap("citizen lawyer staff duty_officer expert supervisor designer admin",
+                       "您无权处理此任务"),
+    "task_inbox": _cap("lawyer staff duty_officer expert", "无待办任务"),  # the inbox is home
     "reassign": _cap("duty_officer admin", "只有值班人员可以改派任务"),
     "sanction": _cap("supervisor", "只有网络监督人员可以作出监督处理"),
     "review_answers": _cap("supervisor", "只有网络监督人员可以审查解答"),
@@ -90,7 +92,7 @@ _STANDING = (select(User.status, Institution.active)
 
 def user_in_standing(session: Session, user_id: int | None) -> bool:
     """Read now, in the caller's transaction: the user is active, and so is their institution
-    (if they belong to one). Checked at the moment of every action, not at login."""
+    (if they belong to one): who may be given work."""
     if user_id is None:
         return False
     row = session.execute(_STANDING.where(User.id == user_id)).first()
@@ -98,6 +100,11 @@ def user_in_standing(session: Session, user_id: int | None) -> bool:
 
 
 def require_standing(session: Session, actor: Actor) -> None:
-    """The actor must be in good standing right now (the system actor always is)."""
-    if actor.role != SYSTEM and not user_in_standing(session, actor.id):
+    """The actor's own standing, read now (the system actor always has it): checked at the
+    moment of every action, not at login. (A withdrawn institution is the diagrams' concern:
+    its members finish or refuse what they hold, with the process's own message.)"""
+    if actor.role == SYSTEM:
+        return
+    status = session.scalar(select(User.status).where(User.id == actor.id))
+    if status != ACTIVE:
         raise NotAllowed("您的账号已停用或已被取消资格，不能办理此事项")
