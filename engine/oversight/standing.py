@@ -2,8 +2,8 @@
 
 A supervisor's disqualification (engine.oversight.supervision) covers lawyers; this covers
 any account an administrator disables (a drafting colleague who left, an expert no longer
-available). In one transaction the account is disabled, its API tokens are revoked and every
-open piece of its work goes to the duty officers' reassignment queue.
+available). In one transaction the account is disabled, its sessions and API tokens are
+revoked and every open piece of its work goes to the duty officers' reassignment queue.
 """
 from sqlalchemy.orm import Session
 
@@ -12,6 +12,7 @@ from engine.actor import Actor
 from engine.consultation.reassign import queue_tasks_of
 from engine.errors import InvalidInput, NotFound
 from engine.models import DISABLED, User
+from engine.people.sessions import revoke_all
 from engine.uow import transaction
 
 
@@ -27,7 +28,8 @@ def disable(session: Session, actor: Actor, user_id: int, reason: str) -> list[s
         if user.status == DISABLED:
             raise InvalidInput("该账号已停用", fields={"user": ["已停用"]})
         before = user.status
-        user.status, user.token_version = DISABLED, user.token_version + 1
+        user.status = DISABLED
+        revoke_all(session, user.id)  # every session and API token stops working now
         audit.record(session, "user_disabled", actor.id,
                      data={"user_id": user.id, "reason": reason.strip(), "status": before,
                            "by": actor.username})
