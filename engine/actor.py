@@ -8,6 +8,7 @@ class Actor:
     role: str
     institution_id: int | None = None
     username: str = ""
+    status: str = "active"  # the person's standing when the actor was made (see policy)
 
     @classmethod
     def system(cls) -> "Actor":
@@ -17,4 +18,4 @@ class Actor:
     @classmethod
     def of(cls, user) -> "Actor":
         return cls(id=user.id, role=user.role, institution_id=user.institution_id,
-                   username=user.username)
+                   username=user.username, status=user.status)

@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from . import converters, i18n, params, security
+    from .auth import access
     from .auth.session_user import init_login
     from .extensions import api, csrf, db, limiter, migrate
 
@@ -47,6 +48,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     init_login(app)
+    access.init_app(app)
     i18n.init_app(app)
     from .api.schemas import ErrorSchema
 

@@ -22,7 +22,7 @@ def _version_ref(_ctx, _param, value: str) -> tuple[str, int]:
     return key, int(number)
 
 
-def _actor(session, username: str | None) -> Actor:
+def cli_actor(session, username: str | None = None) -> Actor:
     """The named admin, or the operating-system user at the terminal (recorded by name)."""
     if username is None:
         return Actor(id=None, role="admin", username=f"cli:{getpass.getuser()}")
@@ -83,7 +83,7 @@ def migrate_command(source, target, instance_ids, dry_run, reason, username):
     try:
         with Session() as session:
             old, new = find_version(session, *source).id, find_version(session, *target).id
-            actor = _actor(session, username)
+            actor = cli_actor(session, username)
             session.rollback()
             ids = list(instance_ids) or None
             if dry_run:
@@ -113,7 +113,7 @@ def rollback_command(instance_id, reason, force, username):
                                 audit_key=current_app.config.get("AUDIT_KEY"))
     try:
         with Session() as session:
-            actor = _actor(session, username)
+            actor = cli_actor(session, username)
             session.rollback()
             migration.rollback(session, instance_id, actor, reason, force=force)
     except EngineError as exc:

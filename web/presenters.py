@@ -1,7 +1,8 @@
 """Plain dicts from the engine's data classes, shared by the HTML pages and the JSON API."""
 from datetime import UTC, datetime
 
-from engine.people.roles import CONTACT_FIELDS, SEES_CONTACT
+from engine import access
+from engine.people.roles import CONTACT_FIELDS
 from engine.workflow.process_facts import hours
 
 
@@ -33,15 +34,15 @@ def field_dict(field) -> dict:
     return out
 
 
-def task_detail_dict(detail, role: str) -> dict:
+def task_detail_dict(detail, actor) -> dict:
     """The task plus its form fields, current values, context and revision.
 
-    Contact keys are dropped for roles that may not see them, even if the context has them.
+    Contact keys are dropped for actors who may not see them, even if the context has them.
     """
     out = task_dict(detail.task)
     out["form"] = {"fields": [field_dict(f) for f in detail.form]}
     context = dict(detail.context or {})
-    if role not in SEES_CONTACT:
+    if not access.can(actor, "read_contact"):
         context = {k: v for k, v in context.items() if k not in CONTACT_FIELDS}
     out["context"] = context
     out["values"] = dict(detail.data or {})

@@ -15,12 +15,11 @@ from datetime import datetime
 from sqlalchemy import String, cast, or_, select
 from sqlalchemy.orm import Session
 
+from engine import access
 from engine.actor import Actor
-from engine.errors import NotAllowed
 from engine.models import AuditEvent, Consultation, HumanTask, LawyerWarning, User
 from engine.uow import read_only
 
-READERS = frozenset({"supervisor", "admin"})
 MAX_LIMIT = 500
 
 
@@ -49,8 +48,8 @@ class AuditPage:
 
 
 def require_reader(actor: Actor) -> None:
-    if actor.role not in READERS:
-        raise NotAllowed("只有网络监督人员和系统管理员可以查看审计日志")
+    """Only who holds `read_audit` (supervisors, administrators) reads the trail."""
+    access.require(actor, "read_audit")
 
 
 def _about(people) -> object:

@@ -5,13 +5,11 @@ from datetime import datetime
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
+from engine import access
 from engine.actor import Actor
 from engine.consultation.status import FINISHED
-from engine.errors import NotAllowed
 from engine.models import Consultation, HumanTask, User, utcnow
 from engine.uow import read_only
-
-BOARD_ROLES = frozenset({"duty_officer", "supervisor", "admin"})
 
 
 @dataclass(frozen=True)
@@ -50,8 +48,7 @@ def _open_tasks():
 def open_consultations(session: Session, actor: Actor, status: str | None = None,
                        page: int = 1, per_page: int = 50) -> BoardPage:
     """Open consultations, the most urgent first (earliest open deadline, then oldest)."""
-    if actor.role not in BOARD_ROLES:
-        raise NotAllowed("只有值班人员和监督人员可以查看咨询看板")
+    access.require(actor, "read_board")
     page, per_page = max(1, page), min(max(1, per_page), 200)
     tasks, lawyer = _open_tasks(), aliased(User)
     where = [Consultation.status.not_in(FINISHED)]

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import audit
+from engine import access, audit
 from engine.actor import Actor
 from engine.consultation.facts import PROCESS_KEY, deadline_of, hours
 from engine.consultation.referral_view import referral_for
@@ -17,7 +17,7 @@ from engine.consultation.visibility import (
     timeline_for,
     visible,
 )
-from engine.errors import InvalidFormData, NotAllowed, NotFound
+from engine.errors import InvalidFormData, NotFound
 from engine.models import Consultation, ProcessVersion, utcnow
 from engine.people.profile import remember_phone
 from engine.uow import read_only, transaction
@@ -69,8 +69,7 @@ def _clean(version: ProcessVersion, data: dict) -> dict:
 
 def submit(session: Session, actor: Actor, data: dict) -> ConsultationInfo:
     """A citizen asks a question: store it and start its consultation process."""
-    if actor.role != "citizen":
-        raise NotAllowed("只有咨询人可以提交咨询")
+    access.require(actor, "submit_consultation")
     with transaction(session):
         version = latest_version(session, PROCESS_KEY)
         clean = _clean(version, data)

@@ -10,19 +10,20 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from engine import audit
+from engine import access, audit
 from engine.actor import Actor
+from engine.consultation import eligibility
 from engine.errors import InvalidInput, NotAllowed, NotFound, TaskConflict
-from engine.models import ACTIVE, Consultation, HumanTask, Institution, ProcessInstance, User
+from engine.models import Consultation, HumanTask, ProcessInstance, User, utcnow
 from engine.notifications.sanction_notices import active_ids, notify
 from engine.people.roles import role_for_lane
 from engine.uow import read_only, transaction
-from engine.workflow import incidents, runtime
+from engine.workflow import clocks, incidents, runtime
 from engine.workflow.parser import ASSIGNEE
 from engine.workflow.tasks import TaskInfo
 
-REASSIGNERS = frozenset({"duty_officer", "admin"})
-QUEUE_ROLE = "duty_officer"
+QUEUE_ROLE = access.REASSIGNMENT_QUEUE_ROLE
+HOLDER = "lawyer_id"  # the variable naming who holds the answer, its clock and its breach
 _VARIABLE = re.compile(r"^\$\{\s*([A-Za-z_]\w*)\s*\}$")
 
 
@@ -33,13 +34,16 @@ def assignee_variable(task_spec) -> str | None:
 
 
 def queue_tasks_of(session: Session, user_id: int, actor_id: int | None) -> list[str]:
-    """Take a user's ready tasks away from them in the caller's transaction.
+    """Take every open piece of a user's work away from them in the caller's transaction.
 
     Tasks assigned to them wait in the duty officers' inbox for reassignment; tasks they had
-    only claimed go back to their role. Returns the ids of the queued tasks.
+    only claimed (e.g. their institution's referral steps) go back to the role, and the
+    institution's other members are told. Citizens' own steps stay theirs. Work assigned to
+    them later (a delegated draft coming back for approval) is queued when it is created
+    (engine.workflow.projection). Returns the ids of the queued tasks.
     """
     ready = list(session.scalars(select(HumanTask).where(
-        HumanTask.state == "ready",
+        HumanTask.state == "ready", HumanTask.role != eligibility.CITIZEN,
         (HumanTask.assignee_id == user_id) | (HumanTask.claimed_by == user_id))))
     queued = []
     for h in ready:
@@ -47,6 +51,11 @@ def queue_tasks_of(session: Session, user_id: int, actor_id: int | None) -> list
         if assigned:
             h.assignee_id, h.role, h.reassign_from = None, QUEUE_ROLE, user_id
             queued.append(h.id)
+        elif h.institution_id is not None:
+            for member in active_ids(session, h.role, h.institution_id):
+                if member != user_id:
+                    notify(session, member, "task_released", link=f"/tasks/{h.id}",
+                           business_key=h.business_key, task=h.name)
         h.claimed_by = None
         audit.record(session, "task_queued" if assigned else "release", actor_id,
                      instance_id=h.instance_id, task_id=h.id, task_key=h.bpmn_id,
@@ -64,35 +73,80 @@ def queue_tasks_of(session: Session, user_id: int, actor_id: int | None) -> list
     return queued
 
 
-def reassign_task(session: Session, task_id: str, new_user_id: int, actor: Actor) -> TaskInfo:
-    """A duty officer gives a ready task (e.g. one queued after a disqualification) to
-    another active user of the task's role."""
-    if actor.role not in REASSIGNERS:
-        raise NotAllowed("只有值班人员可以改派任务")
-    with incidents.recorded(session, actor), transaction(session):
-        h = session.get(HumanTask, str(task_id))
-        if h is None:
-            raise NotFound("任务不存在")
-        if h.state != "ready":
-            raise TaskConflict("该任务已完成或已取消")
-        loaded = runtime.load(session, h.instance_id, actor)
+def _queued(session: Session, task_id: str) -> HumanTask:
+    """Only a task waiting in the reassignment queue may be reassigned: any other id, open or
+    not, is refused (the diagram's own paths move the rest)."""
+    h = session.get(HumanTask, str(task_id))
+    if h is None:
+        raise NotFound("任务不存在")
+    if h.state != "ready":
+        raise TaskConflict("该任务已完成或已取消")
+    if h.reassign_from is None:
+        raise NotAllowed("只能改派待改派队列中的任务")
+    return h
+
+
+def work_of(session: Session, h: HumanTask, task) -> eligibility.Work:
+    """The queued task as a piece of work, from its row and the process data."""
+    key, data = h.bpmn_id, task.data
+    role = role_for_lane(task.task_spec.lane) or h.role
+    roles = eligibility.DRAFTER_ROLES if key == "draft_answer" else frozenset({role})
+    institution = h.institution_id
+    if key in eligibility.DELEGATED_WORK:  # the delegating lawyer's institution, even if
+        lawyer = session.get(User, data.get("lawyer_id") or 0)  # they were disqualified
+        institution = lawyer.institution_id if lawyer is not None else -1
+    consultation_id = _consultation_id(h)
+    answered = set()
+    if key in eligibility.ANSWER_WORK:
+        answered = eligibility.previous_answerers(session, consultation_id)
+        answered |= {i for i in data.get("answered_by") or [] if isinstance(i, int)}
+    taken_from = {i for i in (h.assignee_id, h.reassign_from) if i is not None}
+    if key == "draft_answer":  # a lawyer never drafts for their own approval
+        taken_from.add(data.get("lawyer_id"))
+    return eligibility.Work(key, roles, consultation_id, institution, frozenset(answered),
+                            frozenset(taken_from))
+
+
+def _consultation_id(h: HumanTask) -> int | None:
+    key = h.business_key or ""
+    return int(key) if key.isdigit() else None
+
+
+def _loaded_task(session: Session, h: HumanTask, actor: Actor, advance: bool):
+    loaded = runtime.load(session, h.instance_id, actor)
+    if advance:
         runtime.advance(loaded)  # a deadline that passed first wins
-        task = loaded.task(h.id)
-        if task is None or task.state != TaskState.READY:
-            raise TaskConflict("该任务已过期或已被重新处理")
+    task = loaded.task(h.id)
+    if task is None or task.state != TaskState.READY:
+        raise TaskConflict("该任务已过期或已被重新处理")
+    return loaded, task
+
+
+def reassign_task(session: Session, task_id: str, new_user_id: int, actor: Actor) -> TaskInfo:
+    """A duty officer gives a queued task (taken from a disqualified or unavailable person) to
+    someone the task's eligibility rule accepts; a new holder of the answer gets a fresh
+    answer deadline, and its reminder and breach follow them."""
+    access.require(actor, "reassign")
+    with incidents.recorded(session, actor), transaction(session):
+        access.require_standing(session, actor)
+        h = _queued(session, task_id)
+        loaded, task = _loaded_task(session, h, actor, advance=True)
         variable = assignee_variable(task.task_spec)
         if variable is None:
             raise InvalidInput("该任务不是指定承办人的任务，无需改派")
-        role = role_for_lane(task.task_spec.lane) or h.role
-        user = _eligible(session, new_user_id, role, h)
+        work = work_of(session, h, task)
+        user = session.get(User, new_user_id) if isinstance(new_user_id, int) else None
+        reason = eligibility.problem(session, work, user)
+        if reason:
+            raise InvalidInput(reason, fields={"new_user_id": [reason]})
         previous = h.assignee_id or h.reassign_from
         task.data[variable] = user.id
-        h.assignee_id, h.role, h.claimed_by, h.reassign_from = user.id, role, None, None
-        if variable == "lawyer_id":  # the consultation's lawyer is who answers it now
-            session.execute(update(Consultation)
-                            .where(Consultation.instance_id == h.instance_id)
-                            .values(lawyer_id=user.id),
-                            execution_options={"synchronize_session": False})
+        h.assignee_id, h.claimed_by, h.reassign_from = user.id, None, None
+        h.role = role_for_lane(task.task_spec.lane) or user.role
+        if variable == HOLDER:  # the consultation's lawyer is who answers it now
+            _new_holder(session, task, h, user.id)
+        else:  # a deadline on the task itself (e.g. an expert's 24 h) follows its new holder
+            clocks.restart_clocks(task, {variable: user.id}, enclosing=False)
         audit.record(session, "reassign", actor.id, instance_id=h.instance_id, task_id=h.id,
                      task_key=h.bpmn_id, business_key=h.business_key,
                      data={"from": previous, "to": user.id, "variable": variable})
@@ -102,42 +156,20 @@ def reassign_task(session: Session, task_id: str, new_user_id: int, actor: Actor
     return TaskInfo.of(h)
 
 
-def _eligible(session: Session, user_id: int, role: str, h: HumanTask) -> User:
-    """The new assignee: an active user of the role (whose institution is active)."""
-    user = session.get(User, user_id) if isinstance(user_id, int) else None
-    institution = session.get(Institution, user.institution_id) if user and \
-        user.institution_id else None
-    problem = None
-    if user is None or user.role != role:
-        problem = "请选择该任务对应角色的人员"
-    elif user.status != ACTIVE or (institution is not None and not institution.active):
-        problem = "该人员不在岗或已被取消驻场资格"
-    elif h.institution_id is not None and user.institution_id != h.institution_id:
-        problem = "该任务只能由指定机构的人员处理"
-    elif user.id in (h.assignee_id, h.reassign_from):
-        problem = "请选择另一位人员"
-    if problem:
-        raise InvalidInput(problem, fields={"new_user_id": [problem]})
-    return user
+def _new_holder(session: Session, task, h: HumanTask, user_id: int) -> None:
+    """The answer changes hands: the consultation names the new lawyer, notified now, and the
+    stage's clocks (reminder, deadline) start again for them, addressed to them."""
+    session.execute(update(Consultation).where(Consultation.instance_id == h.instance_id)
+                    .values(lawyer_id=user_id, notified_at=utcnow()),
+                    execution_options={"synchronize_session": False})
+    clocks.restart_clocks(task, {HOLDER: user_id})
 
 
 def candidates(session: Session, task_id: str, actor: Actor) -> list[tuple[int, str]]:
-    """(id, name) of who may take a queued task: active users with the role of the person it
-    was taken from (of the task's institution, if it has one), that person excluded."""
-    if actor.role not in REASSIGNERS:
-        raise NotAllowed("只有值班人员可以改派任务")
+    """(id, name) of exactly the people reassign_task would accept for a queued task."""
+    access.require(actor, "reassign")
     with read_only(session):
-        h = session.get(HumanTask, str(task_id))
-        if h is None:
-            raise NotFound("任务不存在")
-        previous = session.get(User, h.reassign_from or h.assignee_id or 0)
-        role = previous.role if previous is not None else h.role
-        query = (select(User.id, User.display_name, User.username)
-                 .outerjoin(Institution, Institution.id == User.institution_id)
-                 .where(User.role == role, User.status == ACTIVE,
-                        Institution.active.is_not(False),
-                        User.id != (previous.id if previous else 0))
-                 .order_by(User.display_name, User.id))
-        if h.institution_id is not None:
-            query = query.where(User.institution_id == h.institution_id)
-        return [(i, name or username) for i, name, username in session.execute(query)]
+        h = _queued(session, task_id)
+        _loaded, task = _loaded_task(session, h, actor, advance=False)
+        people = eligibility.eligible_people(session, work_of(session, h, task))
+        return [(u.id, u.display_name or u.username) for u in people]

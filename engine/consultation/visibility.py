@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import String, and_, cast, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
+from engine import access
 from engine.actor import Actor
 from engine.consultation.facts import hours, instance_deadline
 from engine.models import Answer, AuditEvent, Consultation, HumanTask, User
-from engine.people.roles import SEES_CONTACT
 
 TASK_ROLES = frozenset({"lawyer", "staff", "expert"})
 # What a citizen's timeline shows: what happened to their question, not the back office.
@@ -89,7 +89,7 @@ class ConsultationDetail:
 
 def visible(actor: Actor):
     """A filter on Consultation: the rows `actor` may see."""
-    if actor.role in SEES_CONTACT:
+    if access.can(actor, "read_all_consultations"):
         return true()
     if actor.role == "citizen":
         return Consultation.citizen_id == actor.id
@@ -122,7 +122,7 @@ def answers_for(session: Session, row: Consultation, actor: Actor) -> list[Answe
     answers = list(session.scalars(query))
     names = _names(session, [i for a in answers for i in (a.author_id, a.drafter_id,
                                                           a.approver_id)])
-    internal, supervising = actor.role != "citizen", actor.role in SEES_CONTACT
+    internal, supervising = actor.role != "citizen", access.can(actor, "read_contact")
     return [AnswerView(
         a.id, a.kind, a.text, a.author_id, names.get(a.author_id, ""), a.published_at, a.round,
         drafter_id=a.drafter_id if internal else None,
@@ -143,7 +143,7 @@ def timeline_for(session: Session, row: Consultation, actor: Actor) -> list[Time
     task_ids = {e.task_id for e in events if e.task_id}
     task_names = dict(session.execute(select(HumanTask.id, HumanTask.name)
                                       .where(HumanTask.id.in_(task_ids))).all()) if task_ids else {}
-    with_data = actor.role in SEES_CONTACT
+    with_data = access.can(actor, "read_contact")
     return [TimelineEntry(e.action, e.at, names.get(e.actor_id, "系统"),
                           task_names.get(e.task_id, e.task_key) if e.task_id else None,
                           dict(e.data or {}) if with_data else {}) for e in events]
@@ -151,7 +151,7 @@ def timeline_for(session: Session, row: Consultation, actor: Actor) -> list[Time
 
 def detail_of(session: Session, row: Consultation, actor: Actor, answers: list[AnswerView],
               timeline: list[TimelineEntry], referral=None) -> ConsultationDetail:
-    sees_contact = actor.role in SEES_CONTACT or actor.id == row.citizen_id
+    sees_contact = access.can(actor, "read_contact") or actor.id == row.citizen_id
     internal = actor.role != "citizen"
     lawyer_name = _names(session, [row.lawyer_id]).get(row.lawyer_id)
     return ConsultationDetail(

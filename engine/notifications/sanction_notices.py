@@ -10,6 +10,7 @@ SUBJECTS = {
     "reinstate": "您的驻场资格已恢复",
     "reassignment_needed": "有待改派的任务",
     "task_reassigned": "您有新的改派任务",
+    "task_released": "本机构有待处理的任务",
 }
 BODIES = {
     "warn": "网络监督人员对您作出警告。理由：{reason}",
@@ -18,6 +19,7 @@ BODIES = {
     "reinstate": "网络监督人员恢复了您的驻场资格。理由：{reason}",
     "reassignment_needed": "{count} 项任务因承办律师被取消驻场资格需要改派，请在待办中处理。",
     "task_reassigned": "值班人员将任务「{task}」改派给您，请及时处理。",
+    "task_released": "同事认领的任务「{task}」因其资格变更已退回本机构，请及时认领处理。",
 }
 
 
@@ -30,6 +32,9 @@ def notify(session: Session, user_id: int, kind: str, link: str | None = None,
                              business_key=business_key, created_at=now, email_next_at=now))
 
 
-def active_ids(session: Session, role: str) -> list[int]:
-    return list(session.scalars(select(User.id).where(User.role == role, User.status == "active")
-                                .order_by(User.id)))
+def active_ids(session: Session, role: str, institution_id: int | None = None) -> list[int]:
+    """Active users of a role (of one institution, when given)."""
+    query = select(User.id).where(User.role == role, User.status == "active")
+    if institution_id is not None:
+        query = query.where(User.institution_id == institution_id)
+    return list(session.scalars(query.order_by(User.id)))

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine import access
 from engine.actor import Actor
 from engine.errors import NotAllowed
 from engine.models import LawyerWarning, User
@@ -19,7 +20,6 @@ from engine.workflow.instances import start_in
 
 PROCESS_KEY = "supervision"
 SUPERVISOR = "supervisor"
-READERS = frozenset({SUPERVISOR, "duty_officer", "admin"})
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,8 @@ class WarningInfo:
 
 
 def require_supervisor(actor: Actor) -> None:
-    if actor.role != SUPERVISOR:
-        raise NotAllowed("只有网络监督人员可以作出监督处理")
+    """Sanctions and the review queue need `sanction` (supervisors in good standing)."""
+    access.require(actor, "sanction")
 
 
 def sanction_in(session: Session, actor: Actor, action: str, lawyer_id: int, reason: str,
@@ -53,6 +53,7 @@ def sanction_in(session: Session, actor: Actor, action: str, lawyer_id: int, rea
                 ) -> WarningInfo:
     """Run the supervision process inside the caller's transaction; return its record."""
     require_supervisor(actor)
+    access.require_standing(session, actor)  # read now, not when the page was opened
     data = {"action": action, "lawyer_id": lawyer_id, "reason": reason,
             "answer_id": answer_id, "consultation_id": consultation_id}
     row = start_in(session, PROCESS_KEY, data, actor)
@@ -91,7 +92,8 @@ def warnings_for(session: Session, lawyer_id: int, actor: Actor | None = None
                  ) -> list[WarningInfo]:
     """A lawyer's warnings and sanctions, newest first. With `actor`, only the lawyer
     themselves, supervisors, duty officers and administrators may read them."""
-    if actor is not None and actor.role not in READERS and actor.id != lawyer_id:
+    if (actor is not None and actor.id != lawyer_id
+            and not access.can(actor, "read_lawyer_record")):
         raise NotAllowed("无权查看")
     with read_only(session):
         rows = session.scalars(select(LawyerWarning).where(LawyerWarning.lawyer_id == lawyer_id)

@@ -21,7 +21,7 @@ _U = User.__table__.c
 # that is not disabled, without loading ORM objects.
 _LIVE = and_(_S.id == bindparam("sid"), _S.revoked_at.is_(None), _S.expires_at > bindparam("now"),
              _U.status != DISABLED)
-_ACTOR = select(_U.id, _U.role, _U.institution_id, _U.username).select_from(
+_ACTOR = select(_U.id, _U.role, _U.institution_id, _U.username, _U.status).select_from(
     LoginSession.__table__.join(User.__table__, _S.user_id == _U.id)).where(_LIVE)
 
 
@@ -74,4 +74,4 @@ def actor_of(session: Session, sid: str) -> Actor | None:
     if row is None:
         return None
     return Actor(id=row.id, role=row.role, institution_id=row.institution_id,
-                 username=row.username)
+                 username=row.username, status=row.status)

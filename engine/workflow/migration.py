@@ -12,7 +12,7 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine import audit
+from engine import access, audit
 from engine.actor import Actor
 from engine.errors import EngineError, InvalidInput, NotFound, TaskConflict
 from engine.models import InstanceSnapshot, ProcessInstance, ProcessVersion, utcnow
@@ -180,6 +180,7 @@ def migrate(session: Session, from_version_id: int, to_version_id: int,
             progress: Progress | None = None) -> MigrationReport:
     """Move instances (all running ones of the old version when `instance_ids` is None) to the
     new version, each in its own transaction. Those that cannot move are reported, untouched."""
+    access.require(actor, "migrate")
     reason = _require_reason(reason)
     with read_only(session):
         pair = _Pair(session, from_version_id, to_version_id)
@@ -234,6 +235,7 @@ def rollback(session: Session, instance_id: int, actor: Actor, reason: str,
 
     Refused when the instance has moved on since (work done on the new version would be lost)
     unless `force` is given."""
+    access.require(actor, "migrate")
     reason = _require_reason(reason)
     with transaction(session):
         snap = session.scalar(select(InstanceSnapshot).where(

@@ -6,9 +6,12 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, insert, select, update
 
+from engine import access
 from engine.models import HumanTask, User, utcnow
 from engine.people.roles import ROLES, role_for_lane
 from engine.workflow.parser import ASSIGNEE, CANDIDATE_GROUPS
+
+CITIZEN = "citizen"
 
 
 def _as_datetime(value) -> datetime | None:
@@ -86,16 +89,24 @@ def _groups(task) -> list[str]:
 
 
 def new_human_task(session, row, task) -> dict:
-    """The human_task row (as column values) for a newly ready user task."""
+    """The human_task row (as column values) for a newly ready user task.
+
+    Work that falls to someone no longer in good standing (e.g. a delegated draft coming back
+    for the approval of a lawyer disqualified meanwhile) never reaches them: it waits in the
+    reassignment queue. Citizens' own steps stay theirs.
+    """
     groups = _groups(task)
     roles = [g for g in groups if g in ROLES]
     institutions = [int(g.split(":", 1)[1]) for g in groups
                     if g.startswith("institution:") and g.split(":", 1)[1].isdigit()]
+    role = roles[0] if roles else (role_for_lane(task.task_spec.lane) or "admin")
+    assignee, queued_from = _assignee(session, task), None
+    if assignee is not None and role != CITIZEN and not access.user_in_standing(session, assignee):
+        assignee, queued_from, role = None, assignee, access.REASSIGNMENT_QUEUE_ROLE
     return dict(
         id=str(task.id), instance_id=row.id, bpmn_id=task.task_spec.bpmn_id,
-        name=task.task_spec.bpmn_name or task.task_spec.bpmn_id,
-        role=roles[0] if roles else (role_for_lane(task.task_spec.lane) or "admin"),
-        assignee_id=_assignee(session, task), candidate_groups=groups,
+        name=task.task_spec.bpmn_name or task.task_spec.bpmn_id, role=role,
+        assignee_id=assignee, reassign_from=queued_from, candidate_groups=groups,
         institution_id=institutions[0] if institutions else None,
         business_key=row.business_key, state="ready", created_at=utcnow(), due_at=due_at(task))
 

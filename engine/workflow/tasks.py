@@ -6,17 +6,17 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import bindparam, delete, func, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
-from engine import audit
+from engine import access, audit
 from engine.actor import Actor
 from engine.errors import NotAllowed, NotFound, TaskConflict
 from engine.models import HumanTask, TaskDraft, utcnow
-from engine.people.roles import CONTACT_FIELDS, SEES_CONTACT
+from engine.people.roles import CONTACT_FIELDS
 from engine.uow import read_only, transaction
 from engine.workflow import forms, incidents, live, runtime
 from engine.workflow.process_facts import process_facts
 from engine.workflow.versions import version_of
 
-SUPERVISING = frozenset({"admin"})
+SUPERVISING = frozenset({"admin"})  # may look at any task, never act on it
 # Table columns, not ORM attributes: the statements run on SQLAlchemy's Core path (no ORM
 # compile step, no autoflush), which costs about half as much per query.
 _T = HumanTask.__table__.c
@@ -64,7 +64,10 @@ class TaskDetail:
 
 
 def may_act(h: HumanTask, actor: Actor) -> bool:
-    """Whether `actor` may claim or complete the task."""
+    """Whether `actor` may claim or complete the task: the policy's `work_tasks` (role and
+    standing as the actor was read), then the task's own assignee, claim and institution."""
+    if not access.can(actor, "work_tasks"):
+        return False
     if h.reassign_from is not None:  # only engine.reassign may touch it until reassigned
         return False
     if h.assignee_id is not None:
@@ -113,7 +116,9 @@ def inbox_params(actor: Actor, limit: int = 500) -> dict:
 
 
 def tasks_for_user(session: Session, actor: Actor, limit: int = 500) -> list[TaskInfo]:
-    """The actor's inbox, soonest deadline first."""
+    """The actor's inbox, soonest deadline first; empty for anyone not in good standing."""
+    if not access.in_standing(actor):
+        return []
     with read_only(session):
         return [TaskInfo.of(h) for h in session.execute(INBOX, inbox_params(actor, limit))]
 
@@ -160,7 +165,7 @@ def get_task(session: Session, task_id: str, actor: Actor) -> TaskDetail:
 def _context(data: dict, actor: Actor) -> dict:
     """Process data shown beside the form: plain values only, contact details by role."""
     plain = (str, int, float, bool, type(None), list)
-    hidden = set() if actor.role in SEES_CONTACT else CONTACT_FIELDS
+    hidden = set() if access.can(actor, "read_contact") else CONTACT_FIELDS
     return {k: v for k, v in data.items()
             if not k.startswith("_") and k not in hidden and isinstance(v, plain)}
 
@@ -209,6 +214,7 @@ def _ready(session: Session, task_id: str, actor: Actor):
         raise TaskConflict("该任务已完成或已取消")
     if not may_act(h, actor):
         raise NotAllowed("您无权处理此任务")
+    access.require_standing(session, actor)  # read now: a sanction a moment ago counts
     return h
 
 

@@ -23,13 +23,12 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine import audit
+from engine import access, audit
 from engine.actor import Actor
 from engine.db import DatabaseOutage, is_outage
 from engine.errors import (
     EngineError,
     InstanceFailed,
-    NotAllowed,
     NotFound,
     ScriptLimitExceeded,
     TaskConflict,
@@ -213,8 +212,7 @@ def list_incidents(session: Session, limit: int = 200) -> list[IncidentInfo]:
 
 def retry_incident(session: Session, instance_id: int, actor: Actor) -> InstanceInfo:
     """Put an incident back in the worker's queue; the next sweep fires it."""
-    if actor.role != "admin":
-        raise NotAllowed("只有系统管理员可以重试故障实例")
+    access.require(actor, "retry_incident")
     with transaction(session):
         row = rows.read_row(session, instance_id)
         if row.status != INCIDENT:

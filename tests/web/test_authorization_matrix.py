@@ -4,13 +4,19 @@ One world, built once through the real diagrams:
 - A: citizen_zhang's contract question, answered by lawyer_wang and flagged sensitive, so
   citizen_zhang has `rate_answer` (T_rate) and duty officers may claim `handle_sensitive`
   (T_duty);
-- B: citizen_ma's property question, waiting for lawyer_li's `answer_consultation` (T_answer).
+- B: citizen_ma's property question, waiting for lawyer_li's `answer_consultation` (T_answer);
+- C: citizen_ma's family question, given to lawyer_zhao, who was then disqualified: his
+  `answer_consultation` (T_queued) waits in the duty officers' reassignment queue.
+Standing: lawyer_zhao ("disqualified") keeps only his own record; duty_zhou ("inactive") was
+disabled after logging in, and from then on is treated as a visitor who never logged in.
 Requests that would succeed are made harmless (invalid form data, a claim undone at once), so
 the cases do not depend on their order.
 """
 import pytest
 
-from engine.models import Base
+from engine.models import DISABLED, Base
+from engine.oversight import supervision
+from engine.people import users
 from tests.web.flow import Demo
 from web import create_app
 from web.extensions import db
@@ -26,9 +32,12 @@ USERS = {
     "supervisor": ("supervisor_feng", "demo-supervisor-pass"),
     "designer": ("designer_he", "demo-designer-pass"),
     "admin": ("admin", "demo-admin-pass"),
+    "disqualified": ("lawyer_zhao", "demo-lawyer-pass"),
+    "inactive": ("duty_zhou", "demo-duty-officer-pass"),
     "anonymous": (None, None),
 }
 ROLES = tuple(USERS)
+LOGGED_OUT = ("inactive", "anonymous")
 SEE_ALL = ("duty_officer", "supervisor", "admin")
 INSTANCES = ("designer", "admin", "supervisor", "duty_officer")
 BAD_FORM = {"data": {"no_such_field": 1}}
@@ -39,15 +48,13 @@ def _only(default: int, **by_role: int) -> dict:
 
 
 def _html(default: int, **by_role) -> dict:
-    """A login-only page: anonymous visitors are sent to the login form."""
-    return {**_only(default, **by_role), "anonymous": 302}
+    """A login-only page: anonymous (and disabled) visitors are sent to the login form."""
+    return {**_only(default, **by_role), **dict.fromkeys(LOGGED_OUT, 302)}
 
 
 def _api(default: int, **by_role) -> dict:
-    return {**_only(default, **by_role), "anonymous": 401}
+    return {**_only(default, **by_role), **dict.fromkeys(LOGGED_OUT, 401)}
 
-
-ALL_200 = dict.fromkeys(ROLES[:-1], 200)
 # (method, path, body, expected status per role). Path placeholders: {A} {B} {T_rate} ...
 MATRIX = [
     # --- HTML pages ---
@@ -55,6 +62,8 @@ MATRIX = [
     ("GET", "/consultations/{A}", None, _html(404, citizen=200, lawyer=200,
                                                **dict.fromkeys(SEE_ALL, 200))),
     ("GET", "/consultations/{B}", None, _html(404, other_citizen=200, other_lawyer=200,
+                                               **dict.fromkeys(SEE_ALL, 200))),
+    ("GET", "/consultations/{C}", None, _html(404, other_citizen=200, disqualified=200,
                                                **dict.fromkeys(SEE_ALL, 200))),
     ("GET", "/consultations/999999", None, _html(404)),
     ("GET", "/consultations/new", None, _html(403, citizen=200, other_citizen=200)),
@@ -69,10 +78,13 @@ MATRIX = [
     ("GET", "/tasks/{T_rate}", None, _html(404, citizen=200, admin=200)),
     ("GET", "/tasks/{T_answer}", None, _html(404, other_lawyer=200, admin=200)),
     ("GET", "/tasks/{T_duty}", None, _html(404, duty_officer=200, admin=200)),
+    ("GET", "/tasks/{T_queued}", None, _html(404, duty_officer=200, admin=200)),
     ("GET", "/tasks/no-such-task", None, _html(404)),
     ("POST", "/tasks/{T_rate}/complete", {}, _html(404, citizen=422, admin=403)),
     ("POST", "/tasks/{T_answer}/complete", {}, _html(404, other_lawyer=422, admin=403)),
     ("POST", "/tasks/{T_duty}/complete", {}, _html(404, duty_officer=422, admin=403)),
+    ("POST", "/tasks/{T_queued}/complete", {}, _html(404, duty_officer=403, admin=403)),
+    ("POST", "/tasks/{T_queued}/claim", {}, _html(404, duty_officer=403, admin=403)),
     ("POST", "/tasks/{T_answer}/claim", {}, _html(404, other_lawyer=303, admin=403)),
     ("POST", "/tasks/{T_duty}/claim", {}, _html(404, duty_officer=303, admin=403)),
     ("POST", "/tasks/{T_duty}/release", {}, _html(404, duty_officer=403, admin=403)),
@@ -80,8 +92,8 @@ MATRIX = [
     ("PUT", "/tasks/{T_answer}/draft", {}, _html(404, other_lawyer=422, admin=403)),
     ("DELETE", "/tasks/{T_answer}/draft", None, _html(404, other_lawyer=204, admin=403)),
     ("GET", "/tasks/my-answers", None, _html(403, lawyer=200, other_lawyer=200, expert=200)),
-    ("GET", "/manifest.webmanifest", None, {**ALL_200, "anonymous": 200}),
-    ("GET", "/sw.js", None, {**ALL_200, "anonymous": 200}),
+    ("GET", "/manifest.webmanifest", None, _only(200)),
+    ("GET", "/sw.js", None, _only(200)),
     ("GET", "/board/", None, _html(403, **dict.fromkeys(SEE_ALL, 200))),
     ("GET", "/board/?status=answered&page=2", None, _html(403, **dict.fromkeys(SEE_ALL, 200))),
     # --- designer and admin sections (role gates; their own tests cover the pages) ---
@@ -115,13 +127,17 @@ MATRIX = [
     ("GET", "/supervise/lawyers", None, _html(403, supervisor=200, admin=200)),
     ("GET", "/supervise/lawyers/999999", None, _html(403, supervisor=404, admin=404)),
     ("POST", "/supervise/lawyers/999999/warn", {}, _html(403, supervisor=404)),
-    ("GET", "/supervise/my-record", None, _html(403, lawyer=200, other_lawyer=200)),
+    ("GET", "/supervise/my-record", None, _html(403, lawyer=200, other_lawyer=200,
+                                                disqualified=200)),
     ("GET", "/supervise/review", None, _html(403, supervisor=200)),
     ("POST", "/supervise/review/answer/999999", {}, _html(403, supervisor=422)),  # no reason
     ("GET", "/supervise/reports", None, _html(403, **dict.fromkeys(SEE_ALL, 200))),
     ("GET", "/supervise/reports.csv", None, _html(403, **dict.fromkeys(SEE_ALL, 200))),
     ("GET", "/ops/reassign", None, _html(403, duty_officer=200, admin=200)),
     ("POST", "/ops/reassign/no-such-task", {}, _html(403, duty_officer=404, admin=404)),
+    ("POST", "/ops/reassign/{T_queued}", {}, _html(403, duty_officer=422, admin=422)),
+    # only queued work is reassignable: a task someone holds is refused
+    ("POST", "/ops/reassign/{T_answer}", {}, _html(403, duty_officer=403, admin=403)),
     ("GET", "/ops/incidents", None, _html(403, admin=200)),
     ("GET", "/ops/mail-failures", None, _html(403, admin=200)),
     ("POST", "/ops/incidents/999999/retry", {}, _html(403, admin=404)),
@@ -139,6 +155,8 @@ MATRIX = [
                                                      **dict.fromkeys(SEE_ALL, 200))),
     ("GET", "/api/v1/consultations/{B}", None, _api(404, other_citizen=200, other_lawyer=200,
                                                      **dict.fromkeys(SEE_ALL, 200))),
+    ("GET", "/api/v1/consultations/{C}", None, _api(404, other_citizen=200, disqualified=200,
+                                                     **dict.fromkeys(SEE_ALL, 200))),
     ("GET", "/api/v1/consultations/999999", None, _api(404)),
     ("GET", "/api/v1/tasks", None, _api(200)),
     ("GET", "/api/v1/processes/consultation/start-form", None, _api(200)),
@@ -154,6 +172,7 @@ MATRIX = [
      _api(404, duty_officer=422, admin=403)),
     ("POST", "/api/v1/tasks/{T_answer}/claim", None, _api(404, other_lawyer=200, admin=403)),
     ("POST", "/api/v1/tasks/{T_duty}/claim", None, _api(404, duty_officer=200, admin=403)),
+    ("POST", "/api/v1/tasks/{T_queued}/claim", None, _api(404, duty_officer=403, admin=403)),
     ("POST", "/api/v1/tasks/{T_duty}/release", None, _api(404, duty_officer=403, admin=403)),
 ]
 CASES = [pytest.param(method, path, body, role, expected[role],
@@ -172,11 +191,20 @@ def world(database_url_factory):
     a = demo.submit("citizen_zhang", category="contract", title="合同纠纷")
     b = demo.submit("citizen_ma", category="property", title="物业纠纷")
     assert (demo.lawyer_of(a), demo.lawyer_of(b)) == ("lawyer_wang", "lawyer_li")
+    c = demo.submit("citizen_ma", category="family", title="抚养费纠纷")
+    assert demo.lawyer_of(c) == "lawyer_zhao"
     demo.answer(a, "请保留合同原件。", sensitive=True)
-    ids = {"A": a, "B": b, "T_rate": demo.task("citizen_zhang", "rate_answer", a).id,
+    cache = {}
+    _client((app, {}, cache), "inactive")  # logged in (page and token) while still active
+    with app.app_context():
+        supervision.disqualify(db.session, demo.actor("supervisor_feng"),
+                               demo.actor("lawyer_zhao").id, "在解答中招揽线下业务")
+        users.set_status(db.session, demo.actor("duty_zhou").id, DISABLED)
+    ids = {"A": a, "B": b, "C": c, "T_rate": demo.task("citizen_zhang", "rate_answer", a).id,
            "T_duty": demo.task("duty_sun", "handle_sensitive", a).id,
-           "T_answer": demo.task("lawyer_li", "answer_consultation", b).id}
-    yield app, ids, {}
+           "T_answer": demo.task("lawyer_li", "answer_consultation", b).id,
+           "T_queued": demo.task("duty_sun", "answer_consultation", c).id}
+    yield app, ids, cache
     with app.app_context():
         db.session.remove()
         Base.metadata.drop_all(db.engine)
@@ -212,7 +240,7 @@ def test_authorization_matrix(world, method, path, body, role, expected):
     url = path.format(**ids)
     response = _call(client, method, url, body, headers)
     assert response.status_code == expected, response.get_data(as_text=True)[:300]
-    if role == "anonymous" and expected == 302:
+    if role in LOGGED_OUT and expected == 302:
         assert "/auth/login" in response.headers["Location"]
     if url.startswith("/api/") and expected >= 400:
         assert response.json["error"] and response.json["message"]

@@ -1,7 +1,11 @@
-"""Incidents for administrators: the list with the error, and retry."""
+"""Incidents for administrators (the list with the error, and retry); the reassignment queue,
+whose picker offers exactly the people the engine accepts."""
+import re
+
 from sqlalchemy import select
 
-from engine.models import ProcessInstance
+from engine.models import HumanTask, ProcessInstance
+from engine.oversight import supervision
 from web.extensions import db
 
 pytest_plugins = ["tests.web.oversight_fixtures"]
@@ -38,3 +42,34 @@ def test_only_admins_retry(client, login, play):
         assert client.post(f"/ops/incidents/{row.id}/retry").status_code == 403
     db.session.expire_all()
     assert db.session.get(ProcessInstance, row.id).status == "incident"
+
+
+def _options(page: str, task_id: str) -> list[int]:
+    """The user ids the picker of one queued task offers."""
+    select_start = page.index(f'id="who-{task_id}"')
+    block = page[select_start:page.index("</select>", select_start)]
+    return [int(v) for v in re.findall(r'<option value="(\d+)">', block)]
+
+
+def test_the_reassignment_picker_offers_exactly_whom_the_engine_accepts(client, login, play,
+                                                                        world):
+    cid = play.submit()
+    holder = play.holder(cid)
+    supervision.disqualify(db.session, world["supervisor"], world.id(holder), "招揽线下业务")
+    task = play.task(cid)
+    login("duty1")
+    offered = _options(client.get("/ops/reassign").get_data(as_text=True), task.id)
+    assert offered and world.id(holder) not in offered
+    for name, user_id in world.users.items():
+        if user_id in offered:
+            continue
+        refused = client.post(f"/ops/reassign/{task.id}", data={"new_user_id": user_id})
+        assert refused.status_code == 422, name
+        assert f'id="who-{task.id}-error"' in refused.get_data(as_text=True)
+    assert client.post(f"/ops/reassign/{task.id}",
+                       data={"new_user_id": offered[0]}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(HumanTask, task.id).assignee_id == offered[0]
+    # The task is held again: its id is no longer reassignable.
+    again = client.post(f"/ops/reassign/{task.id}", data={"new_user_id": offered[-1]})
+    assert again.status_code == 403

@@ -8,7 +8,7 @@ from flask_login import current_user
 from engine.errors import InvalidInput
 from engine.workflow import migration
 from web.admin.blueprint import bp
-from web.designer.access import ADMINS, roles_required
+from web.auth.access import requires
 from web.extensions import db
 
 MAX_BATCH = 50
@@ -45,7 +45,7 @@ def _reports(reports) -> list[dict]:
 
 
 @bp.route("/api/dry-run", methods=["POST"])
-@roles_required(*ADMINS)
+@requires("migrate")
 def dry_run():
     """Per instance (the given ids, or every running one): could it move, and what changes."""
     body = _body()
@@ -55,7 +55,7 @@ def dry_run():
 
 
 @bp.route("/api/migrate", methods=["POST"])
-@roles_required(*ADMINS)
+@requires("migrate")
 def migrate():
     """Move one batch of instances (reason required); each in its own transaction."""
     body = _body()
@@ -66,7 +66,7 @@ def migrate():
 
 
 @bp.route("/api/instances/<int:instance_id>/rollback", methods=["POST"])
-@roles_required(*ADMINS)
+@requires("migrate")
 def rollback(instance_id: int):
     """Put a migrated instance back on its previous version (reason required)."""
     body = _body()

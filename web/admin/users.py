@@ -7,7 +7,7 @@ from engine.errors import InvalidInput
 from engine.people import users
 from engine.people.roles import ROLES
 from web.admin.blueprint import bp
-from web.designer.access import ADMINS, roles_required
+from web.auth.access import requires
 from web.extensions import db
 
 
@@ -23,14 +23,14 @@ def _page(status: int = 200, shown: dict | None = None, errors: dict | None = No
 
 
 @bp.route("/users")
-@roles_required(*ADMINS)
+@requires("manage_users")
 def user_list():
     """Every account with its role and status, and the actions on it."""
     return _page()
 
 
 @bp.route("/users/<int:user_id>/disable", methods=["POST"])
-@roles_required(*ADMINS)
+@requires("manage_users")
 def disable(user_id: int):
     """Disable an account; its sessions and tokens stop working at once."""
     try:
@@ -42,7 +42,7 @@ def disable(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/enable", methods=["POST"])
-@roles_required(*ADMINS)
+@requires("manage_users")
 def enable(user_id: int):
     """Enable a disabled account; the person logs in again."""
     user = users.enable(db.session, current_user.actor, user_id)
@@ -51,7 +51,7 @@ def enable(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/password", methods=["POST"])
-@roles_required(*ADMINS)
+@requires("manage_users")
 def reset_password(user_id: int):
     """Set the password typed by the administrator, or generate one shown only on this page
     (never flashed: the flash would travel in the session cookie)."""

@@ -8,7 +8,7 @@ from engine.workflow import migration, versions
 from engine.workflow.bundle import process_files
 from engine.workflow.migration_history import migration_history
 from web.admin.blueprint import bp
-from web.designer.access import ADMINS, roles_required
+from web.auth.access import requires
 from web.designer.texts import migration_texts
 from web.extensions import db
 
@@ -18,7 +18,7 @@ def _pick(infos: list, number: int | None, default):
 
 
 @bp.route("/migrations")
-@roles_required(*ADMINS)
+@requires("migrate")
 def migrations():
     """Choose a process and two of its versions; show their diff and the old one's instances."""
     keys = versions.process_keys(db.session)
@@ -64,7 +64,7 @@ def _by_file(processes, old_where: dict, new_where: dict) -> list[dict]:
 
 
 @bp.route("/instances/<int:instance_id>/rollback", methods=["POST"])
-@roles_required(*ADMINS)
+@requires("migrate")
 def rollback_form(instance_id: int):
     """Roll a migrated instance back from its page (reason required); back to that page."""
     try:

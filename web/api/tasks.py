@@ -25,7 +25,7 @@ def list_tasks():
 @token_required
 def get_task(task_id):
     """One task with its form fields, current values and the consultation's context."""
-    return task_detail_dict(tasks.get_task(db.session, task_id, g.actor), g.actor.role)
+    return task_detail_dict(tasks.get_task(db.session, task_id, g.actor), g.actor)
 
 
 @blp.route("/tasks/<task_id:task_id>/claim", methods=["POST"])

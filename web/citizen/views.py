@@ -10,6 +10,7 @@ from engine.consultation.status import Status
 from engine.errors import InvalidInput
 from engine.people import profile
 from engine.workflow import tasks
+from web.auth.access import can
 from web.citizen.blueprint import bp
 from web.citizen.stage import stage_message
 from web.extensions import db, limiter
@@ -22,7 +23,7 @@ PAGE = 50
 
 
 def _citizen_only() -> None:
-    if current_user.role != "citizen":
+    if not can("submit_consultation"):
         abort(403)
 
 
@@ -81,7 +82,7 @@ def _detail_page(consultation_id: int, values=None, errors=None, status: int = 2
     forms, links = [], []
     for info in _open_tasks(consultation_id):
         if actor.role == "citizen":
-            task = task_detail_dict(tasks.get_task(db.session, info.id, actor), actor.role)
+            task = task_detail_dict(tasks.get_task(db.session, info.id, actor), actor)
             html_fields(task["form"]["fields"], actor)
             forms.append(task)
         else:
@@ -110,7 +111,7 @@ def complete_task(consultation_id, task_id):
     if detail.task.business_key != str(consultation_id):
         abort(404)
     check_actionable(detail)
-    fields = task_detail_dict(detail, current_user.role)["form"]["fields"]
+    fields = task_detail_dict(detail, current_user.actor)["form"]["fields"]
     data, errors = form_values(fields, request.form)
     if errors:
         return _detail_page(consultation_id, request.form, errors, 422)

@@ -6,10 +6,9 @@ from flask_login import current_user
 from engine.errors import BundleInvalid, InvalidInput
 from engine.workflow import deploy_preview, drafts, provenance, versions
 from engine.workflow.bundle import read_zip
+from web.auth.access import requires
 from web.designer.blueprint import bp
 from web.extensions import db
-
-from .access import DESIGNERS, roles_required
 
 
 def _files() -> dict[str, str]:
@@ -25,7 +24,7 @@ def _problems(problems) -> list[dict]:
 
 
 @bp.route("/api/validate", methods=["POST"])
-@roles_required(*DESIGNERS)
+@requires("design")
 def validate():
     """Check the edited files as a deployment would; store nothing. {ok, problems}."""
     problems = versions.validate(_files())
@@ -44,7 +43,7 @@ def _elements(elements) -> list[dict]:
 
 
 @bp.route("/api/preview", methods=["POST"])
-@roles_required(*DESIGNERS)
+@requires("design")
 def preview():
     """What deploying the edited files would change against each running version (the
     confirmation before deploy); problems answer 422 as on deploy. Stores nothing."""
@@ -61,7 +60,7 @@ def preview():
 
 
 @bp.route("/api/deploy", methods=["POST"])
-@roles_required(*DESIGNERS)
+@requires("deploy")
 def deploy():
     """Deploy the edited files as new versions (reason required); problems answer 422."""
     files = _files()
@@ -79,7 +78,7 @@ def deploy():
 
 
 @bp.route("/upload", methods=["POST"])
-@roles_required(*DESIGNERS)
+@requires("deploy")
 def upload():
     """Deploy an uploaded zip (a downloaded version edited in Camunda Modeler) with a reason."""
     upload, reason = request.files.get("bundle"), (request.form.get("reason") or "").strip()
@@ -100,7 +99,7 @@ def upload():
 
 
 @bp.route("/api/drafts", methods=["POST"])
-@roles_required(*DESIGNERS)
+@requires("design")
 def save_draft():
     """Save the edited files as a draft (a new one, or over `draft_id`). {id, saved_at, url}."""
     body = request.get_json(silent=True) or {}
@@ -112,7 +111,7 @@ def save_draft():
 
 
 @bp.route("/drafts/<int:draft_id>/discard", methods=["POST"])
-@roles_required(*DESIGNERS)
+@requires("design")
 def discard_draft(draft_id: int):
     """Delete a draft (a form button on the designer index)."""
     drafts.discard(db.session, draft_id, current_user.id)

@@ -3,21 +3,20 @@ import io
 import zipfile
 
 from flask import abort, current_app, redirect, render_template, request, send_file, url_for
-from flask_login import current_user
 
 from engine.workflow import drafts, repository, versions
 from engine.workflow.bundle import process_files
 from engine.workflow.instance_view import instance_trace
+from web.auth.access import can, requires
 from web.designer.blueprint import bp
 from web.extensions import db
 from web.i18n import select_locale
 
-from .access import DESIGNERS, INSTANCE_VIEWERS, VIEWERS, roles_required
 from .texts import modeler_texts
 
 
 @bp.route("/")
-@roles_required(*VIEWERS)
+@requires("read_versions")
 def index():
     """Every process key with its versions (newest first) and the saved drafts."""
     by_key: dict[str, list] = {key: [] for key in versions.process_keys(db.session)}
@@ -34,7 +33,7 @@ def _folder() -> str:
 
 
 @bp.route("/versions/<int:version_id>")
-@roles_required(*VIEWERS)
+@requires("read_versions")
 def version(version_id: int):
     """One version's BPMN diagrams and DMN tables in the viewers."""
     row = versions.version_of(db.session, version_id)
@@ -46,7 +45,7 @@ def version(version_id: int):
 
 
 @bp.route("/versions/<int:version_id>/download")
-@roles_required(*VIEWERS)
+@requires("read_versions")
 def download(version_id: int):
     """The version's files as a zip, to edit in Camunda Modeler and deploy with the CLI."""
     row = versions.version_of(db.session, version_id)
@@ -60,7 +59,7 @@ def download(version_id: int):
 
 
 @bp.route("/versions/<int:version_id>/edit")
-@roles_required(*DESIGNERS)
+@requires("design")
 def edit_version(version_id: int):
     """The modeler, opened on a deployed version's files."""
     row = versions.version_of(db.session, version_id)
@@ -68,7 +67,7 @@ def edit_version(version_id: int):
 
 
 @bp.route("/drafts/<int:draft_id>/edit")
-@roles_required(*DESIGNERS)
+@requires("design")
 def edit_draft(draft_id: int):
     """The modeler, opened on a saved draft."""
     draft = drafts.get(db.session, draft_id)
@@ -93,7 +92,7 @@ def _modeler(key: str, files: dict, base_version_id, base_number, draft=None):
 
 
 @bp.route("/instances")
-@roles_required(*INSTANCE_VIEWERS)
+@requires("read_instances")
 def find_instance():
     """Jump to an instance by its number (the form on the designer and admin pages)."""
     instance_id = request.args.get("id", type=int)
@@ -103,10 +102,10 @@ def find_instance():
 
 
 @bp.route("/instances/<int:instance_id>")
-@roles_required(*INSTANCE_VIEWERS)
+@requires("read_instances")
 def instance(instance_id: int):
     """An instance on its diagrams: where it waits now and the path it took."""
     trace = instance_trace(db.session, instance_id)
-    can_roll_back = current_user.role == "admin" and any(
+    can_roll_back = can("migrate") and any(
         m["rolled_back_at"] is None for m in trace["migrations"])
     return render_template("designer/instance.html", trace=trace, can_roll_back=can_roll_back)

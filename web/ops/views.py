@@ -7,20 +7,20 @@ from engine.consultation import reassign
 from engine.errors import InvalidInput
 from engine.notifications import failures
 from engine.workflow import tasks, timers
+from web.auth.access import requires
 from web.extensions import db
 from web.ops.blueprint import bp
-from web.supervisor.access import roles_required
 
 
 @bp.route("/incidents")
-@roles_required({"admin"})
+@requires("retry_incident")
 def incidents():
     """Process instances in incident status, most recent first, with their error."""
     return render_template("ops/incidents.html", rows=timers.list_incidents(db.session))
 
 
 @bp.route("/incidents/<int:instance_id>/retry", methods=["POST"])
-@roles_required({"admin"})
+@requires("retry_incident")
 def retry(instance_id: int):
     """Put an incident back in the worker's queue."""
     timers.retry_incident(db.session, instance_id, current_user.actor)
@@ -29,7 +29,7 @@ def retry(instance_id: int):
 
 
 @bp.route("/mail-failures")
-@roles_required({"admin"})
+@requires("read_mail_failures")
 def mail_failures():
     """E-mails the worker gave up on, newest first, each with the reason."""
     rows = failures.list_failed(db.session, current_user.actor)
@@ -42,7 +42,7 @@ def _queued() -> list:
 
 
 @bp.route("/reassign")
-@roles_required({"duty_officer", "admin"})
+@requires("reassign")
 def reassign_queue():
     """Tasks taken from a disqualified (or unavailable) person, each with a picker."""
     rows = [(t, reassign.candidates(db.session, t.id, current_user.actor)) for t in _queued()]
@@ -50,7 +50,7 @@ def reassign_queue():
 
 
 @bp.route("/reassign/<task_id>", methods=["POST"])
-@roles_required({"duty_officer", "admin"})
+@requires("reassign")
 def reassign_task(task_id: str):
     """Give a queued task to the chosen person; the error shows beside the picker."""
     user_id = request.form.get("new_user_id", type=int)

@@ -4,17 +4,16 @@ from flask_login import current_user
 
 from engine.audit import log as audit_log
 from engine.oversight import reading as oversight
+from web.auth.access import requires
 from web.extensions import db
 from web.params import date_range, integer
 from web.supervisor.blueprint import bp
-
-from .access import SUPERVISION, roles_required
 
 PAGE = 100
 
 
 @bp.route("/audit")
-@roles_required(SUPERVISION)
+@requires("read_audit")
 def audit():
     """Audit rows newest first; "older" pages continue below the last row shown."""
     args, errors = request.args, {}

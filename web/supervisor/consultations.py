@@ -7,11 +7,10 @@ from flask_login import current_user
 from engine.consultation import cases as consultations
 from engine.consultation.status import Status
 from engine.oversight import reading as oversight
+from web.auth.access import requires
 from web.extensions import db
 from web.params import date_range, integer
 from web.supervisor.blueprint import bp
-
-from .access import SUPERVISION, roles_required
 
 
 @bp.app_template_filter("pretty_json")
@@ -21,7 +20,7 @@ def pretty_json(data) -> str:
 
 
 @bp.route("/consultations")
-@roles_required(SUPERVISION)
+@requires("read_supervision")
 def consultation_list():
     """Consultations newest first, filtered by status, category, lawyer, institution, dates."""
     args, errors = request.args, {}
@@ -42,7 +41,7 @@ def consultation_list():
 
 
 @bp.route("/consultations/<int:consultation_id>")
-@roles_required(SUPERVISION)
+@requires("read_supervision")
 def consultation_detail(consultation_id: int):
     """One consultation with contact details, answers and every audited step with its data."""
     detail = consultations.get_consultation(db.session, consultation_id, current_user.actor)

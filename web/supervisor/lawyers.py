@@ -8,17 +8,16 @@ from engine.errors import InvalidInput
 from engine.models.supervision import DISQUALIFY, REINSTATE, WARN
 from engine.oversight import reading as oversight
 from engine.oversight import supervision
+from web.auth.access import requires
 from web.extensions import db
 from web.supervisor.blueprint import bp
-
-from .access import SUPERVISION, roles_required
 
 SANCTIONS = {WARN: supervision.warn, DISQUALIFY: supervision.disqualify,
              REINSTATE: supervision.reinstate}
 
 
 @bp.route("/lawyers")
-@roles_required(SUPERVISION)
+@requires("read_supervision")
 def lawyer_list():
     """Resident lawyers with their status, warnings and open tasks."""
     status = request.args.get("status") or None
@@ -38,14 +37,14 @@ def _lawyer_page(lawyer_id: int, errors: dict | None = None, values: dict | None
 
 
 @bp.route("/lawyers/<int:lawyer_id>")
-@roles_required(SUPERVISION)
+@requires("read_supervision")
 def lawyer_detail(lawyer_id: int):
     """One lawyer: record, recent consultations and (for supervisors) the sanction forms."""
     return _lawyer_page(lawyer_id)
 
 
 @bp.route("/lawyers/<int:lawyer_id>/<action>", methods=["POST"])
-@roles_required({"supervisor"})
+@requires("sanction")
 def sanction(lawyer_id: int, action: str):
     """Warn, disqualify (after an explicit confirmation) or reinstate, with a reason."""
     use_case = SANCTIONS.get(action)
@@ -69,7 +68,7 @@ def sanction(lawyer_id: int, action: str):
 
 
 @bp.route("/my-record", endpoint="my_record")
-@roles_required({"lawyer"})
+@requires("read_own_record")
 def my_record():
     """The lawyer's own warnings and sanctions (also readable after disqualification)."""
     warnings = supervision.warnings_for(db.session, current_user.id, current_user.actor)

@@ -6,11 +6,10 @@ from flask_babel import lazy_gettext as _l
 from engine.consultation import cases as consultations
 from engine.consultation.facts import latest_answer_hours
 from engine.oversight import reports
+from web.auth.access import requires
 from web.extensions import db
 from web.params import date_range
 from web.supervisor.blueprint import bp
-
-from .access import REPORTS, roles_required
 
 DEFAULT_DAYS = 30
 # The CSV's columns and their titles, in the page's language (the key only names people).
@@ -70,7 +69,7 @@ def _chart_data(rows) -> dict:
 
 
 @bp.route("/reports")
-@roles_required(REPORTS)
+@requires("read_reports")
 def report():
     """Date-range form, charts and the figures per lawyer/institution/category/week."""
     rows, errors, form = _query()
@@ -81,7 +80,7 @@ def report():
 
 
 @bp.route("/reports.csv")
-@roles_required(REPORTS)
+@requires("read_reports")
 def report_csv():
     """The same figures as CSV, with a UTF-8 byte order mark so Excel reads the Chinese."""
     rows, errors, form = _query()

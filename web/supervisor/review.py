@@ -8,12 +8,10 @@ from engine.consultation.solicitation import scan
 from engine.errors import InvalidInput
 from engine.models.supervision import DISQUALIFY, WARN
 from engine.oversight import review_queue
+from web.auth.access import requires
 from web.extensions import db
 from web.supervisor.blueprint import bp
 
-from .access import roles_required
-
-SUPERVISOR = {"supervisor"}
 ACTIONS = {
     ("flag", "dismiss"): review_queue.dismiss_flag,
     ("flag", "case"): review_queue.open_case,
@@ -30,14 +28,14 @@ def _page(errors: dict | None = None, values: dict | None = None, status: int = 
 
 
 @bp.route("/review")
-@roles_required(SUPERVISOR)
+@requires("review_answers")
 def review():
     """Unreviewed flags and complaints, oldest first."""
     return _page()
 
 
 @bp.route("/review/<kind>/<int:item_id>", methods=["POST"])
-@roles_required(SUPERVISOR)
+@requires("review_answers")
 def decide(kind: str, item_id: int):
     """Dismiss, or open a case (a warning or a disqualification) — a reason is required."""
     decision = request.form.get("decision", "")

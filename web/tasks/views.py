@@ -27,7 +27,7 @@ def inbox_rows(actor) -> list[dict]:
 
 def _task_page(task_id: str, values=None, errors=None, status: int = 200):
     actor = current_user.actor
-    task = task_detail_dict(tasks.get_task(db.session, task_id, actor), actor.role)
+    task = task_detail_dict(tasks.get_task(db.session, task_id, actor), actor)
     html_fields(task["form"]["fields"], actor)
     consultation = None
     if task["consultation_id"] is not None:
@@ -86,7 +86,7 @@ def complete(task_id):
     """Submit the form; errors are shown beside the fields, a conflict (409) is explained."""
     detail = tasks.get_task(db.session, task_id, current_user.actor)
     check_actionable(detail)
-    fields = task_detail_dict(detail, current_user.role)["form"]["fields"]
+    fields = task_detail_dict(detail, current_user.actor)["form"]["fields"]
     data, errors = form_values(fields, request.form)
     if errors:
         return _task_page(task_id, request.form, errors, 422)

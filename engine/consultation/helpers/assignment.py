@@ -1,6 +1,7 @@
 """Who does the work: picking and assigning lawyers, checking delegates."""
 from sqlalchemy import bindparam, func, or_, select, union
 
+from engine.consultation import eligibility
 from engine.consultation.helpers.common import as_id, as_ids, audit, consultation, send
 from engine.consultation.status import Status
 from engine.errors import InvalidInput
@@ -24,12 +25,6 @@ def _active_lawyer(users=User, institutions=Institution):
             or_(users.institution_id.is_(None), institutions.active.is_(True)))
 
 
-def active_lawyers():
-    """Active lawyers whose institution (if any) is active too."""
-    return (select(User).outerjoin(Institution, User.institution_id == Institution.id)
-            .where(*_active_lawyer()))
-
-
 def _candidates():
     """Every lawyer who may answer a consultation, with their open inbox tasks, in one query:
     active, and not among those who already answered, refused or let the deadline pass."""
@@ -47,8 +42,6 @@ def _candidates():
 
 
 _CANDIDATES = _candidates()
-_ACTIVE_LAWYER = (select(_U.id).select_from(_WITH_INSTITUTION)
-                  .where(*_active_lawyer(_U, _I), _U.id == bindparam("user_id")))
 
 
 @helper
@@ -71,10 +64,11 @@ def assign_lawyer(ctx, consultation_id, lawyer_id) -> int:
     """Give the consultation to a lawyer and send them the 留言通知."""
     row = consultation(ctx, consultation_id)
     lawyer_id = as_id(lawyer_id)
-    allowed = ctx.session.scalar(_ACTIVE_LAWYER, {"user_id": lawyer_id})
-    if allowed is None:
-        raise InvalidInput("只能分配给在岗的驻场律师",
-                           fields={"next_lawyer_id": ["该律师不在岗或已被取消驻场资格"]})
+    user = ctx.session.get(User, lawyer_id) if lawyer_id is not None else None
+    reason = eligibility.problem(ctx.session, eligibility.answer_work(ctx.session, row.id), user)
+    if reason:
+        raise InvalidInput("只能分配给可以承办本咨询的驻场律师",
+                           fields={"next_lawyer_id": [reason]})
     row.lawyer_id, row.notified_at, row.status = lawyer_id, utcnow(), Status.ASSIGNED
     audit(ctx, "lawyer_assigned", row, lawyer_id=lawyer_id, round=row.round)
     send(ctx, lawyer_id, "task_assigned", row)
@@ -87,15 +81,15 @@ def check_assignee(ctx, user_id, role: str, exclude=None, field: str = "assignee
     uid = as_id(user_id)
     if uid is None:
         return None
-    query = active_lawyers() if role == "lawyer" else select(User).where(
-        User.role == role, User.status == "active")
-    user = ctx.session.scalar(query.where(User.id == uid))
-    if user is None:
-        message = "该人员不在岗或无此资格"
-        raise InvalidInput(message, fields={field: [message]})
-    if uid in as_ids(exclude):
-        message = "该律师已解答过或未按时解答本咨询，请另选"
-        raise InvalidInput(message, fields={field: [message]})
+    user = ctx.session.get(User, uid)
+    if role == "lawyer":  # the answering rule: who may answer this consultation
+        consultation_id = as_id(ctx.instance.business_key)  # the consultation's own instance
+        work = eligibility.answer_work(ctx.session, consultation_id, as_ids(exclude))
+    else:
+        work = eligibility.Work("", frozenset({role}), answered=frozenset(as_ids(exclude)))
+    reason = eligibility.problem(ctx.session, work, user)
+    if reason:
+        raise InvalidInput(reason, fields={field: [reason]})
     return uid
 
 

@@ -217,8 +217,12 @@ class Walk(RuleBasedStateMachine):
             return
         h = data.draw(st.sampled_from(found))
         officer = self.world[data.draw(st.sampled_from(["duty1", "duty2"]))]
-        with self.Session() as s:
-            offered = reassigning.candidates(s, h.id, officer)
+        try:
+            with self.Session() as s:
+                offered = reassigning.candidates(s, h.id, officer)
+        except NotAllowed:  # only queued work is reassignable: someone holds this one
+            assert not queued
+            return
         if not offered:
             return
         new_id, _ = data.draw(st.sampled_from(offered))

@@ -22,7 +22,8 @@ def case(session, world):
 def run(session, world):
     """Call helpers as a diagram script would, in one committed transaction."""
     def call(name, *args, actor="duty1"):
-        ctx = ScriptContext(session, SimpleNamespace(id=None, version_id=None), world[actor])
+        ctx = ScriptContext(session, SimpleNamespace(id=None, version_id=None, business_key=None),
+                            world[actor])
         with transaction(session):
             return bind(ctx)[name](*args)
     return call
