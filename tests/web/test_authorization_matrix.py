@@ -91,7 +91,8 @@ MATRIX = [
     ("GET", "/tasks/{T_answer}/draft", None, _html(404, other_lawyer=200, admin=200)),
     ("PUT", "/tasks/{T_answer}/draft", {}, _html(404, other_lawyer=422, admin=403)),
     ("DELETE", "/tasks/{T_answer}/draft", None, _html(404, other_lawyer=204, admin=403)),
-    ("GET", "/tasks/my-answers", None, _html(403, lawyer=200, other_lawyer=200, expert=200)),
+    ("GET", "/tasks/my-answers", None, _html(403, lawyer=200, other_lawyer=200, expert=200,
+                                             disqualified=200)),  # their own record
     ("GET", "/manifest.webmanifest", None, _only(200)),
     ("GET", "/sw.js", None, _only(200)),
     ("GET", "/board/", None, _html(403, **dict.fromkeys(SEE_ALL, 200))),

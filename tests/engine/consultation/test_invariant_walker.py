@@ -47,7 +47,7 @@ JUMPS = (timedelta(minutes=30), timedelta(hours=2, minutes=1), timedelta(hours=4
 FIGURES = {"examples": 0, "consultations": 0, "steps": 0, "completions": 0, "refusals": 0,
            "reassignments": 0, "disqualifications": 0, "timer_sweeps": 0,
            "invariant_violations": 0}
-SETTINGS = settings(max_examples=30, stateful_step_count=40, deadline=None, derandomize=True,
+SETTINGS = settings(max_examples=55, stateful_step_count=40, deadline=None, derandomize=True,
                     database=None, print_blob=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
                                            HealthCheck.function_scoped_fixture])
