@@ -16,6 +16,7 @@ from engine.consultation import eligibility
 from engine.errors import InvalidInput, NotAllowed, NotFound, TaskConflict
 from engine.models import Consultation, HumanTask, ProcessInstance, User, utcnow
 from engine.notifications.sanction_notices import active_ids, notify
+from engine.people import users
 from engine.people.roles import role_for_lane
 from engine.uow import read_only, transaction
 from engine.workflow import clocks, incidents, runtime
@@ -173,3 +174,7 @@ def candidates(session: Session, task_id: str, actor: Actor) -> list[tuple[int, 
         _loaded, task = _loaded_task(session, h, actor, advance=False)
         people = eligibility.eligible_people(session, work_of(session, h, task))
         return [(u.id, u.display_name or u.username) for u in people]
+
+
+# An account an administrator disables loses its open work in the same transaction.
+users.ON_DISABLE.append(queue_tasks_of)

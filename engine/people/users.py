@@ -4,7 +4,7 @@ Each function takes a SQLAlchemy Session first and runs its own transaction.
 """
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -140,8 +140,14 @@ def _check_password(password: str | None) -> None:
         raise InvalidInput("密码无效", fields={"password": [f"密码至少 {MIN_PASSWORD} 个字符"]})
 
 
+# What follows when someone is taken off the platform, in the same transaction: the domain
+# registers it (engine.consultation.reassign queues their open work for the duty officers).
+ON_DISABLE: list[Callable[[Session, int, int | None], object]] = []
+
+
 def disable(session: Session, actor: Actor, user_id: int) -> User:
-    """Disable an account: every session and token of it stops working at once."""
+    """Disable an account: every session and token of it stops working at once, and every
+    open piece of their work leaves them in the same transaction (ON_DISABLE)."""
     _require_admin(actor)
     if user_id == actor.id:
         raise InvalidInput("不能停用自己的账号", fields={"user": ["不能停用自己的账号"]})
@@ -151,6 +157,8 @@ def disable(session: Session, actor: Actor, user_id: int) -> User:
             user.status = DISABLED
             record(session, "user_disabled", actor.id, data=_subject(user))
         revoke_all(session, user_id)
+        for hook in ON_DISABLE:
+            hook(session, user_id, actor.id)
     return user
 
 

@@ -178,3 +178,17 @@ def test_the_picker_offers_exactly_whom_the_engine_accepts(play, world, stage):
         assert play.keys(taker, cid) == [stage]
         still_offered = set(offered) - {offered[0]}
         disqualify(play, taker)
+
+
+def test_a_disabled_lawyer_loses_his_open_work_at_once(play, world):
+    """An administrator disabling an account (CLI or admin page) queues its work, like a
+    disqualification: nothing waits on someone who can no longer act."""
+    from engine.actor import Actor
+    from engine.people import users
+
+    cid = play.submit()
+    task = play.task("wang", "answer_consultation", cid)
+    with play.Session() as s:
+        users.disable(s, Actor.system(), world.id("wang"))
+    assert play.inbox("wang") == []
+    assert queued(play, "answer_consultation", cid).id == task.id
