@@ -55,11 +55,30 @@ def notify(session: Session, user_id: int, kind: str, subject: str, body: str = 
            link: str | None = None, business_key: str | None = None) -> int:
     """Queue a notification for `user_id` inside the caller's transaction (no commit); its id."""
     now = utcnow()
-    return session.execute(_INSERT, dict(
+    new_id = session.execute(_INSERT, dict(
         user_id=user_id, kind=kind, subject=subject[:200], body=body, link=link,
         business_key=business_key, created_at=now, read_at=None, email_status=PENDING,
         email_attempts=0, email_next_at=now, email_sent_at=None, email_error=None,
         email_lease_until=None)).scalar_one()
+    sent_in_transaction(session).setdefault((user_id, business_key), []).append((new_id, kind))
+    return new_id
+
+
+def sent_in_transaction(session: Session) -> dict[tuple[int, str | None], list[tuple[int, str]]]:
+    """(user id, business key) -> [(id, kind)] of the notifications queued in the current
+    transaction, so a later step of the same use case can tell one person once about one
+    matter."""
+    current = session.get_transaction()
+    kept = session.info.get("notified")
+    if kept is None or kept[0] is not current:
+        kept = session.info["notified"] = (current, {})
+    return kept[1]
+
+
+def relink(session: Session, notification_id: int, link: str) -> None:
+    """Point a queued notification at another page (e.g. the task it announces)."""
+    session.execute(update(Notification.__table__)
+                    .where(Notification.__table__.c.id == notification_id).values(link=link))
 
 
 def unread_count(session: Session, user_id: int) -> int:

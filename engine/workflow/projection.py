@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, insert, select, update
 
 from engine.models import HumanTask, User, utcnow
 from engine.people.roles import ROLES, role_for_lane
+from engine.workflow import task_events
 from engine.workflow.parser import ASSIGNEE, CANDIDATE_GROUPS
 
 
@@ -125,3 +126,4 @@ def project_tasks(session, row, workflow, new: bool = False) -> None:
     new = [new_human_task(session, row, t) for tid, t in ready.items() if tid not in known]
     if new:
         session.execute(insert(_TABLE), new)
+        task_events.created(session, new)

@@ -1,7 +1,7 @@
 """Who does the work: picking and assigning lawyers, checking delegates."""
 from sqlalchemy import bindparam, func, or_, select, union
 
-from engine.consultation.helpers.common import as_id, as_ids, audit, consultation, send
+from engine.consultation.helpers.common import as_id, as_ids, audit, consultation
 from engine.consultation.status import Status
 from engine.errors import InvalidInput
 from engine.models import Answer, HumanTask, Institution, SlaBreach, User, utcnow
@@ -68,7 +68,8 @@ def find_lawyer(ctx, consultation_id, category: str | None = None, exclude=None)
 
 @helper
 def assign_lawyer(ctx, consultation_id, lawyer_id) -> int:
-    """Give the consultation to a lawyer and send them the 留言通知."""
+    """Give the consultation to a lawyer (the 留言通知 is the notice of their new task,
+    engine.consultation.task_notices)."""
     row = consultation(ctx, consultation_id)
     lawyer_id = as_id(lawyer_id)
     allowed = ctx.session.scalar(_ACTIVE_LAWYER, {"user_id": lawyer_id})
@@ -77,7 +78,6 @@ def assign_lawyer(ctx, consultation_id, lawyer_id) -> int:
                            fields={"next_lawyer_id": ["该律师不在岗或已被取消驻场资格"]})
     row.lawyer_id, row.notified_at, row.status = lawyer_id, utcnow(), Status.ASSIGNED
     audit(ctx, "lawyer_assigned", row, lawyer_id=lawyer_id, round=row.round)
-    send(ctx, lawyer_id, "task_assigned", row)
     return lawyer_id
 
 
