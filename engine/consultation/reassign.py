@@ -17,12 +17,13 @@ from engine.models import ACTIVE, Consultation, HumanTask, Institution, ProcessI
 from engine.notifications.sanction_notices import active_ids, notify
 from engine.people.roles import role_for_lane
 from engine.uow import read_only, transaction
-from engine.workflow import incidents, runtime
+from engine.workflow import incidents, runtime, tasks
 from engine.workflow.parser import ASSIGNEE
 from engine.workflow.tasks import TaskInfo
 
 REASSIGNERS = frozenset({"duty_officer", "admin"})
 QUEUE_ROLE = "duty_officer"
+QUEUE_PAGE = "/ops/reassign"  # where the queued tasks are, each with its picker
 _VARIABLE = re.compile(r"^\$\{\s*([A-Za-z_]\w*)\s*\}$")
 
 
@@ -60,8 +61,15 @@ def queue_tasks_of(session: Session, user_id: int, actor_id: int | None) -> list
                         execution_options={"synchronize_session": False})
     if queued:
         for officer in active_ids(session, QUEUE_ROLE):
-            notify(session, officer, "reassignment_needed", link="/tasks", count=len(queued))
+            notify(session, officer, "reassignment_needed", link=QUEUE_PAGE, count=len(queued))
     return queued
+
+
+def queued(session: Session, actor: Actor) -> list[TaskInfo]:
+    """Use case: the tasks waiting for a duty officer to reassign them."""
+    if actor.role not in REASSIGNERS:
+        raise NotAllowed("只有值班人员可以改派任务")
+    return tasks.waiting_for_reassignment(session, QUEUE_ROLE)
 
 
 def reassign_task(session: Session, task_id: str, new_user_id: int, actor: Actor) -> TaskInfo:
