@@ -120,8 +120,10 @@ def project_tasks(session, row, workflow, new: bool = False) -> None:
                         .values(state="cancelled", completed_at=utcnow()))
     for task_id, task in ready.items():
         if task_id in known:
+            # A reminder that fired leaves no timer waiting: the deadline it marked has passed
+            # but is still the task's deadline (shown as overdue), not "no deadline".
             due = due_at(task)
-            if due != known[task_id]:
+            if due is not None and due != known[task_id]:
                 session.execute(_SET_DUE, {"task_id": task_id, "due": due})
     new = [new_human_task(session, row, t) for tid, t in ready.items() if tid not in known]
     if new:

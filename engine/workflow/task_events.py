@@ -16,6 +16,12 @@ def on_created(fn: Callable) -> Callable:
     return fn
 
 
+def off(fn: Callable) -> None:
+    """Unregister a listener."""
+    if fn in _LISTENERS:
+        _LISTENERS.remove(fn)
+
+
 def created(session, rows: list[dict]) -> None:
     """Tell every listener about newly ready user tasks (inside the caller's transaction)."""
     for listener in _LISTENERS:

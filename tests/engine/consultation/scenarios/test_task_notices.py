@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.models import ACTIVE, HumanTask, Institution, Notification, User
+from engine.workflow import task_events
 from tests.engine.conftest import PROCESSES
 from tests.engine.consultation.scenarios import (
     test_answering as answering,
@@ -109,10 +110,26 @@ def _expected(session, h: HumanTask) -> list[int]:
     return sorted(session.scalars(query))
 
 
+@pytest.fixture
+def created():
+    """Every new human_task row as the runtime reported it (due_at as it was at creation)."""
+    seen: list[dict] = []
+
+    def listen(_session, rows):
+        seen.extend(rows)
+    task_events.on_created(listen)
+    yield seen
+    task_events.off(listen)
+
+
 @pytest.mark.parametrize("walk", sorted(WALKS))
-def test_whoever_holds_a_new_task_is_told_once_with_a_link_to_it(play, world, walk):
+def test_whoever_holds_a_new_task_is_told_once_with_a_link_to_it(play, world, walk, created):
     run, keys = WALKS[walk]
     run(play, world)
+    # Every user task of the diagrams has a deadline, and its row carries it from the start
+    # (the inbox and the task page show it).
+    assert keys <= {row["bpmn_id"] for row in created}
+    assert [row["bpmn_id"] for row in created if row["due_at"] is None] == []
     with play.Session() as s:
         created = s.scalars(select(HumanTask).order_by(HumanTask.created_at)).all()
         notes = s.scalars(select(Notification)).all()
@@ -138,3 +155,12 @@ def test_the_lawyers_notice_states_the_diagrams_answer_deadline(play, world):
     [note] = play.notices("wang", cid)
     assert note.kind == "task_assigned" and "请在 5 小时内解答" in note.body
     assert note.link == f"/tasks/{task.id}" and "公司拖欠工资" in note.subject
+
+
+def test_a_task_whose_reminder_fired_still_shows_its_deadline_passed(play, world):
+    cid = play.submit(question=screening.CONCLUDED)
+    task = play.task("duty1", "review_screening", cid)
+    assert task.due_at is not None
+    play.later(hours=2, minutes=1)  # the reminder fires; the task waits on, now overdue
+    again = play.task("duty1", "review_screening", cid)
+    assert again.due_at == task.due_at
