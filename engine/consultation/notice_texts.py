@@ -31,6 +31,54 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "咨询（编号 {id}）的线下法律服务委托有新的进展，请登录查看。{reason}"),
     "rejected": ("您的咨询不予受理：{title}", "{reason}"),
     "closed": ("咨询已办结：{title}", "您的咨询（编号 {id}）已办结。{reason}"),
+    # Told to whoever holds a newly ready user task (engine.consultation.task_notices).
+    "draft_requested": ("请起草解答：{title}",
+                        "驻场律师请您为咨询（编号 {id}）起草解答，请及时提交草稿。{reason}"),
+    "draft_ready": ("草稿待审核：{title}",
+                    "咨询（编号 {id}）的解答草稿已提交，请审核后发布或退回修改。{reason}"),
+    "screening_needed": ("请人工筛查：{title}",
+                         "咨询（编号 {id}）需要人工筛查，请决定是否受理。{reason}"),
+    "refusal_review": ("请审核不予解答意见：{title}",
+                       "驻场律师对咨询（编号 {id}）提出不予解答，请审核。{reason}"),
+    "answer_held": ("解答待审核发布：{title}",
+                    "咨询（编号 {id}）的解答含有疑似联系方式或招揽用语，已暂缓发布，"
+                    "请审核后发布或退回修改。{reason}"),
+    "expert_needed": ("请指派专家：{title}",
+                      "咨询（编号 {id}）需要专家组审阅，请指派专家。{reason}"),
+    "referral_requested": ("请安排线下委托：{title}",
+                           "咨询（编号 {id}）的咨询人希望委托线下法律服务，"
+                           "请安排驻场机构。{reason}"),
+    "referral_offered": ("线下委托邀请：{title}",
+                         "咨询（编号 {id}）的咨询人希望委托线下法律服务，"
+                         "请确认贵机构是否受理。{reason}"),
+    "referral_declined": ("请另选驻场机构：{title}",
+                          "驻场机构无法受理咨询（编号 {id}）的线下委托，请另选驻场机构。{reason}"),
+    "agreement_needed": ("请登记委托协议：{title}",
+                         "贵机构已受理咨询（编号 {id}）的线下委托，签约后请登记委托协议。{reason}"),
+    "task_waiting": ("新的待办任务：{title}",
+                     "咨询（编号 {id}）有一项新的待办任务，请及时处理。{reason}"),
+}
+# The notice a newly ready user task sends its holder, by task key (anything else:
+# "task_waiting"). Several keys share a text a diagram step already sends about the same
+# event (e.g. "escalation"): the holder is told once, by the first of the two.
+TASK_NOTICES: dict[str, str] = {
+    "answer_consultation": "task_assigned",
+    "draft_answer": "draft_requested",
+    "review_draft": "draft_ready",
+    "review_screening": "screening_needed",
+    "assign_manually": "escalation",
+    "handle_overdue": "escalation",
+    "review_refusal": "refusal_review",
+    "release_answer": "answer_held",
+    "handle_sensitive": "sensitive_case",
+    "handle_attention": "attention_case",
+    "callback_citizen": "callback_needed",
+    "assign_expert": "expert_needed",
+    "expert_review": "expert_review",
+    "arrange_referral": "referral_requested",
+    "accept_referral": "referral_offered",
+    "reassign_referral": "referral_declined",
+    "record_agreement": "agreement_needed",
 }
 # close_consultation(id, reason): diagrams pass a reason code; anything else is shown as is.
 CLOSE_REASONS: dict[str, str] = {
@@ -59,6 +107,11 @@ def render(kind: str, consultation_id: int, title: str, reason: str = "",
     within = WITHIN_UNKNOWN if deadline_hours is None else WITHIN.format(hours=deadline_hours)
     values = {"title": title, "id": consultation_id, "reason": reason or "", "within": within}
     return subject.format(**values), body.format(**values).strip()
+
+
+def task_link(task_id: str) -> str:
+    """Where a notification about a task leads: the task itself."""
+    return f"/tasks/{task_id}"
 
 
 def link(consultation_id: int) -> str:

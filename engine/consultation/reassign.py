@@ -19,11 +19,12 @@ from engine.notifications.sanction_notices import active_ids, notify
 from engine.people import users
 from engine.people.roles import role_for_lane
 from engine.uow import read_only, transaction
-from engine.workflow import clocks, incidents, runtime
+from engine.workflow import clocks, incidents, runtime, tasks
 from engine.workflow.parser import ASSIGNEE
 from engine.workflow.tasks import TaskInfo
 
 QUEUE_ROLE = access.REASSIGNMENT_QUEUE_ROLE
+QUEUE_PAGE = "/ops/reassign"  # where the queued tasks are, each with its picker
 HOLDER = "lawyer_id"  # the variable naming who holds the answer, its clock and its breach
 _VARIABLE = re.compile(r"^\$\{\s*([A-Za-z_]\w*)\s*\}$")
 
@@ -70,8 +71,14 @@ def queue_tasks_of(session: Session, user_id: int, actor_id: int | None) -> list
                         execution_options={"synchronize_session": False})
     if queued:
         for officer in active_ids(session, QUEUE_ROLE):
-            notify(session, officer, "reassignment_needed", link="/tasks", count=len(queued))
+            notify(session, officer, "reassignment_needed", link=QUEUE_PAGE, count=len(queued))
     return queued
+
+
+def queued(session: Session, actor: Actor) -> list[TaskInfo]:
+    """Use case: the tasks waiting for a duty officer to reassign them."""
+    access.require(actor, "reassign")
+    return tasks.waiting_for_reassignment(session, QUEUE_ROLE)
 
 
 def _queued(session: Session, task_id: str) -> HumanTask:

@@ -15,8 +15,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
+from engine.errors import NotFound
 from engine.models import Notification, User, utcnow
 from engine.notifications.message import (
     describe,
@@ -55,11 +56,31 @@ def notify(session: Session, user_id: int, kind: str, subject: str, body: str = 
            link: str | None = None, business_key: str | None = None) -> int:
     """Queue a notification for `user_id` inside the caller's transaction (no commit); its id."""
     now = utcnow()
-    return session.execute(_INSERT, dict(
+    new_id = session.execute(_INSERT, dict(
         user_id=user_id, kind=kind, subject=subject[:200], body=body, link=link,
         business_key=business_key, created_at=now, read_at=None, email_status=PENDING,
         email_attempts=0, email_next_at=now, email_sent_at=None, email_error=None,
         email_lease_until=None)).scalar_one()
+    sent_in_transaction(session).setdefault((user_id, business_key), []).append((new_id, kind))
+    return new_id
+
+
+def sent_in_transaction(session: Session) -> dict[tuple[int, str | None], list[tuple[int, str]]]:
+    """(user id, business key) -> [(id, kind)] of the notifications queued in the current
+    transaction, so a later step of the same use case can tell one person once about one
+    matter."""
+    plain = session() if isinstance(session, scoped_session) else session  # Flask-SQLAlchemy
+    current = plain.get_transaction()
+    kept = plain.info.get("notified")
+    if kept is None or kept[0] is not current:
+        kept = plain.info["notified"] = (current, {})
+    return kept[1]
+
+
+def relink(session: Session, notification_id: int, link: str) -> None:
+    """Point a queued notification at another page (e.g. the task it announces)."""
+    session.execute(update(Notification.__table__)
+                    .where(Notification.__table__.c.id == notification_id).values(link=link))
 
 
 def unread_count(session: Session, user_id: int) -> int:
@@ -70,14 +91,49 @@ def unread_count(session: Session, user_id: int) -> int:
 
 
 def list_for_user(session: Session, user_id: int, limit: int = 50,
-                  unread_only: bool = False) -> list[NotificationInfo]:
+                  unread_only: bool = False, offset: int = 0) -> list[NotificationInfo]:
     """The user's notifications, newest first."""
     query = select(Notification).where(Notification.user_id == user_id)
     if unread_only:
         query = query.where(Notification.read_at.is_(None))
     with read_only(session):
-        rows = session.scalars(query.order_by(Notification.id.desc()).limit(limit))
+        rows = session.scalars(query.order_by(Notification.id.desc()).offset(offset)
+                               .limit(limit))
         return [NotificationInfo.of(n) for n in rows]
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    items: list[NotificationInfo]
+    total: int  # of the listed kind (all, or unread only)
+    unread: int
+    page: int
+    per_page: int
+
+
+def page_for_user(session: Session, user_id: int, page: int = 1, per_page: int = 20,
+                  unread_only: bool = False) -> NotificationPage:
+    """One page of the user's notifications, newest first, with the totals."""
+    page, per_page = max(1, page), min(max(1, per_page), 100)
+    counted = select(func.count(Notification.id)).where(Notification.user_id == user_id)
+    if unread_only:
+        counted = counted.where(Notification.read_at.is_(None))
+    items = list_for_user(session, user_id, per_page, unread_only, (page - 1) * per_page)
+    with read_only(session):
+        total = session.scalar(counted) or 0
+    return NotificationPage(items, total, unread_count(session, user_id), page, per_page)
+
+
+def mark_one_read(session: Session, user_id: int, notification_id: int) -> NotificationInfo:
+    """Mark one of the user's notifications read (NotFound if it is not theirs)."""
+    with transaction(session):
+        row = session.scalar(select(Notification).where(
+            Notification.id == notification_id, Notification.user_id == user_id))
+        if row is None:
+            raise NotFound("通知不存在")
+        if row.read_at is None:
+            row.read_at = utcnow()
+        return NotificationInfo.of(row)
 
 
 def mark_read(session: Session, user_id: int, ids: list[int] | None = None) -> int:

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, insert, select, update
 from engine import access
 from engine.models import HumanTask, User, utcnow
 from engine.people.roles import ROLES, role_for_lane
+from engine.workflow import task_events
 from engine.workflow.parser import ASSIGNEE, CANDIDATE_GROUPS
 
 CITIZEN = "citizen"
@@ -130,9 +131,12 @@ def project_tasks(session, row, workflow, new: bool = False) -> None:
                         .values(state="cancelled", completed_at=utcnow()))
     for task_id, task in ready.items():
         if task_id in known:
+            # A reminder that fired leaves no timer waiting: the deadline it marked has passed
+            # but is still the task's deadline (shown as overdue), not "no deadline".
             due = due_at(task)
-            if due != known[task_id]:
+            if due is not None and due != known[task_id]:
                 session.execute(_SET_DUE, {"task_id": task_id, "due": due})
     new = [new_human_task(session, row, t) for tid, t in ready.items() if tid not in known]
     if new:
         session.execute(insert(_TABLE), new)
+        task_events.created(session, new)

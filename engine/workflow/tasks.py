@@ -87,12 +87,16 @@ def _may_see(h: HumanTask, actor: Actor) -> bool:
 
 def _inbox_statement():
     """Three index range scans (assigned to me; open to my role; open to my role in my
-    institution) merged: one query with ORs would make SQLite scan every ready task."""
+    institution) merged: one query with ORs would make SQLite scan every ready task.
+
+    It lists exactly what `may_act` allows: a task waiting for reassignment is no one's to
+    claim (duty officers see those in `waiting_for_reassignment`)."""
     actor_id, role, inst = bindparam("actor_id"), bindparam("role"), bindparam("institution_id")
     order = (_T.due_at.is_(None), _T.due_at, _T.created_at)
     ready = _T.state == "ready"
     claim_ok = or_(_T.claimed_by.is_(None), _T.claimed_by == actor_id)
-    open_to_role = (ready, _T.role == role, _T.assignee_id.is_(None), claim_ok)
+    open_to_role = (ready, _T.role == role, _T.assignee_id.is_(None), claim_ok,
+                    _T.reassign_from.is_(None))
     parts = [
         select(*COLUMNS).where(ready, _T.assignee_id == actor_id),
         select(*COLUMNS).where(*open_to_role, _T.institution_id.is_(None)),
@@ -121,6 +125,17 @@ def tasks_for_user(session: Session, actor: Actor, limit: int = 500) -> list[Tas
         return []
     with read_only(session):
         return [TaskInfo.of(h) for h in session.execute(INBOX, inbox_params(actor, limit))]
+
+
+_QUEUED = (select(*COLUMNS).where(_T.state == "ready", _T.reassign_from.is_not(None))
+           .order_by(_T.due_at.is_(None), _T.due_at, _T.created_at))
+
+
+def waiting_for_reassignment(session: Session, queue_role: str) -> list[TaskInfo]:
+    """Ready tasks taken from someone (e.g. a disqualified lawyer) that wait in `queue_role`'s
+    queue for a reassignment, soonest deadline first."""
+    with read_only(session):
+        return [TaskInfo.of(h) for h in session.execute(_QUEUED.where(_T.role == queue_role))]
 
 
 _BY_ID = select(*COLUMNS).where(_T.id == bindparam("task_id"))

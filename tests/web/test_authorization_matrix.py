@@ -160,6 +160,10 @@ MATRIX = [
                                                      **dict.fromkeys(SEE_ALL, 200))),
     ("GET", "/api/v1/consultations/999999", None, _api(404)),
     ("GET", "/api/v1/tasks", None, _api(200)),
+    ("GET", "/api/v1/notifications", None, _api(200)),
+    # a notification is only ever its addressee's: another id is not found
+    ("POST", "/api/v1/notifications/999999/read", None, _api(404)),
+    ("POST", "/api/v1/notifications/read-all", None, _api(200)),
     ("GET", "/api/v1/processes/consultation/start-form", None, _api(200)),
     ("GET", "/api/v1/processes/no_such_process/start-form", None, _api(404)),
     ("GET", "/api/v1/tasks/{T_rate}", None, _api(404, citizen=200, admin=200)),

@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from engine.models import HumanTask, LawyerWarning, User
+from engine.models import HumanTask, LawyerWarning, Notification, User
 from web.extensions import db
 
 pytest_plugins = ["tests.web.oversight_fixtures"]
@@ -190,6 +190,17 @@ def test_disqualify_moves_open_work_to_duty_officers_then_reinstate(client, logi
     assert "多次招揽线下业务" in record and "驻场资格已被取消" in record
     assert "answer_consultation" not in client.get("/tasks/").get_data(as_text=True)
     login("duty1")
+    # The inbox offers only what the duty officer may do: the task waits in the reassignment
+    # queue (linked from the inbox and the notice), its page offers no claim, a claim is 403.
+    inbox = client.get("/tasks/").get_data(as_text=True)
+    assert f"/tasks/{task.id}" not in inbox and "1 项任务待改派" in inbox
+    assert "/ops/reassign" in inbox
+    page = client.get(f"/tasks/{task.id}").get_data(as_text=True)
+    assert "领取任务" not in page and "此任务目前不由您处理" in page
+    assert client.post(f"/tasks/{task.id}/claim").status_code == 403
+    [notice] = db.session.scalars(select(Notification).where(
+        Notification.user_id == world.id("duty1"), Notification.kind == "reassignment_needed"))
+    assert notice.link == "/ops/reassign"
     queue = client.get("/ops/reassign").get_data(as_text=True)
     assert f"/ops/reassign/{task.id}" in queue
     other = "zhao" if lawyer != "zhao" else "wang"
@@ -199,6 +210,9 @@ def test_disqualify_moves_open_work_to_duty_officers_then_reinstate(client, logi
                        data={"new_user_id": world.id(other)}).status_code == 303
     db.session.expire_all()
     assert db.session.get(HumanTask, task.id).assignee_id == world.id(other)
+    [handed] = db.session.scalars(select(Notification).where(
+        Notification.user_id == world.id(other), Notification.kind == "task_reassigned"))
+    assert handed.link == f"/tasks/{task.id}"
     login("supervisor")
     client.post(f"/supervise/lawyers/{lawyer_id}/reinstate", data={"reason": "整改完毕"})
     db.session.expire_all()

@@ -148,3 +148,17 @@ def test_touting_is_shown_beside_the_answer_field_and_nothing_is_published(clien
     assert response.status_code == 422
     assert 'id="answer_text-error"' in response.text and "微信号" in response.text
     assert 'name="keep_flagged"' in response.text  # the way to keep it, for a supervisor
+
+
+def test_the_duty_officers_flag_tasks_show_their_deadline(client, auth, demo):
+    cid = demo.submit(title="老人被骗", vulnerable=True)
+    demo.answer(cid, sensitive=True, attention=True)
+    _login(auth, "duty_sun")
+    inbox = client.get("/tasks/").text
+    for key in ("handle_sensitive", "handle_attention"):
+        task = demo.task("duty_sun", key, cid)
+        assert task.due_at is not None
+        assert f"/tasks/{task.id}" in inbox
+        page = client.get(f"/tasks/{task.id}").text
+        assert "截止" in page and "剩余" in page
+    assert inbox.count("截止") >= 2

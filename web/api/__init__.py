@@ -13,9 +13,10 @@ def register(app: Flask) -> None:
                                                         "pattern": TaskIdConverter.regex})
     from .auth import blp as auth_blp
     from .consultations import blp as consultations_blp
+    from .notifications import blp as notifications_blp
     from .processes import blp as processes_blp
     from .tasks import blp as tasks_blp
 
-    for blp in (auth_blp, consultations_blp, processes_blp, tasks_blp):
+    for blp in (auth_blp, consultations_blp, notifications_blp, processes_blp, tasks_blp):
         api.register_blueprint(blp, url_prefix="/api/v1")
         csrf.exempt(blp)  # bearer tokens, not cookies: no CSRF exposure

@@ -6,7 +6,7 @@ from flask_login import current_user
 from engine.consultation import reassign
 from engine.errors import InvalidInput
 from engine.notifications import failures
-from engine.workflow import tasks, timers
+from engine.workflow import timers
 from web.auth.access import requires
 from web.extensions import db
 from web.ops.blueprint import bp
@@ -37,8 +37,7 @@ def mail_failures():
 
 
 def _queued() -> list:
-    return [t for t in tasks.tasks_for_user(db.session, current_user.actor)
-            if t.reassign_from is not None]
+    return reassign.queued(db.session, current_user.actor)
 
 
 @bp.route("/reassign")

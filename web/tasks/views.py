@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engine.consultation import cases as consultations
+from engine.consultation import reassign
 from engine.errors import InvalidInput, NotFound, TaskConflict
 from engine.workflow import task_drafts, tasks
 from web.extensions import db
@@ -51,8 +52,12 @@ def _task_page(task_id: str, values=None, errors=None, status: int = 200):
 @bp.route("/")
 @login_required
 def inbox():
-    """The caller's open tasks, soonest due first, overdue ones marked."""
-    return render_template("tasks/inbox.html", tasks=inbox_rows(current_user.actor))
+    """The caller's open tasks, soonest due first, overdue ones marked; duty officers also see
+    how many tasks wait for them to reassign (those are not theirs to claim)."""
+    actor = current_user.actor
+    waiting = (len(reassign.queued(db.session, actor)) if actor.role in reassign.REASSIGNERS
+               else 0)
+    return render_template("tasks/inbox.html", tasks=inbox_rows(actor), waiting=waiting)
 
 
 @bp.route("/<task_id:task_id>")

@@ -2,7 +2,7 @@
 from sqlalchemy import bindparam, func, or_, select, union
 
 from engine.consultation import eligibility
-from engine.consultation.helpers.common import as_id, as_ids, audit, consultation, send
+from engine.consultation.helpers.common import as_id, as_ids, audit, consultation
 from engine.consultation.status import Status
 from engine.errors import InvalidInput
 from engine.models import Answer, HumanTask, Institution, SlaBreach, User, utcnow
@@ -61,7 +61,8 @@ def find_lawyer(ctx, consultation_id, category: str | None = None, exclude=None)
 
 @helper
 def assign_lawyer(ctx, consultation_id, lawyer_id) -> int:
-    """Give the consultation to a lawyer and send them the 留言通知."""
+    """Give the consultation to a lawyer (the 留言通知 is the notice of their new task,
+    engine.consultation.task_notices)."""
     row = consultation(ctx, consultation_id)
     lawyer_id = as_id(lawyer_id)
     user = ctx.session.get(User, lawyer_id) if lawyer_id is not None else None
@@ -71,7 +72,6 @@ def assign_lawyer(ctx, consultation_id, lawyer_id) -> int:
                            fields={"next_lawyer_id": [reason]})
     row.lawyer_id, row.notified_at, row.status = lawyer_id, utcnow(), Status.ASSIGNED
     audit(ctx, "lawyer_assigned", row, lawyer_id=lawyer_id, round=row.round)
-    send(ctx, lawyer_id, "task_assigned", row)
     return lawyer_id
 
 

@@ -87,10 +87,15 @@ def test_disqualify_moves_open_work_to_duty_officers(session, people, supervisor
 
     assert status(session, lawyer.id) == "disqualified"
     assert inbox(session, lawyer) == []
-    [queued] = tasks.tasks_for_user(session, duty)
+    # The duty officers' inbox offers only what they may do: the queued task waits in the
+    # reassignment queue, and claiming it is refused.
+    assert tasks.tasks_for_user(session, duty) == []
+    [queued] = reassign.queued(session, duty)
     assert (queued.key, queued.assignee_id, queued.reassign_from) == (
         "answer_consultation", None, lawyer.id)
-    assert notices(session, lawyer.id) == ["disqualify"]
+    with pytest.raises(NotAllowed):
+        tasks.claim(session, queued.id, duty)
+    assert notices(session, lawyer.id) == ["task_assigned", "disqualify"]
     assert notices(session, duty.id) == ["reassignment_needed"]
     assert supervision.warnings_for(session, lawyer.id)[0].id == info.id
     # Queued work can only be reassigned, not done by the duty officer or the old lawyer.

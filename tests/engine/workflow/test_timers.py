@@ -59,8 +59,9 @@ def test_reminder_then_escalation_each_fire_once_when_due(Session, actors):
     assert (result.fired, result.timers) == (1, 1)
     assert inbox(Session, lawyer) == ["answer_consultation"]  # a reminder does not interrupt
     with Session() as s:
+        # newest first: the reminder, after the notice of the task itself
         assert [n.subject for n in outbox.list_for_user(s, lawyer.id)] == [
-            "咨询即将超时：请在1小时内答复"]
+            "咨询即将超时：请在1小时内答复", "新的法律咨询待解答：答复咨询"]
     assert instance(Session, iid).next_timer_at == T0 + timedelta(hours=5)
     assert sweep_at(Session, T0 + timedelta(hours=4, minutes=2)).fired == 0
 

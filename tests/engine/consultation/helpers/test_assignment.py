@@ -7,9 +7,7 @@ from sqlalchemy import select
 from engine.errors import InvalidInput
 from engine.models import Consultation, Notification, User
 from engine.uow import transaction
-from engine.workflow import versions
 from engine.workflow.script_helpers import ScriptContext, bind
-from tests.engine.conftest import PROCESSES
 from tests.engine.world import add_consultation, give_open_tasks, notes
 
 
@@ -47,21 +45,13 @@ def test_find_lawyer_is_none_when_nobody_qualifies(session, run, world, case):
     assert run("find_lawyer", case.id, "labor", everyone) is None
 
 
-def test_assign_lawyer_records_and_notifies(session, run, world, case):
-    versions.deploy(session, [PROCESSES])  # the notice states the diagram's answer deadline
+def test_assign_lawyer_records_and_leaves_the_notice_to_the_task(session, run, world, case):
     assert run("assign_lawyer", case.id, world.id("zhao")) == world.id("zhao")
     session.refresh(case)
     assert (case.lawyer_id, case.status) == (world.id("zhao"), "assigned")
     assert case.notified_at is not None
-    [note] = notes(session, world.id("zhao"))
-    assert note.kind == "task_assigned" and "请在 5 小时内解答" in note.body
-    assert note.link == f"/consultations/{case.id}" and case.title in note.subject
-
-
-def test_the_notice_says_so_when_no_deadline_is_known(session, run, world, case):
-    run("assign_lawyer", case.id, world.id("zhao"))  # no consultation version deployed
-    [note] = notes(session, world.id("zhao"))
-    assert "请在规定时限内解答" in note.body
+    # The lawyer is told when the answer task becomes theirs (test_task_notices), once.
+    assert notes(session, world.id("zhao")) == []
 
 
 def test_assign_lawyer_refuses_a_disqualified_lawyer(session, run, world, case):

@@ -16,7 +16,8 @@ def test_answered_by_the_assigned_lawyer_then_satisfied_and_closed(play, world):
     cid = play.submit()
     assert play.keys("wang", cid) == ["answer_consultation"]
     [assigned] = play.notices("wang", cid)
-    assert assigned.kind == "task_assigned" and assigned.link == f"/consultations/{cid}"
+    task = play.task("wang", "answer_consultation", cid)
+    assert assigned.kind == "task_assigned" and assigned.link == f"/tasks/{task.id}"
     assert play.view("citizen1", cid).status == "assigned"
 
     play.do("wang", "answer_consultation", cid, decision="answer", answer_text=ANSWER)

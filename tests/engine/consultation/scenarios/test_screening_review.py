@@ -54,6 +54,6 @@ def test_an_unscreened_question_is_escalated_after_two_hours(play, world):
         [task] = s.query(HumanTask).filter_by(bpmn_id="review_screening").all()
     assert task.due_at is not None  # the duty officer sees when it is due
     play.later(hours=2, minutes=1)
-    assert [n.kind for n in play.notices("duty1", cid)] == ["escalation"]
+    assert [n.kind for n in play.notices("duty1", cid)] == ["screening_needed", "escalation"]
     assert [n.kind for n in play.notices("supervisor", cid)] == ["escalation"]
     assert play.keys("duty1", cid) == ["review_screening"]  # still waiting, now escalated
