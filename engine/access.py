@@ -50,6 +50,7 @@ POLICY: dict[str, Capability] = {
     "read_contact": _cap("duty_officer supervisor admin", "无权查看联系方式"),
     "read_instances": _cap("admin designer supervisor duty_officer", "无权查看流程实例"),
     "read_own_record": _cap("lawyer", "无权查看", needs_standing=False),
+    "read_own_answers": _cap("lawyer expert", "无权查看", needs_standing=False),
     # processes and the system
     "design": _cap("designer", "只有流程设计人员可以编辑和部署流程"),
     "deploy": _cap("designer", "只有流程设计人员可以部署流程"),

@@ -14,6 +14,7 @@ the cases do not depend on their order.
 """
 import pytest
 
+from engine.consultation import reassign
 from engine.models import DISABLED, Base
 from engine.oversight import supervision
 from engine.people import users
@@ -208,12 +209,21 @@ def world(database_url_factory):
     ids = {"A": a, "B": b, "C": c, "T_rate": demo.task("citizen_zhang", "rate_answer", a).id,
            "T_duty": demo.task("duty_sun", "handle_sensitive", a).id,
            "T_answer": demo.task("lawyer_li", "answer_consultation", b).id,
-           "T_queued": demo.task("duty_sun", "answer_consultation", c).id}
+           "T_queued": _queued_task(app, demo, c)}
     yield app, ids, cache
     with app.app_context():
         db.session.remove()
         Base.metadata.drop_all(db.engine)
         db.engine.dispose()
+
+
+def _queued_task(app, demo, consultation_id: int) -> str:
+    """The task taken from the disqualified lawyer: in the duty officers' reassignment queue,
+    not in anyone's inbox."""
+    with app.app_context():
+        [task] = [t for t in reassign.queued(db.session, demo.actor("duty_sun"))
+                  if t.business_key == str(consultation_id)]
+        return task.id
 
 
 def _client(world, role: str):

@@ -5,6 +5,7 @@ from flask_babel import get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from engine import access
 from engine.consultation import cases as consultations
 from engine.consultation import reassign
 from engine.errors import InvalidInput, NotFound, TaskConflict
@@ -55,8 +56,7 @@ def inbox():
     """The caller's open tasks, soonest due first, overdue ones marked; duty officers also see
     how many tasks wait for them to reassign (those are not theirs to claim)."""
     actor = current_user.actor
-    waiting = (len(reassign.queued(db.session, actor)) if actor.role in reassign.REASSIGNERS
-               else 0)
+    waiting = len(reassign.queued(db.session, actor)) if access.can(actor, "reassign") else 0
     return render_template("tasks/inbox.html", tasks=inbox_rows(actor), waiting=waiting)
 
 
