@@ -2,7 +2,7 @@
 whose picker offers exactly the people the engine accepts."""
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from engine.models import HumanTask, ProcessInstance
 from engine.oversight import supervision
@@ -15,7 +15,9 @@ def _incident(play) -> ProcessInstance:
     cid = play.submit()
     row = db.session.scalar(select(ProcessInstance).where(
         ProcessInstance.business_key == str(cid)))
-    row.status, row.error, row.failures = "incident", "ZeroDivisionError: 脚本出错", 5
+    db.session.execute(update(ProcessInstance).where(ProcessInstance.id == row.id).values(
+        status="incident", error="ZeroDivisionError: 脚本出错", failures=5,
+        revision=ProcessInstance.revision + 1))
     db.session.commit()
     return row
 
