@@ -10,7 +10,7 @@ from engine.models import ProcessInstance
 from engine.workflow import versions
 from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page, log_in
 from tests.engine.workflow.test_migration_consultation import v2_text
-from tests.engine.world import seed
+from tests.factories import seed
 from tests.web.process_world import QUESTION
 
 pytestmark = [pytest.mark.browser,

@@ -9,7 +9,7 @@ from engine.consultation import cases as consultations
 from engine.models import HumanTask
 from engine.people import users
 from engine.workflow import tasks, versions
-from tests.engine.world import PEOPLE, seed
+from tests.factories import PEOPLE, seed
 from tests.web.conftest import PASSWORD
 from web.extensions import db
 

@@ -6,9 +6,8 @@ from sqlalchemy import select
 from engine.consultation import cases as consultations
 from engine.models import ProcessInstance
 from engine.workflow import versions
-from tests.engine.conftest import PROCESSES
 from tests.engine.workflow.test_migration_consultation import v2_text
-from tests.engine.world import seed
+from tests.factories import PROCESSES, seed
 from web.extensions import db
 
 QUESTION = {"title": "公司拖欠工资", "question": "公司三个月没发工资，我该怎么办？",

@@ -80,7 +80,7 @@ def test_api_filters_with_nul_bytes_name_the_field(client, make_user):
     "-" * 100_000 + "1", "1" + "+1" * 100_000, "not " * 100_000 + "x", "a." * 50_000 + "b",
     "(" * 100_000 + "1" + ")" * 100_000])
 def test_deep_expressions_in_validate_are_problems_not_crashes(as_role, expression):
-    from tests.engine.conftest import DATA
+    from tests.factories import DATA
 
     text = (DATA / "review_loop.bpmn").read_text(encoding="utf-8").replace(
         'decision == "revise"', expression)

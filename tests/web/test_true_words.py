@@ -17,8 +17,8 @@ from engine.models import Base, ProcessInstance, ProcessVersion, User
 from engine.oversight import supervision
 from engine.people.users import DEMO_USERS, demo_password
 from engine.workflow import migration, versions
-from tests.engine.conftest import PROCESSES as ENGINE_PROCESSES
 from tests.engine.workflow.test_migration_consultation import v2_text
+from tests.factories import PROCESSES as ENGINE_PROCESSES
 from tests.web.flow import Demo
 from web import create_app
 from web.extensions import db

@@ -8,8 +8,7 @@ from engine.consultation import cases as consultations
 from engine.errors import InvalidFormData, InvalidInput, NotAllowed, NotFound
 from engine.models import Consultation, ProcessInstance, User
 from engine.workflow import tasks, versions
-from tests.engine.conftest import DATA, PROCESSES
-from tests.engine.world import seed
+from tests.factories import DATA, PROCESSES, QUESTION
 
 # The stand-in diagram asks the real diagram's questions: its start form is copied over.
 REAL_FORM = re.search(r'<bpmn:startEvent id="start".*?(<bpmn:extensionElements>.*?'
@@ -18,9 +17,6 @@ REAL_FORM = re.search(r'<bpmn:startEvent id="start".*?(<bpmn:extensionElements>.
 START = '<bpmn:startEvent id="start" name="提交咨询">'
 STUB = (DATA / "consultation_stub.bpmn").read_text(encoding="utf-8").replace(
     START, START + REAL_FORM)
-QUESTION = {"title": "公司拖欠工资", "question": "公司已经三个月没发工资了，我该怎么办？",
-            "category": "labor", "case_status": "none", "vulnerable": False,
-            "contact_phone": "13900001111", "district": "东城区"}
 START_FORM = """<bpmn:startEvent id="start" name="提交咨询">
       <bpmn:extensionElements>
         <camunda:formData>
@@ -38,11 +34,10 @@ START_FORM = """<bpmn:startEvent id="start" name="提交咨询">
       </bpmn:extensionElements>"""
 
 
-@pytest.fixture
-def world(session):
-    w = seed(session)
+@pytest.fixture(autouse=True)
+def stub(session):
+    """A stand-in consultation diagram deployed (assigns the answer to wang)."""
     versions.deploy(session, {"consultation.bpmn": STUB})
-    return w
 
 
 def answer(session, world, consultation_id, text="可以申请劳动仲裁。"):

@@ -10,7 +10,7 @@ from engine.models import AuditEvent, ProcessInstance, User
 from engine.uow import transaction
 from engine.workflow import instances, runtime, tasks, versions
 from engine.workflow.rows import read_row
-from tests.engine.conftest import DATA
+from tests.factories import DATA
 
 
 def test_simultaneous_completion_on_two_connections(Session, people, db_engine, monkeypatch):

@@ -5,7 +5,7 @@ import pytest
 
 from engine.workflow import instances, live, state, tasks, versions
 from engine.workflow.rows import read_row
-from tests.engine.conftest import DATA
+from tests.factories import DATA
 
 
 @pytest.fixture
