@@ -182,19 +182,21 @@ def deploy_consultation_v2(session: Session, v1: versions.VersionInfo, reason: s
     return v2
 
 
-def login(client, username: str, password: str = PASSWORD):
-    """Log a Flask test client in (whoever was logged in is logged out first)."""
+def login(client, username: str, password: str | None = None):
+    """Log a Flask test client in (whoever was logged in is logged out first); the password
+    defaults to the account's (password_of)."""
     client.post("/auth/logout")
-    response = client.post("/auth/login", data={"username": username, "password": password})
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    response = client.post("/auth/login", data={
+        "username": username, "password": password or password_of(username)})
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
     return response
 
 
-def log_in_page(page, base_url: str, username: str, password: str = PASSWORD) -> None:
-    """Log a browser page in through the login form."""
+def log_in_page(page, base_url: str, username: str, password: str | None = None) -> None:
+    """Log a browser page in through the login form (the password as for `login`)."""
     page.goto(f"{base_url}/auth/login")
     page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
+    page.fill("input[name=password]", password or password_of(username))
     with page.expect_navigation():
         page.click("main button[type=submit]")
 
@@ -218,10 +220,11 @@ class Play:
         """The username of whoever holds the consultation's answer task."""
         return self.world.username(self.task(cid).assignee_id)
 
-    def answer(self, cid: int, text: str = "建议向劳动争议仲裁委员会申请仲裁。") -> str:
+    def answer(self, cid: int, text: str = "建议向劳动争议仲裁委员会申请仲裁。",
+               **extra) -> str:
         who = self.holder(cid)
         tasks.complete(db.session, self.task(cid).id, self.world[who],
-                       {"decision": "answer", "answer_text": text})
+                       {"decision": "answer", "answer_text": text, **extra})
         return who
 
     def rate(self, cid: int, satisfied: bool, comment: str = "") -> None:
@@ -235,11 +238,11 @@ class Demo:
     """The demo accounts (`flask seed-demo`) and processes/ inside one app, each step one
     engine use case in its own app context: look people up, submit, find and complete tasks."""
 
-    def __init__(self, app):
+    def __init__(self, app, processes: Path = PROCESSES):
         self.app = app
         with app.app_context():
             people.seed_demo(db.session)
-            versions.deploy(db.session, [PROCESSES])
+            versions.deploy(db.session, [processes])
 
     def actor(self, username: str) -> Actor:
         with self.app.app_context():
@@ -280,3 +283,30 @@ class Demo:
         self.complete(lawyer, "answer_consultation", cid, decision="answer", answer_text=text,
                       **extra)
         return lawyer
+
+
+JSON = {"Accept": "application/json"}  # what the pages' fetch() calls send
+# Roles that are neither designers nor administrators (refused by the designer and admin pages).
+OTHER_ROLES = ("citizen", "lawyer", "staff", "duty_officer", "expert", "supervisor")
+
+
+def api(client, url: str, body):
+    """POST a JSON body as the pages' fetch() calls do."""
+    return client.post(url, json=body, headers=JSON)
+
+
+def files_of(version_id: int) -> dict[str, str]:
+    """A deployed version's files (in the web app's current app context)."""
+    return dict(versions.version_of(db.session, version_id).files)
+
+
+def demo_password(username: str) -> str:
+    """The documented password of a demo account (`flask seed-demo`), else PASSWORD."""
+    role = next((r for u, r, *_ in people.DEMO_USERS if u == username), None)
+    return people.demo_password(role) if role else PASSWORD
+
+
+def password_of(username: str) -> str:
+    """PASSWORD for the seeded PEOPLE and made users, the documented one for a demo account
+    ("admin" is both: its demo password must be given explicitly)."""
+    return PASSWORD if username in PEOPLE else demo_password(username)

@@ -1,7 +1,7 @@
 """Fixtures every suite shares, on tests/factories.py (registered in tests/conftest.py).
 
-They ask for `session`: the engine suite's is a plain Session on a scratch database
-(tests/engine/conftest.py), the web suite's is the app's session inside an app context
+They ask for `session`: the engine suite's is a Session on a scratch database
+(tests/engine/conftest.py), the web suite's a Session on the app's database
 (tests/web/conftest.py), so one `world` serves both."""
 import pytest
 
@@ -41,8 +41,9 @@ def people(session) -> dict[str, Actor]:
 
 @pytest.fixture
 def login(client):
-    """Log the test client in as a user: login("wang") or login("lawyer_wang", password)."""
-    def as_user(username: str, password: str = factories.PASSWORD):
+    """Log the test client in as a user (logging out whoever was): login("wang"),
+    login("lawyer_wang"); the password defaults to the account's (factories.password_of)."""
+    def as_user(username: str, password: str | None = None):
         factories.login(client, username, password)
         return client
     return as_user

@@ -2,13 +2,15 @@
 whose picker offers exactly the people the engine accepts."""
 import re
 
+import pytest
 from sqlalchemy import select, update
 
 from engine.models import HumanTask, ProcessInstance
 from engine.oversight import supervision
 from web.extensions import db
 
-pytest_plugins = ["tests.web.oversight_fixtures"]
+# Every test: processes/ deployed, and an app context (the tests use db.session).
+pytestmark = pytest.mark.usefixtures("deployed", "app_context")
 
 
 def _incident(play) -> ProcessInstance:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from engine.models import HumanTask, LawyerWarning, Notification, User
 from web.extensions import db
 
-pytest_plugins = ["tests.web.oversight_fixtures"]
+# Every test: processes/ deployed, and an app context (the tests use db.session).
+pytestmark = pytest.mark.usefixtures("deployed", "app_context")
 
 SOLICITING = "建议申请劳动仲裁，详情请加我微信 wang_lawyer88 私聊。"
 ROLES = ["citizen1", "wang", "chen", "duty1", "expert1", "supervisor", "admin"]
