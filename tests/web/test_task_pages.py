@@ -115,10 +115,10 @@ def test_claim_and_release_a_role_task(client, auth, login, demo):
     assert demo.task("duty_zhou", "handle_sensitive", cid)
 
 
-def test_a_question_held_for_screening_shows_the_duty_officer_why(client, auth, demo):
+def test_a_question_held_for_screening_shows_the_duty_officer_why(client, login, demo):
     cid = demo.submit(title="判决不履行", question="法院判决已经生效了，对方一直不给钱怎么办？")
     task = demo.task("duty_zhou", "review_screening", cid)
-    _login(auth, "duty_zhou")
+    login("duty_zhou")
     page = client.get(f"/tasks/{task.id}")
     assert page.status_code == 200
     assert "法院判决已经生效了" in page.text and "筛查提示" in page.text
@@ -126,15 +126,15 @@ def test_a_question_held_for_screening_shows_the_duty_officer_why(client, auth, 
     response = client.post(f"/tasks/{task.id}/complete", data={
         "screening_decision": "reject", "screening_note": "判决已生效，请向法院申请强制执行。"})
     assert response.status_code in (302, 303), response.text
-    _login(auth, "citizen_zhang")
+    login("citizen_zhang")
     detail = client.get(f"/consultations/{cid}")
     assert "判决已生效，请向法院申请强制执行。" in detail.text and "不予受理" in detail.text
 
 
-def test_touting_is_shown_beside_the_answer_field_and_nothing_is_published(client, auth, demo):
+def test_touting_is_shown_beside_the_answer_field_and_nothing_is_published(client, login, demo):
     cid = demo.submit()
     lawyer = demo.lawyer_of(cid)
-    _login(auth, lawyer)
+    login(lawyer)
     task = demo.task(lawyer, "answer_consultation", cid)
     response = client.post(f"/tasks/{task.id}/complete", data={
         "decision": "answer", "answer_text": "详情请加我微信 lawyer_li2024 私聊。"})
