@@ -1,7 +1,7 @@
 """What every suite (engine, web, browser) builds its tests from, each defined once: the sample
-question, institutions and people, the deployed diagrams, consultations (and two drivers that
-play them on the web app: Play for the seeded people, Demo for the demo accounts), a second
-consultation version, and logging in (test client and browser). Fixtures: tests/fixtures.py."""
+question, institutions and people, the deployed diagrams, consultations, a second consultation
+version, and logging in (test client and browser). Fixtures on these: tests/fixtures.py; the
+drivers that play consultations on the web app: tests/drivers.py."""
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,8 +22,7 @@ from engine.models import (
 )
 from engine.people import users as people
 from engine.people.passwords import hash_password
-from engine.workflow import tasks, versions
-from web.extensions import db
+from engine.workflow import versions
 
 ROOT = Path(__file__).resolve().parents[1]
 PROCESSES = ROOT / "processes"
@@ -201,90 +200,6 @@ def log_in_page(page, base_url: str, username: str, password: str | None = None)
         page.click("main button[type=submit]")
 
 
-class Play:
-    """Consultations played through the engine on the web app's session (inside an app
-    context), as the pages would call the use cases, by the seeded PEOPLE."""
-
-    def __init__(self, world: World):
-        self.world = world
-
-    def submit(self, citizen: str = "citizen1", **changes) -> int:
-        return submit(db.session, self.world, citizen, **changes)
-
-    def task(self, cid: int, key: str = "answer_consultation") -> HumanTask:
-        return db.session.scalar(select(HumanTask).where(
-            HumanTask.business_key == str(cid), HumanTask.bpmn_id == key,
-            HumanTask.state == "ready"))
-
-    def holder(self, cid: int) -> str:
-        """The username of whoever holds the consultation's answer task."""
-        return self.world.username(self.task(cid).assignee_id)
-
-    def answer(self, cid: int, text: str = "建议向劳动争议仲裁委员会申请仲裁。",
-               **extra) -> str:
-        who = self.holder(cid)
-        tasks.complete(db.session, self.task(cid).id, self.world[who],
-                       {"decision": "answer", "answer_text": text, **extra})
-        return who
-
-    def rate(self, cid: int, satisfied: bool, comment: str = "") -> None:
-        task = self.task(cid, "rate_answer")
-        tasks.complete(db.session, task.id, self.world["citizen1"],
-                       {"satisfied": satisfied, "feedback_comment": comment,
-                        "wants_referral": False})
-
-
-class Demo:
-    """The demo accounts (`flask seed-demo`) and processes/ inside one app, each step one
-    engine use case in its own app context: look people up, submit, find and complete tasks."""
-
-    def __init__(self, app, processes: Path = PROCESSES):
-        self.app = app
-        with app.app_context():
-            people.seed_demo(db.session)
-            versions.deploy(db.session, [processes])
-
-    def actor(self, username: str) -> Actor:
-        with self.app.app_context():
-            return self._actor(username)
-
-    @staticmethod
-    def _actor(username: str) -> Actor:
-        actor = Actor.of(db.session.scalar(select(User).where(User.username == username)))
-        db.session.rollback()  # a read: hold no SQLite lock into the next use case
-        return actor
-
-    def submit(self, citizen: str = "citizen_zhang", **changes) -> int:
-        with self.app.app_context():
-            return cases.submit(db.session, self._actor(citizen), {**QUESTION, **changes}).id
-
-    def lawyer_of(self, cid: int) -> str:
-        with self.app.app_context():
-            lawyer_id = db.session.get(Consultation, cid).lawyer_id
-            return db.session.get(User, lawyer_id).username
-
-    def task(self, username: str, key: str, cid: int):
-        """The one open `key` task of `username` on consultation `cid`."""
-        with self.app.app_context():
-            found = [t for t in tasks.tasks_for_user(db.session, self._actor(username))
-                     if t.key == key and t.business_key == str(cid)]
-        assert len(found) == 1, f"{username} has no single {key} task on #{cid}"
-        return found[0]
-
-    def complete(self, username: str, key: str, cid: int, **data) -> str:
-        task = self.task(username, key, cid)
-        with self.app.app_context():
-            tasks.complete(db.session, task.id, self._actor(username), data)
-        return task.id
-
-    def answer(self, cid: int, text: str = "可申请劳动仲裁。", **extra) -> str:
-        """The assigned lawyer answers; returns the lawyer's username."""
-        lawyer = self.lawyer_of(cid)
-        self.complete(lawyer, "answer_consultation", cid, decision="answer", answer_text=text,
-                      **extra)
-        return lawyer
-
-
 JSON = {"Accept": "application/json"}  # what the pages' fetch() calls send
 # Roles that are neither designers nor administrators (refused by the designer and admin pages).
 OTHER_ROLES = ("citizen", "lawyer", "staff", "duty_officer", "expert", "supervisor")
@@ -294,10 +209,6 @@ def api(client, url: str, body):
     """POST a JSON body as the pages' fetch() calls do."""
     return client.post(url, json=body, headers=JSON)
 
-
-def files_of(version_id: int) -> dict[str, str]:
-    """A deployed version's files (in the web app's current app context)."""
-    return dict(versions.version_of(db.session, version_id).files)
 
 
 def demo_password(username: str) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from engine.db import SESSION_OPTIONS
 from engine.models import Base
 from engine.people import users
-from tests import factories
+from tests import drivers, factories
 from tests.dbutil import backends
 from tests.factories import PASSWORD
 from web import create_app
@@ -140,9 +140,9 @@ def login_as(make_user, login):
 
 
 @pytest.fixture
-def play(app_context, world, deployed) -> factories.Play:
-    """Consultations played by the seeded people on processes/ (tests/factories.py)."""
-    return factories.Play(world)
+def play(app_context, world, deployed) -> drivers.Play:
+    """Consultations played by the seeded people on processes/ (tests/drivers.py)."""
+    return drivers.Play(world)
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ def waiting(session, world, deployed):
 @pytest.fixture
 def demo(app):
     """Demo users and the deployed diagrams; a helper to run consultations."""
-    return factories.Demo(app)
+    return drivers.Demo(app)
 
 
 @pytest.fixture

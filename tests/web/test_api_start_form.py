@@ -3,7 +3,8 @@ import shutil
 
 import pytest
 
-from tests.factories import PROCESSES, QUESTION, Demo
+from tests.drivers import Demo
+from tests.factories import PROCESSES, QUESTION
 
 START = '<camunda:formData><camunda:formField id="title" label="标题" type="string">'
 AGE = ('<camunda:formField id="age" label="年龄" type="long"><camunda:validation>'

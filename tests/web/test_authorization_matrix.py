@@ -17,7 +17,8 @@ import pytest
 from engine.models import DISABLED, Base
 from engine.oversight import supervision
 from engine.people import users
-from tests.factories import Demo, login
+from tests.drivers import Demo
+from tests.factories import login
 from web import create_app
 from web.extensions import db
 

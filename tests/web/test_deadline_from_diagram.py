@@ -7,8 +7,9 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 
+from tests.drivers import Demo
 from tests.engine.notifications.test_outbox import Mailbox, free_port
-from tests.factories import PROCESSES, QUESTION, Demo
+from tests.factories import PROCESSES, QUESTION
 
 T0 = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 

@@ -5,7 +5,8 @@ import zipfile
 import pytest
 
 from engine.workflow import drafts
-from tests.factories import OTHER_ROLES, api, files_of
+from tests.drivers import files_of
+from tests.factories import OTHER_ROLES, api
 from web.extensions import db
 
 PAGES = ["/designer/", "/designer/versions/{v}", "/designer/versions/{v}/download"]
