@@ -1,5 +1,5 @@
-"""user_account: the hot reads of users (an API token's actor, the lawyers who may answer).
-Users are written by the ORM in engine.people.users."""
+"""user_account: the hot reads of users (the lawyers who may answer a consultation; a
+session's actor is in login_session). Users are written by the ORM in engine.people.users."""
 from sqlalchemy import bindparam, func, or_, select, union
 
 from engine.models import Answer, HumanTask, Institution, SlaBreach, User
@@ -11,12 +11,6 @@ _WITH_INSTITUTION = TABLE.outerjoin(Institution.__table__, _U.institution_id == 
 
 # Who has answered a consultation, refusals a duty officer overruled included: never again.
 ANSWERED_KINDS = ("answer", "refusal", "overruled_refusal")
-
-# One query per API request: the columns an Actor needs and the revocation checks, without
-# loading the ORM object (parameter: uid).
-TOKEN_USER = select(_U.id, _U.role, _U.institution_id, _U.username, _U.status,
-                    _U.token_version).where(_U.id == bindparam("uid"))
-
 
 def active_lawyer(users=User, institutions=Institution) -> tuple:
     """Conditions: a lawyer who is active, in an active institution or in none."""
