@@ -143,10 +143,10 @@ def test_touting_is_shown_beside_the_answer_field_and_nothing_is_published(clien
     assert 'name="keep_flagged"' in response.text  # the way to keep it, for a supervisor
 
 
-def test_the_duty_officers_flag_tasks_show_their_deadline(client, auth, demo):
+def test_the_duty_officers_flag_tasks_show_their_deadline(client, login, demo):
     cid = demo.submit(title="老人被骗", vulnerable=True)
     demo.answer(cid, sensitive=True, attention=True)
-    _login(auth, "duty_sun")
+    login("duty_sun")
     inbox = client.get("/tasks/").text
     for key in ("handle_sensitive", "handle_attention"):
         task = demo.task("duty_sun", key, cid)
