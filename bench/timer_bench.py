@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import time_machine
-from sqlalchemy import insert, text
+from sqlalchemy import insert, text, update
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -39,8 +39,9 @@ def populate(sessions, waiting: int, due: int) -> None:
         versions.deploy(s, [DIAGRAM])
         with time_machine.travel(now - timedelta(days=8), tick=False):
             first = instances.start(s, "timer_only", {}, Actor.system()).id
+        s.execute(update(ProcessInstance).where(ProcessInstance.id == first)
+                  .values(next_timer_at=now + timedelta(days=30)))
         row = s.get(ProcessInstance, first)
-        row.next_timer_at = now + timedelta(days=30)
         template = dict(version_id=row.version_id, process_key=row.process_key, state=row.state,
                         status="running", revision=1, created_at=now, updated_at=now, failures=0)
         s.commit()

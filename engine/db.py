@@ -1,14 +1,38 @@
-"""Database engines for the CLI, the worker and engine tests (the web app uses Flask-SQLAlchemy)."""
+"""Database engines for the CLI, the worker and engine tests (the web app uses Flask-SQLAlchemy),
+and the queues a transaction carries to its commit."""
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 # Execution option a use case that writes sets when it begins its transaction (engine.uow).
 WRITES = "fw_writes"
 # Engine execution option holding the audit chain's HMAC key (engine.audit reads it): the key
 # lives in the process's configuration, never in the database.
 AUDIT_KEY = "fw_audit_key"
+_QUEUES = "fw_queues"
+
+
+def queue(session: Session) -> dict[str, list]:
+    """Work queued during the current transaction for the commit, by name.
+
+    A feature that acts on commit appends here and hooks the Session class's events itself:
+    the audit trail writes its rows in `before_commit`, the live-workflow cache keeps its
+    workflows in `after_commit`. Whatever is left when the outermost transaction ends (rolled
+    back, closed, or a read that committed nothing) is dropped, so nothing a failed use case
+    queued reaches a later one."""
+    return session.info.setdefault(_QUEUES, {})
+
+
+def drop_queued(session: Session) -> None:
+    """Forget everything queued in the current transaction (a read commits none of it)."""
+    session.info.pop(_QUEUES, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_leftovers(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        drop_queued(session)
 
 
 def configure(engine: Engine, audit_key: str | bytes | None = None) -> Engine:

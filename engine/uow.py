@@ -1,4 +1,8 @@
-"""One use case, one transaction."""
+"""One use case, one transaction.
+
+The unit of work knows no feature: what must happen at commit (the audit rows, the live
+workflows) is queued in `engine.db.queue` and done by the features' own Session event hooks;
+whatever is left when a transaction ends without committing is dropped by engine.db."""
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -6,33 +10,28 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.orm.exc import StaleDataError
 
-from engine import audit
-from engine.db import WRITES
+from engine.db import WRITES, drop_queued
 from engine.errors import TaskConflict
-from engine.workflow import live
 
 
 @contextmanager
 def transaction(session: Session) -> Iterator[Session]:
-    """Run a use case: commit at the end, roll back (and drop queued audit rows) on error."""
+    """Run a use case: commit at the end, roll back (dropping what it queued) on error."""
     _begin_writing(session)
     try:
         yield session
         session.flush()
-        audit.write_pending(session)
-        kept = live.revisions(session)
         session.commit()
-        live.committed(kept)
-    except StaleDataError:
-        _rollback(session)
-        raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试") from None
+    except StaleDataError:  # a row the ORM was updating or deleting was deleted meanwhile
+        session.rollback()
+        raise TaskConflict("该记录已被他人变更，请刷新后重试") from None
     except OperationalError as exc:
-        _rollback(session)
+        session.rollback()
         if "deadlock" in str(exc).lower() or "could not serialize" in str(exc).lower():
             raise TaskConflict("并发冲突，请刷新后重试") from None
         raise
     except BaseException:
-        _rollback(session)
+        session.rollback()
         raise
 
 
@@ -50,15 +49,9 @@ def _begin_writing(session: Session) -> None:
     current.connection(execution_options={WRITES: True})
 
 
-def _rollback(session: Session) -> None:
-    audit.discard(session)
-    live.discard(session)
-    session.rollback()
-
-
 @contextmanager
 def read_only(session: Session) -> Iterator[Session]:
-    """A read: ends its transaction so no lock outlives it.
+    """A read: ends its transaction so no lock outlives it, and commits nothing it queued.
 
     A read that succeeded ends with COMMIT, not ROLLBACK: it wrote nothing, so both release
     the same locks, but psycopg forgets every prepared statement of the connection on
@@ -67,8 +60,7 @@ def read_only(session: Session) -> Iterator[Session]:
     try:
         yield session
     except BaseException:
-        _rollback(session)
+        session.rollback()
         raise
-    audit.discard(session)
-    live.discard(session)
+    drop_queued(session)
     session.commit()

@@ -12,9 +12,10 @@ from pathlib import Path
 RULES = {"engine": ("flask", "flask_", "web"), "web": ("SpiffWorkflow",)}
 # What each engine package may import of the engine, besides itself and the foundation.
 FOUNDATION = ("engine.errors", "engine.actor", "engine.db", "engine.uow", "engine.models",
-              "engine.audit", "engine.access")
+              "engine.statements", "engine.audit", "engine.access")
 ENGINE_LAYERS = {
     "engine.models": (),
+    "engine.statements": (),
     "engine.audit": (),
     "engine.people": (),
     "engine.workflow": ("engine.people",),

@@ -14,17 +14,15 @@ import hmac
 import json
 from datetime import datetime
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
-from engine.db import AUDIT_KEY
+from engine.db import AUDIT_KEY, queue
 from engine.models import AuditEvent, utcnow
+from engine.statements import audit_event
 
-_PENDING = "audit_pending"
+PENDING = "audit"  # this module's queue in engine.db.queue
 LOCK_KEY = 7_301_117  # arbitrary constant: the audit chain's advisory lock
-_TABLE = AuditEvent.__table__
-_LAST_HASH = select(_TABLE.c.hash).order_by(_TABLE.c.id.desc()).limit(1)
-_INSERT = insert(_TABLE)
 # Used only when no key was configured (engine tests, a developer's machine); production
 # refuses to start without AUDIT_KEY (web.config).
 DEV_KEY = b"fawang development audit key: set AUDIT_KEY in production"
@@ -43,14 +41,9 @@ def record(session: Session, action: str, actor_id: int | None = None, *,
            task_key: str | None = None, business_key: str | None = None,
            data: dict | None = None) -> None:
     """Queue an audit row; it is written when the use case commits."""
-    session.info.setdefault(_PENDING, []).append(dict(
+    queue(session).setdefault(PENDING, []).append(dict(
         action=action, actor_id=actor_id, instance_id=instance_id, task_id=task_id,
         task_key=task_key, business_key=business_key, data=data or {}, at=utcnow()))
-
-
-def discard(session: Session) -> None:
-    """Drop the queued rows (the use case rolled back)."""
-    session.info.pop(_PENDING, None)
 
 
 def content_hash(row: AuditEvent | dict, prev_hash: str, key: bytes = DEV_KEY) -> str:
@@ -76,16 +69,18 @@ def chained_hash(key: bytes | None, prev_hash: str, at: datetime, action, actor_
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
+@event.listens_for(Session, "before_commit")
 def write_pending(session: Session) -> None:
-    """Append the queued rows to the chain (called by the unit of work before commit)."""
-    pending = session.info.pop(_PENDING, None)
+    """Append the queued rows to the chain, last thing before COMMIT."""
+    pending = queue(session).pop(PENDING, None)
     if not pending:
         return
+    session.flush()  # every other change first: the chain is extended under the write lock
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
     key = key_of(session)
-    prev = session.scalar(_LAST_HASH) or ""
+    prev = session.scalar(audit_event.LAST_HASH) or ""
     for item in pending:
         item["prev_hash"] = prev
         item["hash"] = prev = content_hash(item, prev, key)
-    session.execute(_INSERT, pending)
+    session.execute(audit_event.INSERT, pending)

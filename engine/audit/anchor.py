@@ -13,13 +13,11 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from engine.models import AuditEvent, utcnow
+from engine.models import utcnow
+from engine.statements import audit_event
 from engine.uow import read_only
-
-_HEAD = select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
 
 
 class AnchorFileInvalid(ValueError):
@@ -39,7 +37,7 @@ class Anchor:
 def head(session: Session) -> Anchor | None:
     """The chain's newest row as an anchor stamped now; None while the log is empty."""
     with read_only(session):
-        found = session.execute(_HEAD).first()
+        found = session.execute(audit_event.HEAD).first()
     if found is None:
         return None
     return Anchor(found.id, found.hash, utcnow().isoformat(timespec="seconds"))

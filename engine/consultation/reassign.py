@@ -14,10 +14,11 @@ from engine import access, audit
 from engine.actor import Actor
 from engine.consultation import eligibility
 from engine.errors import InvalidInput, NotAllowed, NotFound, TaskConflict
-from engine.models import Consultation, HumanTask, ProcessInstance, User, utcnow
+from engine.models import Consultation, HumanTask, User, utcnow
 from engine.notifications.sanction_notices import active_ids, notify
 from engine.people import users
 from engine.people.roles import role_for_lane
+from engine.statements import process_instance
 from engine.uow import read_only, transaction
 from engine.workflow import clocks, incidents, runtime, tasks
 from engine.workflow.parser import ASSIGNEE
@@ -65,10 +66,8 @@ def queue_tasks_of(session: Session, user_id: int, actor_id: int | None) -> list
     if ready:
         # A completion racing with this transaction must fail on the instance's revision
         # check rather than silently finish work that was just taken away.
-        session.execute(update(ProcessInstance)
-                        .where(ProcessInstance.id.in_({h.instance_id for h in ready}))
-                        .values(revision=ProcessInstance.revision + 1),
-                        execution_options={"synchronize_session": False})
+        session.execute(process_instance.BUMP_REVISIONS,
+                        {"ids": sorted({h.instance_id for h in ready})})
     if queued:
         for officer in active_ids(session, QUEUE_ROLE):
             notify(session, officer, "reassignment_needed", link=QUEUE_PAGE, count=len(queued))

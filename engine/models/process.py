@@ -48,6 +48,7 @@ class ProcessInstance(Base):
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
     status: Mapped[str] = mapped_column(String(20), default="running", index=True)
     state: Mapped[bytes] = mapped_column(LargeBinary)
+    # The optimistic lock: every write checks and bumps it (engine.statements.process_instance).
     revision: Mapped[int] = mapped_column(default=1)
     next_timer_at: Mapped[datetime | None] = mapped_column(index=True)
     started_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -57,8 +58,6 @@ class ProcessInstance(Base):
     failures: Mapped[int] = mapped_column(default=0)
 
     version: Mapped[ProcessVersion] = relationship()
-
-    __mapper_args__ = {"version_id_col": revision}
 
 
 class HumanTask(Base):

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from engine.errors import NotFound
@@ -26,6 +26,7 @@ from engine.notifications.message import (
     message_id,
     permanent,
 )
+from engine.statements import notification
 from engine.uow import read_only, transaction
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
@@ -49,14 +50,11 @@ class NotificationInfo:
                    n.read_at)
 
 
-_INSERT = insert(Notification.__table__).returning(Notification.__table__.c.id)
-
-
 def notify(session: Session, user_id: int, kind: str, subject: str, body: str = "",
            link: str | None = None, business_key: str | None = None) -> int:
     """Queue a notification for `user_id` inside the caller's transaction (no commit); its id."""
     now = utcnow()
-    new_id = session.execute(_INSERT, dict(
+    new_id = session.execute(notification.INSERT, dict(
         user_id=user_id, kind=kind, subject=subject[:200], body=body, link=link,
         business_key=business_key, created_at=now, read_at=None, email_status=PENDING,
         email_attempts=0, email_next_at=now, email_sent_at=None, email_error=None,

@@ -7,22 +7,17 @@ ends it on the server at once, whatever copies of the cookie or token exist.
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import and_, bindparam, delete, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
-from engine.models import DISABLED, LoginSession, User, utcnow
+from engine.models import LoginSession, User, utcnow
+from engine.statements import login_session
 from engine.uow import read_only, transaction
 
 KINDS = ("web", "api")
 _S = LoginSession.__table__.c
 _U = User.__table__.c
-# One prebuilt query per API request: an Actor's columns for a live session of an account
-# that is not disabled, without loading ORM objects.
-_LIVE = and_(_S.id == bindparam("sid"), _S.revoked_at.is_(None), _S.expires_at > bindparam("now"),
-             _U.status != DISABLED)
-_ACTOR = select(_U.id, _U.role, _U.institution_id, _U.username, _U.status).select_from(
-    LoginSession.__table__.join(User.__table__, _S.user_id == _U.id)).where(_LIVE)
 
 
 def open_session(session: Session, user_id: int, kind: str, lifetime: timedelta) -> str:
@@ -62,7 +57,7 @@ def user_of(session: Session, sid: str) -> User | None:
         return None
     with read_only(session):
         return session.scalar(select(User).join(LoginSession, _S.user_id == _U.id)
-                              .where(_LIVE), {"sid": sid, "now": utcnow()})
+                              .where(login_session.LIVE), {"sid": sid, "now": utcnow()})
 
 
 def actor_of(session: Session, sid: str) -> Actor | None:
@@ -70,7 +65,7 @@ def actor_of(session: Session, sid: str) -> Actor | None:
     if not isinstance(sid, str) or not sid:
         return None
     with read_only(session):
-        row = session.execute(_ACTOR, {"sid": sid, "now": utcnow()}).first()
+        row = session.execute(login_session.ACTOR, {"sid": sid, "now": utcnow()}).first()
     if row is None:
         return None
     return Actor(id=row.id, role=row.role, institution_id=row.institution_id,

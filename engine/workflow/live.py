@@ -3,16 +3,20 @@
 Deserializing a workflow is most of the cost of loading it. A workflow saved by a committed
 transaction is kept here with the revision it was saved at; the next use case on the same
 instance takes it (exclusively) if the database still has that revision, and otherwise
-deserializes as usual. A transaction that fails never returns its workflow, so nothing
-uncommitted can leak into a later use case.
+deserializes as usual. A workflow is offered during the transaction and kept only once it
+has committed (the Session's `after_commit`); a transaction that fails never returns its
+workflow (engine.db drops its queue), so nothing uncommitted can leak into a later use case.
 """
 import zlib
 from collections import OrderedDict
 from threading import Lock
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-_PENDING = "live_pending"
+from engine.db import queue
+
+PENDING = "live"  # this module's queue in engine.db.queue
 _MAX = 512
 _live: OrderedDict[tuple, tuple] = OrderedDict()
 _lock = Lock()
@@ -33,16 +37,19 @@ def take(session: Session, row):
 
 def offer(session: Session, row, workflow) -> None:
     """Keep `workflow` once the current transaction commits (see `committed`)."""
-    session.info.setdefault(_PENDING, []).append((row, workflow))
+    queue(session).setdefault(PENDING, []).append((row, workflow))
 
 
-def revisions(session: Session) -> list[tuple]:
-    """(key, stamp, workflow) for every workflow offered in this transaction."""
-    return [(_key(session, row.id), (row.revision, zlib.crc32(row.state)), wf)
-            for row, wf in session.info.pop(_PENDING, [])]
-
-
-def committed(entries: list[tuple]) -> None:
+@event.listens_for(Session, "after_commit")
+def committed(session: Session) -> None:
+    """Keep the workflows the transaction that just committed offered, at their revisions."""
+    if session.in_nested_transaction():
+        return  # a savepoint: the outer transaction may still roll back
+    offered = queue(session).pop(PENDING, None)
+    if not offered:
+        return
+    entries = [(_key(session, row.id), (row.revision, zlib.crc32(row.state)), wf)
+               for row, wf in offered]
     with _lock:
         for key, stamp, workflow in entries:
             _live[key] = (stamp, workflow)
@@ -60,10 +67,6 @@ def keep(session: Session, row, workflow) -> None:
             _live[key] = ((row.revision, zlib.crc32(row.state)), workflow)
             while len(_live) > _MAX:
                 _live.popitem(last=False)
-
-
-def discard(session: Session) -> None:
-    session.info.pop(_PENDING, None)
 
 
 def clear() -> None:

@@ -4,11 +4,12 @@ from datetime import datetime
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 
 from engine import access
-from engine.models import HumanTask, User, utcnow
+from engine.models import User, utcnow
 from engine.people.roles import ROLES, role_for_lane
+from engine.statements import human_task
 from engine.workflow import task_events
 from engine.workflow.parser import ASSIGNEE, CANDIDATE_GROUPS
 
@@ -112,31 +113,23 @@ def new_human_task(session, row, task) -> dict:
         business_key=row.business_key, state="ready", created_at=utcnow(), due_at=due_at(task))
 
 
-_TABLE = HumanTask.__table__
-_READY_OF_INSTANCE = select(_TABLE.c.id, _TABLE.c.due_at).where(
-    _TABLE.c.instance_id == bindparam("instance_id"), _TABLE.c.state == "ready")
-_SET_DUE = update(_TABLE).where(_TABLE.c.id == bindparam("task_id")).values(
-    due_at=bindparam("due"))
-
-
 def project_tasks(session, row, workflow, new: bool = False) -> None:
     """Bring the instance's human_task rows in line with its ready user tasks (`new`: the
     instance was started in this transaction, so it has none yet)."""
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
     known = {} if new else dict(
-        session.execute(_READY_OF_INSTANCE, {"instance_id": row.id}).all())
+        session.execute(human_task.READY_OF_INSTANCE, {"instance_id": row.id}).all())
     gone = [task_id for task_id in known if task_id not in ready]
     if gone:
-        session.execute(update(_TABLE).where(_TABLE.c.id.in_(gone))
-                        .values(state="cancelled", completed_at=utcnow()))
+        session.execute(human_task.CANCEL, {"ids": gone, "at": utcnow()})
     for task_id, task in ready.items():
         if task_id in known:
             # A reminder that fired leaves no timer waiting: the deadline it marked has passed
             # but is still the task's deadline (shown as overdue), not "no deadline".
             due = due_at(task)
             if due is not None and due != known[task_id]:
-                session.execute(_SET_DUE, {"task_id": task_id, "due": due})
+                session.execute(human_task.SET_DUE, {"task_id": task_id, "due": due})
     new = [new_human_task(session, row, t) for tid, t in ready.items() if tid not in known]
     if new:
-        session.execute(insert(_TABLE), new)
+        session.execute(human_task.INSERT, new)
         task_events.created(session, new)

@@ -1,19 +1,18 @@
 """process_instance rows read and written with plain SQL statements.
 
 The hot path (load, advance, save) touches one instance row per use case; doing it with
-Core statements instead of the ORM unit of work halves the database cost of a step. The
-revision check is explicit: an UPDATE that matches no row means someone else saved first.
+Core statements (engine.statements.process_instance) instead of the ORM unit of work halves
+the database cost of a step. The revision check is the instance's one optimistic lock: an
+UPDATE that matches no row means someone else saved first.
 """
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound, TaskConflict
-from engine.models import ProcessInstance, utcnow
-
-TABLE = ProcessInstance.__table__
+from engine.models import utcnow
+from engine.statements import process_instance
 
 
 @dataclass
@@ -36,11 +35,6 @@ class InstanceRow:
     failures: int
 
 
-_COLUMNS = [TABLE.c[f.name] for f in fields(InstanceRow)]
-# Statements built once and reused: SQLAlchemy then skips rebuilding their cache keys.
-_READ = select(*_COLUMNS).where(TABLE.c.id == bindparam("row_id"))
-_WRITE = update(TABLE).where(TABLE.c.id == bindparam("row_id"),
-                             TABLE.c.revision == bindparam("old_revision"))
 
 
 def insert_row(session: Session, version_id: int, process_key: str, business_key: str | None,
@@ -50,12 +44,12 @@ def insert_row(session: Session, version_id: int, process_key: str, business_key
                   parent_id=parent_id, status="running", state=b"", revision=1,
                   next_timer_at=None, started_by=started_by, created_at=now, updated_at=now,
                   error=None, failures=0)
-    new_id = session.execute(insert(TABLE).values(**values).returning(TABLE.c.id)).scalar_one()
+    new_id = session.execute(process_instance.INSERT, values).scalar_one()
     return InstanceRow(id=new_id, **values)
 
 
 def read_row(session: Session, instance_id: int) -> InstanceRow:
-    found = session.execute(_READ, {"row_id": instance_id}).first()
+    found = session.execute(process_instance.READ, {"row_id": instance_id}).first()
     if found is None:
         raise NotFound("流程实例不存在")
     return InstanceRow(**found._mapping)
@@ -63,7 +57,7 @@ def read_row(session: Session, instance_id: int) -> InstanceRow:
 
 def write_row(session: Session, row: InstanceRow) -> None:
     """Store version, state, status and timer; bump the revision or fail if it moved."""
-    result = session.execute(_WRITE, {
+    result = session.execute(process_instance.WRITE, {
         "row_id": row.id, "old_revision": row.revision, "version_id": row.version_id,
         "state": row.state, "status": row.status, "next_timer_at": row.next_timer_at,
         "updated_at": row.updated_at, "error": row.error, "failures": row.failures,

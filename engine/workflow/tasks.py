@@ -3,7 +3,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import bindparam, delete, func, or_, select, union_all, update
+from sqlalchemy import delete, func
 from sqlalchemy.orm import Session
 
 from engine import access, audit
@@ -11,17 +11,14 @@ from engine.actor import Actor
 from engine.errors import NotAllowed, NotFound, TaskConflict
 from engine.models import HumanTask, TaskDraft, utcnow
 from engine.people.roles import CONTACT_FIELDS
+from engine.statements import human_task
 from engine.uow import read_only, transaction
 from engine.workflow import forms, incidents, live, runtime
 from engine.workflow.process_facts import process_facts
 from engine.workflow.versions import version_of
 
 SUPERVISING = frozenset({"admin"})  # may look at any task, never act on it
-# Table columns, not ORM attributes: the statements run on SQLAlchemy's Core path (no ORM
-# compile step, no autoflush), which costs about half as much per query.
-_T = HumanTask.__table__.c
-COLUMNS = (_T.id, _T.bpmn_id, _T.name, _T.role, _T.instance_id, _T.business_key, _T.assignee_id,
-           _T.claimed_by, _T.institution_id, _T.created_at, _T.due_at, _T.state, _T.reassign_from)
+_CLAIMED_BY = human_task.TABLE.c.claimed_by
 
 
 @dataclass(frozen=True)
@@ -85,35 +82,6 @@ def _may_see(h: HumanTask, actor: Actor) -> bool:
             or actor.role in SUPERVISING)
 
 
-def _inbox_statement():
-    """Three index range scans (assigned to me; open to my role; open to my role in my
-    institution) merged: one query with ORs would make SQLite scan every ready task.
-
-    It lists exactly what `may_act` allows: a task waiting for reassignment is no one's to
-    claim (duty officers see those in `waiting_for_reassignment`)."""
-    actor_id, role, inst = bindparam("actor_id"), bindparam("role"), bindparam("institution_id")
-    order = (_T.due_at.is_(None), _T.due_at, _T.created_at)
-    ready = _T.state == "ready"
-    claim_ok = or_(_T.claimed_by.is_(None), _T.claimed_by == actor_id)
-    open_to_role = (ready, _T.role == role, _T.assignee_id.is_(None), claim_ok,
-                    _T.reassign_from.is_(None))
-    parts = [
-        select(*COLUMNS).where(ready, _T.assignee_id == actor_id),
-        select(*COLUMNS).where(*open_to_role, _T.institution_id.is_(None)),
-        select(*COLUMNS).where(*open_to_role, _T.institution_id == inst),
-    ]
-    limited = [select(q.order_by(*order).limit(bindparam("limit")).subquery()) for q in parts]
-    both = union_all(*limited).subquery()
-    return (select(both)
-            .order_by(both.c.due_at.is_(None), both.c.due_at, both.c.created_at)
-            .limit(bindparam("limit")))
-
-
-# Built once: the inbox is the most frequent query, and reusing the statement object spares
-# SQLAlchemy from rebuilding its cache key on every call.
-INBOX = _inbox_statement()
-
-
 def inbox_params(actor: Actor, limit: int = 500) -> dict:
     return {"actor_id": actor.id, "role": actor.role, "institution_id": actor.institution_id,
             "limit": limit}
@@ -124,38 +92,22 @@ def tasks_for_user(session: Session, actor: Actor, limit: int = 500) -> list[Tas
     if not access.in_standing(actor):
         return []
     with read_only(session):
-        return [TaskInfo.of(h) for h in session.execute(INBOX, inbox_params(actor, limit))]
-
-
-_QUEUED = (select(*COLUMNS).where(_T.state == "ready", _T.reassign_from.is_not(None))
-           .order_by(_T.due_at.is_(None), _T.due_at, _T.created_at))
+        found = session.execute(human_task.INBOX, inbox_params(actor, limit))
+        return [TaskInfo.of(h) for h in found]
 
 
 def waiting_for_reassignment(session: Session, queue_role: str) -> list[TaskInfo]:
     """Ready tasks taken from someone (e.g. a disqualified lawyer) that wait in `queue_role`'s
     queue for a reassignment, soonest deadline first."""
     with read_only(session):
-        return [TaskInfo.of(h) for h in session.execute(_QUEUED.where(_T.role == queue_role))]
-
-
-_BY_ID = select(*COLUMNS).where(_T.id == bindparam("task_id"))
-_TABLE = HumanTask.__table__
+        return [TaskInfo.of(h) for h in session.execute(human_task.QUEUED, {"role": queue_role})]
 
 
 def _human_task(session: Session, task_id: str, actor: Actor):
-    h = session.execute(_BY_ID, {"task_id": str(task_id)}).first()
+    h = session.execute(human_task.BY_ID, {"task_id": str(task_id)}).first()
     if h is None or not _may_see(h, actor):
         raise NotFound("任务不存在")
     return h
-
-
-def _update_ready(session: Session, h, *where, **values) -> None:
-    """Change a task row that must still be ready (and match `where`); else a conflict."""
-    result = session.execute(update(_TABLE).where(_TABLE.c.id == h.id,
-                                                  _TABLE.c.state == "ready", *where)
-                             .values(**values))
-    if result.rowcount != 1:
-        raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试")
 
 
 def get_task(session: Session, task_id: str, actor: Actor) -> TaskDetail:
@@ -198,12 +150,10 @@ def claim(session: Session, task_id: str, actor: Actor) -> TaskInfo:
 def _take(session: Session, h, actor: Actor) -> bool:
     """Claim `h` for `actor`: True if this call claimed it, False if the actor's own
     concurrent claim got there first (a double click succeeds twice, not once and a 409)."""
-    result = session.execute(update(_TABLE).where(_TABLE.c.id == h.id, _TABLE.c.state == "ready",
-                                                  _TABLE.c.claimed_by.is_(None))
-                             .values(claimed_by=actor.id))
+    result = session.execute(human_task.CLAIM, {"task_id": h.id, "actor_id": actor.id})
     if result.rowcount == 1:
         return True
-    now = session.execute(_BY_ID, {"task_id": h.id}).first()  # sees the committed claim
+    now = session.execute(human_task.BY_ID, {"task_id": h.id}).first()  # the committed claim
     if now is not None and now.state == "ready" and now.claimed_by == actor.id:
         return False
     raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试")
@@ -217,7 +167,7 @@ def release(session: Session, task_id: str, actor: Actor) -> TaskInfo:
             raise TaskConflict("该任务已完成或已取消")
         if h.claimed_by != actor.id:
             raise NotAllowed("只能释放自己认领的任务")
-        _update_ready(session, h, _TABLE.c.claimed_by == actor.id, claimed_by=None)
+        human_task.update_ready(session, h.id, _CLAIMED_BY == actor.id, claimed_by=None)
         audit.record(session, "release", actor.id, instance_id=h.instance_id, task_id=h.id,
                      task_key=h.bpmn_id, business_key=h.business_key)
     return replace(TaskInfo.of(h), claimed_by=None)
@@ -248,9 +198,9 @@ def complete(session: Session, task_id: str, actor: Actor, data: dict,
             raise TaskConflict("该任务已过期或已被重新分配")
         clean = forms.validate_data(task.task_spec.form, data)
         task.data.update(clean)
-        _update_ready(session, h, state="completed", completed_by=actor.id,
-                      completed_at=utcnow(),
-                      claimed_by=func.coalesce(_TABLE.c.claimed_by, actor.id))
+        human_task.update_ready(session, h.id, state="completed", completed_by=actor.id,
+                                completed_at=utcnow(),
+                                claimed_by=func.coalesce(_CLAIMED_BY, actor.id))
         # Everyone's autosaved input on this step is spent once it is done.
         session.execute(delete(TaskDraft).where(TaskDraft.instance_id == h.instance_id,
                                                 TaskDraft.bpmn_id == h.bpmn_id))

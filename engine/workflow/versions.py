@@ -4,12 +4,13 @@ from datetime import datetime
 from pathlib import Path
 from threading import Lock
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.errors import BundleInvalid, BundleProblem, InvalidInput, NotFound
 from engine.models import ProcessVersion, User
+from engine.statements import process_version
 from engine.uow import transaction
 from engine.workflow import provenance
 from engine.workflow.bundle import parse, read_files
@@ -110,13 +111,9 @@ def _latest(session: Session, key: str) -> ProcessVersion | None:
                           .order_by(ProcessVersion.number.desc()).limit(1))
 
 
-_V = ProcessVersion.__table__.c
-_LATEST_ID = select(_V.id).where(_V.key == bindparam("key")).order_by(_V.number.desc()).limit(1)
-
-
 def latest_version(session: Session, key: str) -> ProcessVersion:
     """The newest version of `key`: one small indexed query, the row itself from the cache."""
-    version_id = session.scalar(_LATEST_ID, {"key": key})
+    version_id = session.scalar(process_version.LATEST_ID, {"key": key})
     if version_id is None:
         raise NotFound(f"流程 '{key}' 尚未部署")
     return version_of(session, version_id)

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from engine.models import Base
 from tests.browser.live_server import CHROMIUM, CHROMIUM_ARGS
-from tests.web.flow import Demo
+from tests.drivers import Demo
 from web import create_app
 from web.extensions import db
 

@@ -10,11 +10,11 @@ from werkzeug.serving import make_server
 from engine.models import Base
 from engine.people import users
 from engine.workflow import versions
+from tests.factories import PASSWORD
 from web import create_app
 from web.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "correct horse battery"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -68,11 +68,3 @@ def chromium_page() -> Iterator:
             yield page
         finally:
             browser.close()
-
-
-def log_in(page, server: LiveServer, username: str) -> None:
-    page.goto(f"{server.url}/auth/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")

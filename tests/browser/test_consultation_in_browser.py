@@ -4,18 +4,11 @@ import re
 import pytest
 
 from tests.browser.conftest import PHONE
+from tests.factories import log_in_page
 
 pytestmark = pytest.mark.browser
 
 ANSWER = "您可以向劳动争议仲裁委员会申请仲裁，要求支付拖欠的工资。<b>请保留工资条</b>"
-
-
-def _login(page, base, username, password):
-    page.goto(f"{base}/auth/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("form.card button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _fits_the_screen(page) -> bool:
@@ -25,7 +18,7 @@ def _fits_the_screen(page) -> bool:
 def test_ask_answer_on_a_phone_and_rate(live_server, browser, screenshots):
     base, demo = live_server
     citizen = browser.new_context(locale="zh-CN").new_page()
-    _login(citizen, base, "citizen_zhang", "demo-citizen-pass")
+    log_in_page(citizen, base, "citizen_zhang")
     citizen.goto(f"{base}/consultations/new")
     citizen.fill("#f-title", "公司拖欠三个月工资")
     citizen.fill("#f-question", "我在一家餐饮公司工作，公司已经三个月没有发工资了，我该怎么办？")
@@ -40,7 +33,7 @@ def test_ask_answer_on_a_phone_and_rate(live_server, browser, screenshots):
     lawyer = demo.lawyer_of(cid)
     phone = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True,
                                 has_touch=True, locale="zh-CN").new_page()
-    _login(phone, base, lawyer, "demo-lawyer-pass")
+    log_in_page(phone, base, lawyer)
     phone.goto(f"{base}/tasks/")
     assert "公司拖欠三个月工资" in phone.content() and "剩余 4 小时" in phone.content()
     assert _fits_the_screen(phone)
@@ -74,7 +67,7 @@ def test_unanswered_rating_is_refused_beside_the_question(live_server, browser):
     cid = demo.submit()
     demo.answer(cid, "可以申请劳动仲裁。")
     page = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()
-    _login(page, base, "citizen_zhang", "demo-citizen-pass")
+    log_in_page(page, base, "citizen_zhang")
     page.goto(f"{base}/consultations/{cid}")
     page.click("form.rate button[type=submit]")
     page.wait_for_load_state()

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from engine.actor import Actor
 from engine.consultation import cases
 from engine.models import User
-from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page, log_in
-from tests.web.flow import QUESTION
+from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page
+from tests.factories import QUESTION, log_in_page
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no /usr/bin/chromium")]
@@ -35,7 +35,7 @@ def test_modeler_and_viewer_run_under_the_policy(server):
     pytest.importorskip("playwright.sync_api")
     with chromium_page() as page:
         problems = _watch(page)
-        log_in(page, server, "designer")
+        log_in_page(page, server.url, "designer")
         response = page.goto(f"{server.url}/designer/versions/1/edit")
         assert "script-src 'self'" in response.headers["content-security-policy"]
         page.wait_for_selector("body[data-modeler-ready=true]")
@@ -54,10 +54,10 @@ def test_charts_and_autosubmit_filters_run_under_the_policy(server):
         citizen = server.call(lambda s: Actor.of(s.scalar(select(User).filter_by(
             username="citizen"))))
         server.call(cases.submit, citizen, QUESTION)  # something to chart
-        log_in(page, server, "supervisor")
+        log_in_page(page, server.url, "supervisor")
         page.goto(f"{server.url}/supervise/reports")
         page.wait_for_function("() => window.Chart && Chart.getChart('chart-within')")
-        log_in(page, server, "duty")
+        log_in_page(page, server.url, "duty")
         page.goto(f"{server.url}/board/")
         with page.expect_navigation():
             page.select_option("#status", index=1)

@@ -11,8 +11,8 @@ from werkzeug.serving import make_server
 from engine.models import Base, ProcessInstance
 from engine.workflow import migration, versions
 from tests.browser.conftest import PHONE
-from tests.engine.workflow.test_migration_consultation import v2_text
-from tests.web.flow import Demo
+from tests.drivers import Demo
+from tests.factories import consultation_v2
 from web import create_app
 from web.extensions import db
 
@@ -72,7 +72,7 @@ def _migrate(demo, cid) -> None:
     with demo.app.app_context():
         v1 = versions.latest_version(db.session, "consultation")
         files = dict(v1.files)
-        files["consultation.bpmn"] = v2_text(files["consultation.bpmn"])
+        files["consultation.bpmn"] = consultation_v2(files["consultation.bpmn"])
         [v2] = [i for i in versions.deploy(db.session, files, reason="质量抽查")
                 if i.key == "consultation"]
         instance = db.session.scalar(select(ProcessInstance.id).where(

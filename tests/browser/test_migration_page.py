@@ -5,13 +5,10 @@ import os
 import pytest
 from sqlalchemy import select
 
-from engine.consultation import cases as consultations
 from engine.models import ProcessInstance
 from engine.workflow import versions
-from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page, log_in
-from tests.engine.workflow.test_migration_consultation import v2_text
-from tests.engine.world import seed
-from tests.web.process_world import QUESTION
+from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page
+from tests.factories import deploy_consultation_v2, log_in_page, seed, submit
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no /usr/bin/chromium")]
@@ -27,10 +24,8 @@ def server(tmp_path):
     with LiveServer(tmp_path, admin1="admin") as live:
         world = live.call(seed)
         for _ in range(3):
-            live.call(consultations.submit, world["citizen1"], QUESTION)
-        files = dict(live.call(versions.latest_version, "consultation").files)
-        files["consultation.bpmn"] = v2_text(files["consultation.bpmn"])
-        live.call(versions.deploy, files, None, "质量抽查")
+            live.call(submit, world)
+        live.call(deploy_consultation_v2, live.call(versions.latest_version, "consultation"))
         yield live
 
 
@@ -44,7 +39,7 @@ def page(server):
 
 
 def test_dry_run_migrate_and_roll_back(page, server):
-    log_in(page, server, "admin1")
+    log_in_page(page, server.url, "admin1")
     page.goto(f"{server.url}/admin/migrations?key=consultation&from=1&to=2")
     page.wait_for_selector(".fw-side-new .fw-canvas[data-ready=true]")
     changed = page.locator('.fw-side-old .djs-element.fw-changed[data-element-id='

@@ -4,7 +4,8 @@ import os
 
 import pytest
 
-from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page, log_in
+from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page
+from tests.factories import log_in_page
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no /usr/bin/chromium")]
@@ -33,7 +34,7 @@ def page(server):
 
 
 def test_rename_a_task_in_the_properties_panel_and_deploy(page, server, screenshots):
-    log_in(page, server, "designer")
+    log_in_page(page, server.url, "designer")
     page.goto(f"{server.url}/designer/")
     assert page.locator("#process-consultation tr.fw-version").count() == 1
     page.locator("#process-consultation").get_by_role("link", name="在建模器中打开").click()
@@ -74,7 +75,7 @@ def test_rename_a_task_in_the_properties_panel_and_deploy(page, server, screensh
 
 
 def test_validation_problems_are_shown_on_their_elements(page, server):
-    log_in(page, server, "designer")
+    log_in_page(page, server.url, "designer")
     page.goto(f"{server.url}/designer/versions/1/edit")
     page.wait_for_selector("body[data-modeler-ready=true]")
     page.evaluate("""() => {

@@ -5,7 +5,8 @@ import os
 
 import pytest
 
-from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page, log_in
+from tests.browser.live_server import CHROMIUM, LiveServer, chromium_page
+from tests.factories import log_in_page
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="no /usr/bin/chromium")]
@@ -34,7 +35,7 @@ def server(tmp_path):
 def page(server):
     pytest.importorskip("playwright.sync_api")
     with chromium_page() as page:
-        log_in(page, server, "designer")
+        log_in_page(page, server.url, "designer")
         yield page
 
 

@@ -33,20 +33,25 @@ print(result.fired, result.conflicts, result.skipped, result.failed)
 # Waits to be killed between writing an instance (and its audit rows) and committing it.
 PAUSE_BEFORE_COMMIT = """
 import sys, time
-from engine import audit
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from engine import audit  # registers its before_commit hook first: the pause comes after it
+from engine.db import queue
 from engine.workflow import timers
 from engine.db import make_sessionmaker
-write_pending, fired = audit.write_pending, 0
+fired = 0
+@event.listens_for(Session, "before_commit", insert=True)
+def note_firing(session):
+    pending = queue(session).get(audit.PENDING, [])
+    session.info["firing"] = any(e["action"] == "timer_fired" for e in pending)
+@event.listens_for(Session, "before_commit")
 def pause_after_writing(session):
     global fired
-    firing = any(e["action"] == "timer_fired" for e in session.info.get("audit_pending", []))
-    write_pending(session)  # the instance and its audit rows are written, not committed
-    if firing:
+    if session.info.pop("firing", False):  # the instance and its audit rows are written
         fired += 1
         if fired == int(sys.argv[2]):
             print("PAUSED", flush=True)
             time.sleep(600)
-audit.write_pending = pause_after_writing
 timers.sweep(make_sessionmaker(sys.argv[1]), batch=10)
 """
 

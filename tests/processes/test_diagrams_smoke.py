@@ -11,6 +11,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnviron
 from SpiffWorkflow.util.task import TaskState
 
 from engine.consultation.helpers import platform
+from tests.factories import QUESTION
 
 LAWYERS = [101, 102, 103, 104]
 INSTITUTIONS = [501, 502, 503, 504, 505, 506]
@@ -74,9 +75,7 @@ class FakeHelpers:
             raise FieldError(field)
 
 
-START = dict(consultation_id=1, citizen_id=7, title="工资拖欠",
-             question="老板拖欠三个月工资怎么办？", category="labor", case_status="none",
-             vulnerable=False, contact_phone="13800000000", district="朝阳区")
+START = dict(QUESTION, consultation_id=1, citizen_id=7)
 ANSWER = dict(decision="answer", answer_text="可以申请劳动仲裁。", refuse_reason=None,
               delegate_to=None, sensitive=False, attention=False, keep_flagged=False)
 

@@ -1,4 +1,5 @@
-"""flaskr-style fixtures: app, client, runner, auth. SQLite by default; PostgreSQL when
+"""flaskr-style fixtures: app, client, runner, auth; `session` for the shared fixtures of
+tests/fixtures.py (world, deployed, people, login). SQLite by default; PostgreSQL when
 TEST_DATABASE_URL is set (one fresh schema per test session, dropped afterwards)."""
 import os
 import uuid
@@ -6,14 +7,16 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
+from engine.db import SESSION_OPTIONS
 from engine.models import Base
 from engine.people import users
+from tests import drivers, factories
 from tests.dbutil import backends
+from tests.factories import PASSWORD
 from web import create_app
 from web.extensions import db
-
-PASSWORD = "correct horse battery"
 
 
 def _schema_url(base_url: str, schema: str) -> str:
@@ -72,6 +75,24 @@ def app(app_config):
 
 
 @pytest.fixture
+def session(app):
+    """A session on the app's database for setting up (tests/fixtures.py), outside any app
+    context: each request of the test pushes its own, as in production."""
+    with app.app_context():
+        engine = db.engine
+    with Session(engine, **SESSION_OPTIONS) as s:
+        yield s
+
+
+@pytest.fixture
+def app_context(app):
+    """An app context held for the whole test, for tests that use db.session themselves
+    (requests made meanwhile share it)."""
+    with app.app_context():
+        yield
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -109,11 +130,34 @@ def auth(client):
 
 
 @pytest.fixture
-def demo(app):
-    """Demo users and the deployed diagrams; a helper to run consultations (tests/web/flow.py)."""
-    from tests.web.flow import Demo
+def login_as(make_user, login):
+    """Log the test client in as a new user with this role; the user's id."""
+    def as_role(role: str) -> int:
+        user_id = make_user(f"{role}_user", role)
+        login(f"{role}_user")
+        return user_id
+    return as_role
 
-    return Demo(app)
+
+@pytest.fixture
+def play(app_context, world, deployed) -> drivers.Play:
+    """Consultations played by the seeded people on processes/ (tests/drivers.py)."""
+    return drivers.Play(world)
+
+
+@pytest.fixture
+def waiting(session, world, deployed):
+    """Two consultations waiting for their lawyer on consultation v1, then v2 (a quality check)
+    deployed. Returns (v1, v2, [instance ids])."""
+    v1 = deployed["consultation"]
+    ids = [factories.instance_of(session, factories.submit(session, world)) for _ in range(2)]
+    return v1, factories.deploy_consultation_v2(session, v1), ids
+
+
+@pytest.fixture
+def demo(app):
+    """Demo users and the deployed diagrams; a helper to run consultations."""
+    return drivers.Demo(app)
 
 
 @pytest.fixture
@@ -123,10 +167,7 @@ def api_headers(client):
 
     def headers(username: str, password: str | None = None) -> dict:
         if username not in cache:
-            from engine.people.users import DEMO_USERS, demo_password
-
-            role = next((r for u, r, *_ in DEMO_USERS if u == username), None)
-            password = password or (demo_password(role) if role else PASSWORD)
+            password = password or factories.demo_password(username)
             response = client.post("/api/v1/auth/token",
                                    json={"username": username, "password": password})
             assert response.status_code == 200, response.json

@@ -1,7 +1,7 @@
 """Bad input never makes a 500: wrong types, huge strings, unknown fields, bad ids."""
 import pytest
 
-from tests.web.flow import QUESTION
+from tests.factories import QUESTION
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode, checks
 
 from engine.models import Base
-from tests.web.flow import Demo
+from tests.drivers import Demo
 from web import create_app
 from web.extensions import db
 

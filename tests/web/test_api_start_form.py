@@ -3,10 +3,9 @@ import shutil
 
 import pytest
 
-from tests.web.flow import PROCESSES, Demo
+from tests.drivers import Demo
+from tests.factories import PROCESSES, QUESTION
 
-QUESTION = {"title": "加班费", "question": "公司不给加班费怎么办？", "category": "labor",
-            "case_status": "none", "contact_phone": "13912345678"}
 START = '<camunda:formData><camunda:formField id="title" label="标题" type="string">'
 AGE = ('<camunda:formField id="age" label="年龄" type="long"><camunda:validation>'
        '<camunda:constraint name="required" /><camunda:constraint name="min" config="1" />'

@@ -18,7 +18,8 @@ from engine.consultation import reassign
 from engine.models import DISABLED, Base
 from engine.oversight import supervision
 from engine.people import users
-from tests.web.flow import Demo
+from tests.drivers import Demo
+from tests.factories import login
 from web import create_app
 from web.extensions import db
 
@@ -187,7 +188,7 @@ CASES = [pytest.param(method, path, body, role, expected[role],
 
 
 @pytest.fixture(scope="module")
-def world(database_url_factory):
+def matrix(database_url_factory):
     app = create_app({"TESTING": True, "SECRET_KEY": "test-secret", "WTF_CSRF_ENABLED": False,
                       "SQLALCHEMY_DATABASE_URI": database_url_factory(),
                       "LOGIN_RATE_LIMIT": "100000/minute", "SUBMIT_RATE_LIMIT": "100000/minute"})
@@ -226,15 +227,14 @@ def _queued_task(app, demo, consultation_id: int) -> str:
         return task.id
 
 
-def _client(world, role: str):
+def _client(matrix, role: str):
     """A test client logged in as `role` (cookie session for pages, a token for the API)."""
-    app, _ids, cache = world
+    app, _ids, cache = matrix
     if role not in cache:
         client, (username, password) = app.test_client(), USERS[role]
         headers = {}
         if username:
-            assert client.post("/auth/login", data={"username": username,
-                                                    "password": password}).status_code == 302
+            login(client, username, password)
             token = client.post("/api/v1/auth/token", json={"username": username,
                                                              "password": password})
             headers = {"Authorization": f"Bearer {token.json['token']}"}
@@ -249,9 +249,9 @@ def _call(client, method, path, body, headers):
 
 
 @pytest.mark.parametrize("method,path,body,role,expected", CASES)
-def test_authorization_matrix(world, method, path, body, role, expected):
-    _app, ids, _cache = world
-    client, headers = _client(world, role)
+def test_authorization_matrix(matrix, method, path, body, role, expected):
+    _app, ids, _cache = matrix
+    client, headers = _client(matrix, role)
     url = path.format(**ids)
     response = _call(client, method, url, body, headers)
     assert response.status_code == expected, response.get_data(as_text=True)[:300]
@@ -264,9 +264,9 @@ def test_authorization_matrix(world, method, path, body, role, expected):
         assert _call(client, "POST", release, None, headers).status_code in (200, 303)
 
 
-def test_matrix_covers_every_route(world):
+def test_matrix_covers_every_route(matrix):
     """A new route must be added to the matrix (static files and the public pages aside)."""
-    app, ids, _cache = world
+    app, ids, _cache = matrix
     urls = app.url_map.bind("localhost")
     covered = {urls.match(path.format(**ids).split("?")[0], method=method)[0]
                for method, path, _b, _e in MATRIX}

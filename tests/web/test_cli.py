@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 
 from engine.models import User
 from engine.people.passwords import verify_password
-from tests.web.flow import QUESTION
+from tests.factories import QUESTION
 from web.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]

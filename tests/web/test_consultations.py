@@ -1,7 +1,7 @@
 """Citizens' pages and the consultation API on the real engine: who reads what."""
 import pytest
 
-from tests.web.flow import QUESTION
+from tests.factories import QUESTION
 
 SCRIPT = "可申请劳动仲裁。<script>alert('x')</script>"
 
@@ -17,7 +17,7 @@ def answered(demo):
 def test_citizen_reads_own_answer_attributed_to_the_lawyer(client, auth, demo, answered):
     auth.login("citizen_zhang", "demo-citizen-pass")
     listing = client.get("/consultations/")
-    assert "工资被拖欠" in listing.text and "已答复" in listing.text and "请您评价" in listing.text
+    assert all(text in listing.text for text in (QUESTION["title"], "已答复", "请您评价"))
     page = client.get(f"/consultations/{answered['id']}")
     assert page.status_code == 200
     lawyer_name = {"lawyer_wang": "王律师", "lawyer_zhao": "赵律师", "lawyer_li": "李律师"}

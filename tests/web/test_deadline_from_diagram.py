@@ -7,13 +7,10 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 
+from tests.drivers import Demo
 from tests.engine.notifications.test_outbox import Mailbox, free_port
-from tests.web.flow import PROCESSES, Demo
+from tests.factories import PROCESSES, QUESTION
 
-PASSWORDS = {"citizen": "demo-citizen-pass", "lawyer": "demo-lawyer-pass",
-             "supervisor": "demo-supervisor-pass"}
-FORM = {"title": "加班费", "question": "公司不给加班费怎么办？", "category": "labor",
-        "case_status": "none", "contact_phone": "13912345678", "district": ""}
 T0 = datetime(2026, 6, 1, 2, 0, tzinfo=UTC)  # 10:00 in Beijing
 
 
@@ -44,27 +41,22 @@ def six_hours(app, tmp_path):
     return Demo(app, copy)
 
 
-def _login(auth, username):
-    assert auth.login(username, PASSWORDS[username.split("_")[0]]).status_code == 302
-
-
-def test_pages_notices_and_emails_say_six_hours(client, auth, runner, mailbox, six_hours):
+def test_pages_notices_and_emails_say_six_hours(client, login, runner, mailbox, six_hours):
     assert "驻场律师将在 6 小时内答复" in client.get("/").text
-    _login(auth, "citizen_zhang")
-    submitted = client.post("/consultations/new", data=FORM, follow_redirects=True)
+    login("citizen_zhang")
+    submitted = client.post("/consultations/new", data=QUESTION, follow_redirects=True)
     assert submitted.status_code == 200, submitted.text
     assert "您的咨询已提交，律师将在 6 小时内答复。" in submitted.text
     assert "律师将在 6 小时内答复，答复后我们会通知您。" in submitted.text
     detail_url = submitted.request.path
     client.post("/language", data={"lang": "en"})
     assert "A lawyer will answer within 6 hours" in client.get(detail_url).text
-    auth.logout()
 
     cid = int(detail_url.rsplit("/", 1)[-1])
     lawyer = six_hours.lawyer_of(cid)
     task = six_hours.task(lawyer, "answer_consultation", cid)
     assert abs(task.due_at - task.created_at - timedelta(hours=6)) < timedelta(seconds=5)
-    _login(auth, lawyer)
+    login(lawyer)
     page = client.get(f"/tasks/{task.id}").text
     assert "办理时限：6 小时（自本环节开始计算）。" in page
     assert "5小时" not in page  # the task's documentation names no number either
@@ -77,12 +69,12 @@ def test_pages_notices_and_emails_say_six_hours(client, auth, runner, mailbox, s
     assert not any("5 小时" in msg.get_content() for _r, msg in mailbox.received)
 
 
-def test_the_report_measures_answers_against_six_hours(client, auth, six_hours):
+def test_the_report_measures_answers_against_six_hours(client, login, six_hours):
     with time_machine.travel(T0, tick=False):
         cid = six_hours.submit()
     with time_machine.travel(T0 + timedelta(hours=5, minutes=30), tick=False):
         six_hours.answer(cid)  # late under the usual 5 hours, in time under this diagram's 6
-    _login(auth, "supervisor_feng")
+    login("supervisor_feng")
     page = client.get("/supervise/reports?group_by=all&start=2026-06-01&end=2026-06-01").text
     assert "答复时限为接到通知后 6 小时" in page
     assert "100.0%" in page and "(1/1)" in page

@@ -2,7 +2,7 @@
 dates at the calendar's ends, JSON and expressions nested 100,000 deep."""
 import pytest
 
-from tests.web.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 HUGE = "99999999999999999999999"
 BEYOND_64_BITS = str(2**64)
@@ -10,12 +10,12 @@ DEEP_JSON = "[" * 100_000 + "]" * 100_000
 
 
 @pytest.fixture
-def as_role(client, make_user):
-    def login(role: str):
-        make_user(f"{role}_edge", role)
-        client.post("/auth/login", data={"username": f"{role}_edge", "password": PASSWORD})
+def as_role(client, login_as):
+    """The test client, logged in as a new user with this role (login_as)."""
+    def logged_in(role: str):
+        login_as(role)
         return client
-    return login
+    return logged_in
 
 
 @pytest.mark.parametrize("url,field", [
@@ -80,7 +80,7 @@ def test_api_filters_with_nul_bytes_name_the_field(client, make_user):
     "-" * 100_000 + "1", "1" + "+1" * 100_000, "not " * 100_000 + "x", "a." * 50_000 + "b",
     "(" * 100_000 + "1" + ")" * 100_000])
 def test_deep_expressions_in_validate_are_problems_not_crashes(as_role, expression):
-    from tests.engine.conftest import DATA
+    from tests.factories import DATA
 
     text = (DATA / "review_loop.bpmn").read_text(encoding="utf-8").replace(
         'decision == "revise"', expression)

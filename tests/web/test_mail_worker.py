@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from engine.models import Consultation, Notification, User
 from tests.engine.notifications.test_outbox import free_port
-from tests.web.flow import QUESTION
+from tests.factories import QUESTION
 from web.extensions import db
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ from engine.actor import Actor
 from engine.db import make_sessionmaker
 from engine.models import AuditEvent, HumanTask, ProcessInstance, User
 from engine.workflow import instances, tasks, versions
-from tests.engine.conftest import DATA
+from tests.factories import DATA
 
 
 @pytest.fixture

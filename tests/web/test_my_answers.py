@@ -1,5 +1,5 @@
 """The lawyer's own answers with the citizens' ratings; the installable app's files."""
-from tests.web.flow import Demo
+from tests.drivers import Demo
 
 LAWYER_PASS = "demo-lawyer-pass"
 

@@ -1,10 +1,12 @@
 """Notifications in the UI: the header's unread badge, the list, mark one / all read."""
+import pytest
 from sqlalchemy import select
 
 from engine.models import Notification
 from web.extensions import db
 
-pytest_plugins = ["tests.web.oversight_fixtures"]
+# Every test: processes/ deployed, and an app context (the tests use db.session).
+pytestmark = pytest.mark.usefixtures("deployed", "app_context")
 
 
 def _badge(html: str) -> str | None:

@@ -2,20 +2,24 @@
 whose picker offers exactly the people the engine accepts."""
 import re
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
 from engine.models import HumanTask, ProcessInstance
 from engine.oversight import supervision
 from web.extensions import db
 
-pytest_plugins = ["tests.web.oversight_fixtures"]
+# Every test: processes/ deployed, and an app context (the tests use db.session).
+pytestmark = pytest.mark.usefixtures("deployed", "app_context")
 
 
 def _incident(play) -> ProcessInstance:
     cid = play.submit()
     row = db.session.scalar(select(ProcessInstance).where(
         ProcessInstance.business_key == str(cid)))
-    row.status, row.error, row.failures = "incident", "ZeroDivisionError: 脚本出错", 5
+    db.session.execute(update(ProcessInstance).where(ProcessInstance.id == row.id).values(
+        status="incident", error="ZeroDivisionError: 脚本出错", failures=5,
+        revision=ProcessInstance.revision + 1))
     db.session.commit()
     return row
 

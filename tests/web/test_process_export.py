@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from engine.people.users import demo_password
-from tests.web.flow import PROCESSES
+from tests.factories import PROCESSES
 
 FIVE, SIX = '"PT5H"</bpmn:timeDuration>', '"PT6H"</bpmn:timeDuration>'
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from engine.models import HumanTask, ProcessVersion, utcnow
 from engine.people.users import demo_password
-from tests.web.flow import PROCESSES, QUESTION
+from tests.factories import PROCESSES, QUESTION
 from web.extensions import db
 
 FIVE, SIX = '"PT5H"</bpmn:timeDuration>', '"PT6H"</bpmn:timeDuration>'

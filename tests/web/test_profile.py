@@ -1,7 +1,7 @@
 """The citizen's phone kept in their profile: prefilled, editable, updated by a new question."""
 import re
 
-from tests.web.flow import QUESTION
+from tests.factories import QUESTION
 
 
 def _prefilled_phone(client) -> str:

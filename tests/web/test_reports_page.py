@@ -3,9 +3,12 @@ import csv
 import io
 from datetime import datetime, timedelta
 
+import pytest
+
 from web.params import local_zone
 
-pytest_plugins = ["tests.web.oversight_fixtures"]
+# Every test: processes/ deployed, and an app context (the tests use db.session).
+pytestmark = pytest.mark.usefixtures("deployed", "app_context")
 
 
 def _today() -> str:

@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from engine.models import HumanTask, LawyerWarning, Notification, User
+from tests.factories import QUESTION
 from web.extensions import db
 
-pytest_plugins = ["tests.web.oversight_fixtures"]
+# Every test: processes/ deployed, and an app context (the tests use db.session).
+pytestmark = pytest.mark.usefixtures("deployed", "app_context")
 
 SOLICITING = "建议申请劳动仲裁，详情请加我微信 wang_lawyer88 私聊。"
 ROLES = ["citizen1", "wang", "chen", "duty1", "expert1", "supervisor", "admin"]
@@ -59,7 +61,7 @@ def test_consultation_list_filters_and_detail_timeline(client, login, play, worl
     assert "工资纠纷一" in page and "合同纠纷问题" not in page
     assert client.get("/supervise/consultations?start=2026-99-01").status_code == 422
     detail = client.get(f"/supervise/consultations/{first}").get_data(as_text=True)
-    assert "13900001111" in detail  # supervisors see the citizen's contact details
+    assert QUESTION["contact_phone"] in detail  # supervisors see the citizen's contact details
     assert "建议向劳动争议仲裁委员会申请仲裁" in detail  # the answer ...
     name = db.session.scalar(select(HumanTask.name).where(
         HumanTask.business_key == str(first), HumanTask.bpmn_id == "answer_consultation"))

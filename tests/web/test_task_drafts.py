@@ -4,8 +4,7 @@ import re
 
 from engine.models import TaskDraft
 from engine.workflow import versions
-from tests.engine.workflow.test_migration_consultation import v2_text
-from tests.web.process_world import api, instance_of
+from tests.factories import api, consultation_v2, instance_of
 from web.extensions import db
 
 JSON = {"Accept": "application/json"}
@@ -89,10 +88,10 @@ def test_the_draft_survives_a_migration_of_the_instance(app, client, auth, demo,
     with app.app_context():
         row = versions.latest_version(db.session, "consultation")
         files = dict(row.files)
-        files["consultation.bpmn"] = v2_text(files["consultation.bpmn"])
+        files["consultation.bpmn"] = consultation_v2(files["consultation.bpmn"])
         [v2] = [i for i in versions.deploy(db.session, files, reason="质量抽查")
                 if i.key == "consultation"]
-        v1_id, instance = row.id, instance_of(cid)
+        v1_id, instance = row.id, instance_of(db.session, cid)
     make_user("admin_user", "admin")
     auth.login("admin_user")
     moved = api(client, "/admin/api/migrate", {"from_id": v1_id, "to_id": v2.id,

@@ -4,54 +4,46 @@ from datetime import timedelta
 import time_machine
 
 from engine.models import utcnow
-
-DEMO_PASSWORDS = {"lawyer": "demo-lawyer-pass", "staff": "demo-staff-pass",
-                  "duty": "demo-duty-officer-pass", "citizen": "demo-citizen-pass"}
+from tests.factories import QUESTION
 
 
-def _login(auth, username):
-    role = username.split("_")[0]
-    response = auth.login(username, DEMO_PASSWORDS[role])
-    assert response.status_code == 302, response.text
-
-
-def test_inbox_is_sorted_by_due_time_with_remaining_time(client, auth, demo):
+def test_inbox_is_sorted_by_due_time_with_remaining_time(client, login, demo):
     # Contract questions all go to lawyer_wang, the only demo lawyer for contracts.
     with time_machine.travel(utcnow() - timedelta(hours=2), tick=False):
         first = demo.submit(title="先提交的问题", category="contract")
     second = demo.submit(title="后提交的问题", category="contract")
     assert demo.lawyer_of(first) == demo.lawyer_of(second) == "lawyer_wang"
-    _login(auth, "lawyer_wang")
+    login("lawyer_wang")
     page = client.get("/tasks/")
     assert page.status_code == 200
     assert "剩余 2 小时" in page.text and "剩余 4 小时" in page.text
     assert page.text.index("先提交的问题") < page.text.index("后提交的问题")
 
 
-def test_overdue_tasks_are_marked(client, auth, demo):
+def test_overdue_tasks_are_marked(client, login, demo):
     cid = demo.submit()
-    _login(auth, demo.lawyer_of(cid))
+    login(demo.lawyer_of(cid))
     with time_machine.travel(utcnow() + timedelta(hours=5, minutes=30), tick=False):
         page = client.get("/tasks/")  # no timer sweep yet: still the lawyer's, and late
     assert 'class="overdue"' in page.text and "已超时" in page.text
 
 
-def test_task_page_shows_context_without_contact_details(client, auth, demo):
+def test_task_page_shows_context_without_contact_details(client, login, demo):
     cid = demo.submit(title="房租押金不退", question="房东不退押金怎么办？")
-    _login(auth, demo.lawyer_of(cid))
+    login(demo.lawyer_of(cid))
     task = demo.task(demo.lawyer_of(cid), "answer_consultation", cid)
     page = client.get(f"/tasks/{task.id}")
     assert page.status_code == 200
     assert "房租押金不退" in page.text and "房东不退押金怎么办？" in page.text
     assert "劳动争议" in page.text  # the category's label, not its id
-    assert "13912345678" not in page.text
+    assert QUESTION["contact_phone"] not in page.text
     assert '<select name="decision"' in page.text
 
 
-def test_validation_errors_are_shown_beside_the_fields(client, auth, demo):
+def test_validation_errors_are_shown_beside_the_fields(client, login, demo):
     cid = demo.submit()
     lawyer = demo.lawyer_of(cid)
-    _login(auth, lawyer)
+    login(lawyer)
     task = demo.task(lawyer, "answer_consultation", cid)
     response = client.post(f"/tasks/{task.id}/complete",
                            data={"decision": "answer", "answer_text": ""})
@@ -60,10 +52,10 @@ def test_validation_errors_are_shown_beside_the_fields(client, auth, demo):
     assert 'aria-describedby="answer_text-error"' in response.text
 
 
-def test_completing_twice_is_a_409_that_explains(client, auth, demo):
+def test_completing_twice_is_a_409_that_explains(client, login, demo):
     cid = demo.submit()
     lawyer = demo.lawyer_of(cid)
-    _login(auth, lawyer)
+    login(lawyer)
     task = demo.task(lawyer, "answer_consultation", cid)
     data = {"decision": "answer", "answer_text": "请申请劳动仲裁。"}
     assert client.post(f"/tasks/{task.id}/complete", data=data).status_code == 303
@@ -71,22 +63,22 @@ def test_completing_twice_is_a_409_that_explains(client, auth, demo):
     assert again.status_code == 409 and "您的输入未被保存" in again.text
 
 
-def test_stale_revision_is_a_409(client, auth, demo):
+def test_stale_revision_is_a_409(client, login, demo):
     cid = demo.submit()
     lawyer = demo.lawyer_of(cid)
-    _login(auth, lawyer)
+    login(lawyer)
     task = demo.task(lawyer, "answer_consultation", cid)
     response = client.post(f"/tasks/{task.id}/complete", data={
         "decision": "answer", "answer_text": "好", "revision": "0"})
     assert response.status_code == 409
 
 
-def test_draft_is_shown_read_only_and_never_taken_from_the_form(client, auth, demo):
+def test_draft_is_shown_read_only_and_never_taken_from_the_form(client, login, demo):
     cid = demo.submit()
     lawyer = demo.lawyer_of(cid)
     staff = "staff_chen" if lawyer in ("lawyer_wang", "lawyer_li") else "staff_liu"
     staff_id = demo.actor(staff).id
-    _login(auth, lawyer)
+    login(lawyer)
     task = demo.task(lawyer, "answer_consultation", cid)
     page = client.get(f"/tasks/{task.id}")
     assert f'<option value="{staff_id}"' in page.text  # colleagues offered by name
@@ -99,33 +91,34 @@ def test_draft_is_shown_read_only_and_never_taken_from_the_form(client, auth, de
     done = client.post(f"/tasks/{review.id}/complete", data={
         "draft_decision": "approve", "draft_text": "被篡改的文字"})
     assert done.status_code == 303
-    _login(auth, "citizen_zhang")
+    login("citizen_zhang")
     seen = client.get(f"/consultations/{cid}").text
     assert "草稿：可以申请劳动仲裁。" in seen and "被篡改的文字" not in seen
 
 
-def test_claim_and_release_a_role_task(client, auth, demo):
+def test_claim_and_release_a_role_task(client, auth, login, demo):
     cid = demo.submit()
     demo.answer(cid, "答复", sensitive=True)
     task = demo.task("duty_sun", "handle_sensitive", cid)
-    _login(auth, "duty_sun")
+    login("duty_sun")
     page = client.get(f"/tasks/{task.id}")
-    assert "领取任务" in page.text and "13912345678" in page.text  # duty officers may call
+    # duty officers may call the citizen
+    assert "领取任务" in page.text and QUESTION["contact_phone"] in page.text
     assert client.post(f"/tasks/{task.id}/claim").status_code == 303
     assert 'name="handling_notes"' in client.get(f"/tasks/{task.id}").text
     auth.logout()
-    _login(auth, "duty_zhou")
+    login("duty_zhou")
     assert client.get(f"/tasks/{task.id}").status_code == 404  # claimed by a colleague
     auth.logout()
-    _login(auth, "duty_sun")
+    login("duty_sun")
     assert client.post(f"/tasks/{task.id}/release").status_code == 303
     assert demo.task("duty_zhou", "handle_sensitive", cid)
 
 
-def test_a_question_held_for_screening_shows_the_duty_officer_why(client, auth, demo):
+def test_a_question_held_for_screening_shows_the_duty_officer_why(client, login, demo):
     cid = demo.submit(title="判决不履行", question="法院判决已经生效了，对方一直不给钱怎么办？")
     task = demo.task("duty_zhou", "review_screening", cid)
-    _login(auth, "duty_zhou")
+    login("duty_zhou")
     page = client.get(f"/tasks/{task.id}")
     assert page.status_code == 200
     assert "法院判决已经生效了" in page.text and "筛查提示" in page.text
@@ -133,15 +126,15 @@ def test_a_question_held_for_screening_shows_the_duty_officer_why(client, auth, 
     response = client.post(f"/tasks/{task.id}/complete", data={
         "screening_decision": "reject", "screening_note": "判决已生效，请向法院申请强制执行。"})
     assert response.status_code in (302, 303), response.text
-    _login(auth, "citizen_zhang")
+    login("citizen_zhang")
     detail = client.get(f"/consultations/{cid}")
     assert "判决已生效，请向法院申请强制执行。" in detail.text and "不予受理" in detail.text
 
 
-def test_touting_is_shown_beside_the_answer_field_and_nothing_is_published(client, auth, demo):
+def test_touting_is_shown_beside_the_answer_field_and_nothing_is_published(client, login, demo):
     cid = demo.submit()
     lawyer = demo.lawyer_of(cid)
-    _login(auth, lawyer)
+    login(lawyer)
     task = demo.task(lawyer, "answer_consultation", cid)
     response = client.post(f"/tasks/{task.id}/complete", data={
         "decision": "answer", "answer_text": "详情请加我微信 lawyer_li2024 私聊。"})
@@ -150,10 +143,10 @@ def test_touting_is_shown_beside_the_answer_field_and_nothing_is_published(clien
     assert 'name="keep_flagged"' in response.text  # the way to keep it, for a supervisor
 
 
-def test_the_duty_officers_flag_tasks_show_their_deadline(client, auth, demo):
+def test_the_duty_officers_flag_tasks_show_their_deadline(client, login, demo):
     cid = demo.submit(title="老人被骗", vulnerable=True)
     demo.answer(cid, sensitive=True, attention=True)
-    _login(auth, "duty_sun")
+    login("duty_sun")
     inbox = client.get("/tasks/").text
     for key in ("handle_sensitive", "handle_attention"):
         task = demo.task("duty_sun", key, cid)

@@ -17,9 +17,9 @@ from engine.models import Base, ProcessInstance, ProcessVersion, User
 from engine.oversight import supervision
 from engine.people.users import DEMO_USERS, demo_password
 from engine.workflow import migration, versions
-from tests.engine.conftest import PROCESSES as ENGINE_PROCESSES
-from tests.engine.workflow.test_migration_consultation import v2_text
-from tests.web.flow import Demo
+from tests.drivers import Demo
+from tests.factories import PROCESSES as ENGINE_PROCESSES
+from tests.factories import consultation_v2
 from web import create_app
 from web.extensions import db
 
@@ -177,7 +177,7 @@ def _walk(app, demo: Demo) -> None:
         files = dict(versions.version_of(db.session, versions.latest_version(
             db.session, "consultation").id).files)
         v1 = versions.latest_version(db.session, "consultation").id
-        files["consultation.bpmn"] = v2_text(files["consultation.bpmn"])
+        files["consultation.bpmn"] = consultation_v2(files["consultation.bpmn"])
         [v2] = [i for i in versions.deploy(db.session, files, reason="质量抽查")
                 if i.key == "consultation"]
         moved = [db.session.scalar(select(ProcessInstance.id).where(

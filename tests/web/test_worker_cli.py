@@ -22,7 +22,7 @@ from engine.actor import Actor
 from engine.db import make_sessionmaker
 from engine.models import Base, Notification, ProcessInstance
 from engine.workflow import instances, versions
-from tests.web.flow import QUESTION
+from tests.factories import QUESTION
 
 ROOT = Path(__file__).resolve().parents[2]
 DIAGRAM = ROOT / "tests" / "data" / "timer_only.bpmn"  # a 7-day timer

@@ -1,47 +1,16 @@
 """Who does the work: picking and assigning lawyers, checking delegates."""
-from sqlalchemy import bindparam, func, or_, select, union
+from sqlalchemy import select
 
 from engine.consultation import eligibility
 from engine.consultation.helpers.common import as_id, as_ids, audit, consultation
 from engine.consultation.status import Status
 from engine.errors import InvalidInput
-from engine.models import Answer, HumanTask, Institution, SlaBreach, User, utcnow
+from engine.models import Institution, User, utcnow
+from engine.statements import user_account
 from engine.workflow.script_helpers import helper
 
 DELEGATE_ROLES = ("staff", "lawyer")
 
-# Who has answered a consultation, refusals a duty officer overruled included: never again.
-ANSWERED_KINDS = ("answer", "refusal", "overruled_refusal")
-
-
-_U, _I, _H = User.__table__.c, Institution.__table__.c, HumanTask.__table__.c
-_A, _B = Answer.__table__.c, SlaBreach.__table__.c
-_WITH_INSTITUTION = User.__table__.outerjoin(Institution.__table__, _U.institution_id == _I.id)
-
-
-def _active_lawyer(users=User, institutions=Institution):
-    """A lawyer who is active, in an active institution or in none."""
-    return (users.role == "lawyer", users.status == "active",
-            or_(users.institution_id.is_(None), institutions.active.is_(True)))
-
-
-def _candidates():
-    """Every lawyer who may answer a consultation, with their open inbox tasks, in one query:
-    active, and not among those who already answered, refused or let the deadline pass."""
-    consultation_id = bindparam("consultation_id")
-    worked = union(
-        select(_A.author_id).where(_A.consultation_id == consultation_id,
-                                   _A.kind.in_(ANSWERED_KINDS), _A.author_id.is_not(None)),
-        select(_B.user_id).where(_B.consultation_id == consultation_id,
-                                 _B.stage.like("answer%"), _B.user_id.is_not(None)))
-    open_tasks = (select(func.count()).where(_H.state == "ready", _H.assignee_id == _U.id)
-                  .scalar_subquery())
-    return (select(_U.id, _U.categories, open_tasks.label("open_tasks"))
-            .select_from(_WITH_INSTITUTION)
-            .where(*_active_lawyer(_U, _I), _U.id.not_in(worked)))
-
-
-_CANDIDATES = _candidates()
 
 
 @helper
@@ -51,8 +20,8 @@ def find_lawyer(ctx, consultation_id, category: str | None = None, exclude=None)
     row = consultation(ctx, consultation_id)
     category = category or row.category
     excluded = as_ids(exclude)
-    lawyers = [c for c in ctx.session.execute(_CANDIDATES, {"consultation_id": row.id})
-               if c.id not in excluded]
+    found = ctx.session.execute(user_account.CANDIDATES, {"consultation_id": row.id})
+    lawyers = [c for c in found if c.id not in excluded]
     if not lawyers:
         return None
     best = min(lawyers, key=lambda c: (category not in (c.categories or []), c.open_tasks, c.id))

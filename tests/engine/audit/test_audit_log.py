@@ -12,7 +12,7 @@ from engine.models import (
     ProcessInstance,
     ProcessVersion,
 )
-from tests.engine.world import seed
+from tests.factories import seed
 
 T = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

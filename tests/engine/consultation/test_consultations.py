@@ -8,8 +8,7 @@ from engine.consultation import cases as consultations
 from engine.errors import InvalidFormData, InvalidInput, NotAllowed, NotFound
 from engine.models import Consultation, ProcessInstance, User
 from engine.workflow import tasks, versions
-from tests.engine.conftest import DATA, PROCESSES
-from tests.engine.world import seed
+from tests.factories import DATA, PROCESSES, QUESTION
 
 # The stand-in diagram asks the real diagram's questions: its start form is copied over.
 REAL_FORM = re.search(r'<bpmn:startEvent id="start".*?(<bpmn:extensionElements>.*?'
@@ -18,9 +17,6 @@ REAL_FORM = re.search(r'<bpmn:startEvent id="start".*?(<bpmn:extensionElements>.
 START = '<bpmn:startEvent id="start" name="提交咨询">'
 STUB = (DATA / "consultation_stub.bpmn").read_text(encoding="utf-8").replace(
     START, START + REAL_FORM)
-QUESTION = {"title": "公司拖欠工资", "question": "公司已经三个月没发工资了，我该怎么办？",
-            "category": "labor", "case_status": "none", "vulnerable": False,
-            "contact_phone": "13900001111", "district": "东城区"}
 START_FORM = """<bpmn:startEvent id="start" name="提交咨询">
       <bpmn:extensionElements>
         <camunda:formData>
@@ -38,11 +34,10 @@ START_FORM = """<bpmn:startEvent id="start" name="提交咨询">
       </bpmn:extensionElements>"""
 
 
-@pytest.fixture
-def world(session):
-    w = seed(session)
+@pytest.fixture(autouse=True)
+def stub(session):
+    """A stand-in consultation diagram deployed (assigns the answer to wang)."""
     versions.deploy(session, {"consultation.bpmn": STUB})
-    return w
 
 
 def answer(session, world, consultation_id, text="可以申请劳动仲裁。"):
@@ -55,7 +50,7 @@ def test_submit_stores_and_starts_in_one_go(session, world):
     info = consultations.submit(session, world["citizen1"], QUESTION)
     row = session.get(Consultation, info.id)
     assert (row.citizen_id, row.title, row.category, row.contact_phone) == (
-        world.id("citizen1"), "公司拖欠工资", "labor", "13900001111")
+        world.id("citizen1"), QUESTION["title"], "labor", QUESTION["contact_phone"])
     instance = session.get(ProcessInstance, row.instance_id)
     assert instance.business_key == str(row.id) and instance.process_key == "consultation"
     assert info.status == row.status == "assigned" and row.lawyer_id == world.id("wang")
@@ -105,7 +100,7 @@ def test_a_failing_step_stores_nothing(session, world):
 def test_visibility_of_one_consultation(session, world):
     cid = consultations.submit(session, world["citizen1"], QUESTION).id
     mine = consultations.get_consultation(session, cid, world["citizen1"])
-    assert (mine.title, mine.contact_phone) == ("公司拖欠工资", "13900001111")
+    assert (mine.title, mine.contact_phone) == (QUESTION["title"], QUESTION["contact_phone"])
     for who in ("citizen2", "zhao", "chen", "expert1"):
         with pytest.raises(NotFound):
             consultations.get_consultation(session, cid, world[who])
@@ -113,7 +108,7 @@ def test_visibility_of_one_consultation(session, world):
     assert lawyer_view.question == QUESTION["question"] and lawyer_view.contact_phone is None
     for who in ("duty1", "supervisor", "admin"):
         view = consultations.get_consultation(session, cid, world[who])
-        assert view.contact_phone == "13900001111"
+        assert view.contact_phone == QUESTION["contact_phone"]
 
 
 def test_citizen_sees_answer_author_and_a_public_timeline(session, world):

@@ -33,11 +33,10 @@ from engine.models import ACTIVE, Answer, Base, HumanTask, ProcessInstance, User
 from engine.oversight import supervision
 from engine.uow import read_only
 from engine.workflow import live, tasks, versions
-from tests.engine.conftest import PROCESSES
 from tests.engine.consultation import walk_forms as forms
 from tests.engine.consultation import walk_invariants as rules
 from tests.engine.consultation.scenarios.conftest import T0, assert_reloads, fire_due_timers
-from tests.engine.world import PEOPLE, seed
+from tests.factories import PEOPLE, PROCESSES, seed
 
 KEPT = {"process_version", "process_draft", "user_account", "institution"}
 OPEN_AT_ONCE = 12  # running consultations: more would spread the steps too thin

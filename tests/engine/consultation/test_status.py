@@ -2,7 +2,7 @@
 import re
 
 from engine.consultation.status import FINISHED, OPEN, Status
-from tests.engine.conftest import PROCESSES
+from tests.factories import PROCESSES
 
 SET_STATUS = re.compile(r'set_status\(\s*\w+\s*,\s*"([^"]*)"\s*\)')
 

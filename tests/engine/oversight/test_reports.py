@@ -15,7 +15,7 @@ from engine.models import (
 )
 from engine.oversight import reports
 from engine.workflow import versions
-from tests.engine.conftest import PROCESSES
+from tests.factories import PROCESSES
 
 H = timedelta(hours=1)
 MON = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # Monday of ISO week 10, 17:00 in Beijing

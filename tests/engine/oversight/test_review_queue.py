@@ -7,12 +7,11 @@ from engine.errors import InvalidInput, NotAllowed, TaskConflict
 from engine.models import Answer, AnswerReview, Complaint, Consultation, Feedback
 from engine.oversight import review_queue, supervision
 
-pytest_plugins = ["tests.engine.supervision_fixtures"]
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def queue_data(session, people, deployed):
+def queue_data(session, people, supervision_diagrams):
     lawyer = people["lawyer"].id
     row = Consultation(title="邻里纠纷", question="楼上漏水", category="neighbour",
                        lawyer_id=lawyer, citizen_id=people["citizen"].id, created_at=T0)

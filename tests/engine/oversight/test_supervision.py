@@ -16,8 +16,6 @@ from engine.models import (
 from engine.oversight import supervision
 from engine.workflow import live, tasks
 
-pytest_plugins = ["tests.engine.supervision_fixtures"]
-
 REASON = "在解答中留下个人微信，招揽线下业务"
 
 
@@ -35,14 +33,14 @@ def status(session, user_id):
     return session.get(User, user_id).status
 
 
-def test_deploys_with_validation(session, deployed):
+def test_deploys_with_validation(session, supervision_diagrams):
     from engine.workflow import versions
     [info] = [v for v in versions.list_versions(session) if v.key == "supervision"]
     assert (info.number, info.name) == (1, "监督处理")
 
 
 def test_warn_is_recorded_notified_and_visible_to_the_lawyer(session, people, supervisor,
-                                                             deployed):
+                                                             supervision_diagrams):
     lawyer = people["lawyer"]
     info = supervision.warn(session, supervisor, lawyer.id, REASON, consultation_id=None)
     assert (info.kind, info.lawyer_id, info.reason, info.by) == ("warn", lawyer.id, REASON,
@@ -58,7 +56,7 @@ def test_warn_is_recorded_notified_and_visible_to_the_lawyer(session, people, su
 
 
 @pytest.mark.parametrize("role", ["duty_officer", "admin", "lawyer"])
-def test_only_supervisors_may_sanction(session, people, deployed, role):
+def test_only_supervisors_may_sanction(session, people, supervision_diagrams, role):
     for use_case in (supervision.warn, supervision.disqualify, supervision.reinstate):
         with pytest.raises(NotAllowed):
             use_case(session, people[role], people["lawyer2"].id, REASON)
@@ -66,7 +64,7 @@ def test_only_supervisors_may_sanction(session, people, deployed, role):
 
 
 @pytest.mark.parametrize("reason", ["", "   ", None])
-def test_reason_is_required(session, people, supervisor, deployed, reason):
+def test_reason_is_required(session, people, supervisor, supervision_diagrams, reason):
     with pytest.raises(InvalidInput) as err:
         supervision.disqualify(session, supervisor, people["lawyer"].id, reason)
     assert list(err.value.fields) == ["reason"]
@@ -74,7 +72,7 @@ def test_reason_is_required(session, people, supervisor, deployed, reason):
     assert session.scalar(select(func.count()).select_from(ProcessInstance)) == 0
 
 
-def test_only_a_lawyer_can_be_sanctioned(session, people, supervisor, deployed):
+def test_only_a_lawyer_can_be_sanctioned(session, people, supervisor, supervision_diagrams):
     with pytest.raises(Exception, match="驻场律师不存在"):
         supervision.warn(session, supervisor, people["duty_officer"].id, REASON)
 
@@ -153,7 +151,7 @@ def test_a_claimed_role_task_is_released(session, people, supervisor, answering)
     assert (h.claimed_by, h.reassign_from, h.role) == (None, None, "lawyer")
 
 
-def test_reinstate(session, people, supervisor, deployed):
+def test_reinstate(session, people, supervisor, supervision_diagrams):
     lawyer = people["lawyer"]
     with pytest.raises(InvalidInput) as err:
         supervision.reinstate(session, supervisor, lawyer.id, "恢复")
@@ -169,7 +167,7 @@ def test_reinstate(session, people, supervisor, deployed):
     assert notices(session, lawyer.id) == ["disqualify", "reinstate"]
 
 
-def test_disqualified_lawyer_is_never_picked(session, people, supervisor, deployed):
+def test_disqualified_lawyer_is_never_picked(session, people, supervisor, supervision_diagrams):
     assignment = pytest.importorskip("engine.consultation.helpers.assignment")
     from engine.workflow.script_helpers import ScriptContext
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from engine.errors import BundleInvalid
 from engine.models import AuditEvent, ProcessVersion
 from engine.workflow import bundle, versions
-from tests.engine.conftest import DATA, PROCESSES
+from tests.factories import DATA, PROCESSES
 
 GOOD = (DATA / "review_loop.bpmn").read_text(encoding="utf-8")
 

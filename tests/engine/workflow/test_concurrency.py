@@ -4,11 +4,13 @@ import threading
 import pytest
 from sqlalchemy import select, update
 
+from engine.actor import Actor
 from engine.errors import TaskConflict
-from engine.models import AuditEvent, User
+from engine.models import AuditEvent, ProcessInstance, User
 from engine.uow import transaction
 from engine.workflow import instances, runtime, tasks, versions
-from tests.engine.conftest import DATA
+from engine.workflow.rows import read_row
+from tests.factories import DATA
 
 
 def test_simultaneous_completion_on_two_connections(Session, people, db_engine, monkeypatch):
@@ -163,3 +165,28 @@ def test_one_persons_two_simultaneous_claims_both_succeed(Session, people, db_en
     with Session() as s:
         claims = s.scalars(select(AuditEvent.actor_id).where(AuditEvent.action == "claim"))
         assert list(claims) == [people["staff"].id]  # claimed once
+
+
+def test_an_instance_row_is_never_written_by_the_orm(session, people):
+    """The revision check on the Core UPDATE is the only lock: an ORM write would skip it."""
+    versions.deploy(session, [DATA / "review_loop.bpmn"])
+    data = {"reviewer_id": people["lawyer"].id, "citizen_id": people["citizen"].id}
+    started = instances.start(session, "review_loop", data, people["citizen"])
+    row = session.get(ProcessInstance, started.id)
+    row.status = "completed"
+    with pytest.raises(RuntimeError, match="revision check"):
+        session.flush()
+    session.rollback()
+    assert session.get(ProcessInstance, started.id).status == "running"
+
+
+def test_a_save_that_lost_the_race_is_a_conflict(session, people):
+    versions.deploy(session, [DATA / "review_loop.bpmn"])
+    data = {"reviewer_id": people["lawyer"].id, "citizen_id": people["citizen"].id}
+    started = instances.start(session, "review_loop", data, people["citizen"])
+    with pytest.raises(TaskConflict), transaction(session):
+        loaded = runtime.load(session, started.id, Actor.system())
+        session.execute(update(ProcessInstance).where(ProcessInstance.id == started.id)
+                        .values(revision=ProcessInstance.revision + 1))  # someone saved first
+        runtime.save(loaded)
+    assert read_row(session, started.id).revision == started.revision  # nothing written

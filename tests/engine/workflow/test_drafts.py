@@ -5,7 +5,7 @@ from sqlalchemy import select
 from engine.errors import InvalidInput, NotFound
 from engine.models import AuditEvent, ProcessVersion
 from engine.workflow import drafts, versions
-from tests.engine.conftest import DATA
+from tests.factories import DATA
 
 V1 = (DATA / "migration_v1.bpmn").read_text(encoding="utf-8")
 V2 = (DATA / "migration_v2.bpmn").read_text(encoding="utf-8")

@@ -1,9 +1,11 @@
 """The live-workflow cache: reused only for the exact stored state, never stale."""
+from dataclasses import replace
+
 import pytest
 
 from engine.workflow import instances, live, state, tasks, versions
 from engine.workflow.rows import read_row
-from tests.engine.conftest import DATA
+from tests.factories import DATA
 
 
 @pytest.fixture
@@ -33,11 +35,23 @@ def test_opening_a_task_leaves_its_workflow_for_the_completion(session, people, 
 
 def test_a_kept_workflow_never_replaces_a_newer_one(session, people, started):
     row = read_row(session, started.id)
-    session.rollback()
     newer = object()
-    live.committed([((str(session.get_bind().url), row.id), (row.revision + 1, 0), newer)])
+    live.offer(session, replace(row, revision=row.revision + 1), newer)
+    session.commit()  # the commit hook keeps what the transaction offered
     live.keep(session, row, object())
     assert live._live[(str(session.get_bind().url), row.id)][1] is newer
+
+
+def test_an_offer_of_a_transaction_that_did_not_commit_is_dropped(session, people, started):
+    row = read_row(session, started.id)
+    live.clear()
+    live.offer(session, row, object())
+    session.rollback()
+    row = read_row(session, started.id)
+    live.offer(session, row, object())
+    session.close()  # ended without COMMIT either
+    session.commit()
+    assert live._live == {}
 
 
 def test_a_stale_entry_is_not_used(session, people, started, loads):

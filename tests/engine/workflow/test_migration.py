@@ -14,7 +14,7 @@ from engine.errors import InvalidInput, NotFound, TaskConflict
 from engine.models import AuditEvent, HumanTask, InstanceSnapshot, ProcessInstance
 from engine.uow import transaction
 from engine.workflow import instances, migration, runtime, tasks, versions
-from tests.engine.conftest import DATA
+from tests.factories import DATA
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 V1 = (DATA / "migration_v1.bpmn").read_text(encoding="utf-8")
@@ -61,7 +61,7 @@ def instance_row(session, instance_id: int):
 
 
 @pytest.fixture
-def world(session, people, clock):
+def waiting(session, people, clock):
     """v1 instances waiting at every user task and at the timer, then v2 deployed."""
     [v1] = versions.deploy(session, {"review.bpmn": V1})
     data = {"reviewer_id": people["lawyer"].id, "citizen_id": people["citizen"].id}
@@ -88,8 +88,8 @@ def world(session, people, clock):
     return v1, v2, ids
 
 
-def test_version_diff_lists_added_and_changed_elements(session, world):
-    v1, v2, _ = world
+def test_version_diff_lists_added_and_changed_elements(session, waiting):
+    v1, v2, _ = waiting
     diff = migration.version_diff(session, v1.id, v2.id)
     assert (diff.old.number, diff.new.number) == (1, 2)
     [process] = diff.processes
@@ -101,16 +101,16 @@ def test_version_diff_lists_added_and_changed_elements(session, world):
     assert {e.id: e.name for e in process.changed}["draft"] == "起草答复"
 
 
-def test_instances_grouped_by_where_they_wait(session, world):
-    v1, _, ids = world
+def test_instances_grouped_by_where_they_wait(session, waiting):
+    v1, _, ids = waiting
     groups = {g.key: g.instance_ids for g in migration.instances_by_wait_state(session, v1.id)}
     assert groups == {"draft": [ids["draft"], ids["redraft"]], "review": [ids["review"]],
                       "publish": [ids["publish"]], "confirm": [ids["confirm"]],
                       "escalate": [ids["escalate"]]}
 
 
-def test_dry_run_reports_each_instance_and_writes_nothing(session, world):
-    v1, v2, ids = world
+def test_dry_run_reports_each_instance_and_writes_nothing(session, waiting):
+    v1, v2, ids = waiting
     before = {k: instance_row(session, i) for k, i in ids.items()}
     reports = {r.instance_id: r for r in migration.dry_run(session, v1.id, v2.id)}
     assert set(reports) == set(ids.values())
@@ -131,8 +131,8 @@ def test_dry_run_reports_each_instance_and_writes_nothing(session, world):
     assert {k: instance_row(session, i) for k, i in ids.items()} == before
 
 
-def test_dry_run_of_a_selection_and_of_an_instance_on_another_version(session, people, world):
-    v1, v2, ids = world
+def test_dry_run_of_a_selection_and_of_an_instance_on_another_version(session, people, waiting):
+    v1, v2, ids = waiting
     reports = migration.dry_run(session, v1.id, v2.id, [ids["review"], 9999])
     assert [(r.instance_id, r.can_migrate) for r in reports] == [(ids["review"], True),
                                                                   (9999, False)]
@@ -141,9 +141,9 @@ def test_dry_run_of_a_selection_and_of_an_instance_on_another_version(session, p
     assert not again.can_migrate and "不在版本 review_loop v1 上" in again.reason
 
 
-def test_migrate_moves_the_movable_and_leaves_the_refused_untouched(session, people, world,
+def test_migrate_moves_the_movable_and_leaves_the_refused_untouched(session, people, waiting,
                                                                     clock):
-    v1, v2, ids = world
+    v1, v2, ids = waiting
     confirm_before = instance_row(session, ids["confirm"])
     clock.move_to(T0 + timedelta(minutes=30))
     seen = []
@@ -165,8 +165,8 @@ def test_migrate_moves_the_movable_and_leaves_the_refused_untouched(session, peo
                and a.data["to"] == {"key": "review_loop", "version": 2} for a in audits)
 
 
-def test_migrated_instances_complete_on_the_v2_paths(session, people, world):
-    v1, v2, ids = world
+def test_migrated_instances_complete_on_the_v2_paths(session, people, waiting):
+    v1, v2, ids = waiting
     migration.migrate(session, v1.id, v2.id, None, people["admin"], "增加发布后复核")
     assert ready(session, ids["draft"])["draft"].name == "起草答复"
     finish(session, people, ids["draft"], "draft", {"text": "新稿"})
@@ -188,8 +188,8 @@ def test_migrated_instances_complete_on_the_v2_paths(session, people, world):
         "completed", "completed", "running"]
 
 
-def test_waiting_timer_keeps_its_original_due_time(session, people, world, clock):
-    v1, v2, ids = world
+def test_waiting_timer_keeps_its_original_due_time(session, people, waiting, clock):
+    v1, v2, ids = waiting
     due = T0 + timedelta(hours=1)
     clock.move_to(T0 + timedelta(minutes=30))
     migration.migrate(session, v1.id, v2.id, [ids["review"]], people["admin"], "增加复核")
@@ -200,8 +200,8 @@ def test_waiting_timer_keeps_its_original_due_time(session, people, world, clock
     assert set(ready(session, ids["review"])) == {"escalate"}
 
 
-def test_waiting_tasks_keep_their_ids_assignee_and_claim(session, people, world):
-    v1, v2, ids = world
+def test_waiting_tasks_keep_their_ids_assignee_and_claim(session, people, waiting):
+    v1, v2, ids = waiting
     before = {k: ready(session, ids[k]) for k in ("draft", "review")}
     assert before["draft"]["draft"].claimed_by == people["staff"].id
     migration.migrate(session, v1.id, v2.id, None, people["admin"], "增加复核")
@@ -217,8 +217,8 @@ def test_waiting_tasks_keep_their_ids_assignee_and_claim(session, people, world)
     assert claimed not in [t.id for t in tasks.tasks_for_user(session, colleague)]
 
 
-def test_rollback_restores_v1_and_the_instance_completes_on_v1(session, people, world):
-    v1, v2, ids = world
+def test_rollback_restores_v1_and_the_instance_completes_on_v1(session, people, waiting):
+    v1, v2, ids = waiting
     before = instance_row(session, ids["publish"])
     migration.migrate(session, v1.id, v2.id, [ids["publish"]], people["admin"], "增加复核")
     migration.rollback(session, ids["publish"], people["admin"], "复核步骤暂缓")
@@ -235,8 +235,8 @@ def test_rollback_restores_v1_and_the_instance_completes_on_v1(session, people, 
         migration.rollback(session, ids["publish"], people["admin"], "再来一次")
 
 
-def test_rollback_keeps_the_timer_and_refuses_to_discard_later_work(session, people, world):
-    v1, v2, ids = world
+def test_rollback_keeps_the_timer_and_refuses_to_discard_later_work(session, people, waiting):
+    v1, v2, ids = waiting
     migration.migrate(session, v1.id, v2.id, [ids["review"]], people["admin"], "增加复核")
     migration.rollback(session, ids["review"], people["admin"], "撤回")
     assert instance_row(session, ids["review"]).next_timer_at == T0 + timedelta(hours=1)
@@ -251,8 +251,8 @@ def test_rollback_keeps_the_timer_and_refuses_to_discard_later_work(session, peo
     assert set(ready(session, ids["draft"])) == {"review"}
 
 
-def test_reason_is_required(session, people, world):
-    v1, v2, ids = world
+def test_reason_is_required(session, people, waiting):
+    v1, v2, ids = waiting
     with pytest.raises(InvalidInput) as err:
         migration.migrate(session, v1.id, v2.id, None, people["admin"], "  ")
     assert err.value.fields == {"reason": ["必须填写此项"]}
@@ -261,8 +261,8 @@ def test_reason_is_required(session, people, world):
     assert instance_row(session, ids["draft"]).version_id == v1.id
 
 
-def test_a_removed_task_refuses_instances_that_reached_it(session, people, world):
-    v1, _, ids = world
+def test_a_removed_task_refuses_instances_that_reached_it(session, people, waiting):
+    v1, _, ids = waiting
     without_escalation = (
         V1.replace("<bpmn:flowNodeRef>escalate</bpmn:flowNodeRef>", "")
         .replace('targetRef="escalate"', 'targetRef="escalated_end"')

@@ -6,7 +6,6 @@ wait state is reached in a few lines; the database side of migration (snapshots,
 rollback) is covered by test_migration.py.
 """
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -17,35 +16,13 @@ from SpiffWorkflow.util.task import TaskState
 
 from engine.workflow import state
 from engine.workflow.workflow_migration import SpecDiffs, apply, plan
+from tests.factories import PROCESSES, QUESTION, consultation_v2
 from tests.processes.helpers_contract import HELPERS
 
-PROCESSES = Path(__file__).resolve().parents[3] / "processes"
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-START = dict(consultation_id=1, citizen_id=7, title="工资拖欠", question="老板拖欠工资怎么办？",
-             category="labor", case_status="none", vulnerable=False,
-             contact_phone="13800000000", district="朝阳区")
+START = dict(QUESTION, consultation_id=1, citizen_id=7)
 ANSWER = dict(decision="answer", answer_text="可以申请劳动仲裁。", refuse_reason=None,
               delegate_to=None, sensitive=False, attention=False, keep_flagged=False)
-QUALITY_CHECK = """
-    <bpmn:userTask id="quality_check" name="解答质量抽查" camunda:candidateGroups="duty_officer">
-      <bpmn:incoming>flow_gw_held_gw_published</bpmn:incoming>
-      <bpmn:outgoing>flow_quality_check_gw_published</bpmn:outgoing>
-    </bpmn:userTask>
-    <bpmn:sequenceFlow id="flow_quality_check_gw_published" sourceRef="quality_check"
-                       targetRef="gw_published" />
-"""
-
-
-def v2_text(v1: str) -> str:
-    """gw_held -> quality_check (duty officer) -> gw_published."""
-    text = v1.replace('sourceRef="gw_held" targetRef="gw_published"',
-                      'sourceRef="gw_held" targetRef="quality_check"')
-    text = text.replace("<bpmn:incoming>flow_gw_held_gw_published</bpmn:incoming>",
-                        "<bpmn:incoming>flow_quality_check_gw_published</bpmn:incoming>")
-    lane = '<bpmn:lane id="Lane_consultation_3" name="值班人员">'
-    text = text.replace(lane, lane + "<bpmn:flowNodeRef>quality_check</bpmn:flowNodeRef>")
-    text = text.replace('name="解答咨询"', 'name="解答咨询（5小时内）"')
-    return text.replace("</bpmn:process>", QUALITY_CHECK + "</bpmn:process>", 1)
 
 
 def load_specs(consultation: str) -> tuple:
@@ -60,7 +37,7 @@ def load_specs(consultation: str) -> tuple:
 @pytest.fixture(scope="module")
 def versions():
     v1 = (PROCESSES / "consultation.bpmn").read_text("utf-8")
-    return load_specs(v1), load_specs(v2_text(v1))
+    return load_specs(v1), load_specs(consultation_v2(v1))
 
 
 def stand_ins() -> dict:

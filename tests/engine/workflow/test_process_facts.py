@@ -7,7 +7,7 @@ import pytest
 from engine.models import ProcessVersion
 from engine.workflow import versions
 from engine.workflow.process_facts import duration_of, hours, process_facts
-from tests.engine.conftest import DATA, PROCESSES
+from tests.factories import DATA, PROCESSES
 
 H = timedelta(hours=1)
 DIAGRAM = (DATA / "answer_deadline.bpmn").read_text(encoding="utf-8")

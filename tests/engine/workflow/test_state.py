@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from engine.models import ProcessInstance
 from engine.workflow import instances, live, runtime, state, tasks, versions
-from tests.engine.conftest import DATA
+from tests.factories import DATA
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

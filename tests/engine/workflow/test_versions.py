@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from engine.models import ProcessVersion
 from engine.workflow import versions
 from engine.workflow.bundle import process_files
-from tests.engine.conftest import DATA, PROCESSES
+from tests.factories import DATA, PROCESSES
 
 V1 = (DATA / "migration_v1.bpmn").read_text(encoding="utf-8")
 

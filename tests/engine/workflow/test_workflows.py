@@ -5,8 +5,8 @@ import orjson
 
 from engine.workflow import instances, live, runtime, state, tasks, versions
 from engine.workflow.workflows import EngineWorkflow
-from tests.engine.conftest import DATA
 from tests.engine.walks import assert_walks_agree
+from tests.factories import DATA
 
 
 def loaded(session, instance_id, actor):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.models import AuditEvent, ProcessInstance
-from tests.web.process_world import OTHER_ROLES, api
+from tests.factories import OTHER_ROLES, api
 from web.extensions import db
 
 

@@ -2,7 +2,8 @@
 from sqlalchemy import func, select
 
 from engine.models import ProcessVersion
-from tests.web.process_world import api, files_of
+from tests.drivers import files_of
+from tests.factories import api
 from web.extensions import db
 
 
@@ -12,7 +13,7 @@ def count_versions(app) -> int:
 
 
 def test_preview_lists_the_changed_elements_and_stores_nothing(app, client, login_as, deployed):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as("designer")
     with app.app_context():
         files = files_of(v1.id)
@@ -35,7 +36,7 @@ def test_preview_lists_the_changed_elements_and_stores_nothing(app, client, logi
 
 
 def test_preview_of_a_broken_bundle_names_the_problems(app, client, login_as, deployed):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as("designer")
     with app.app_context():
         files = files_of(v1.id)

@@ -5,7 +5,8 @@ import zipfile
 import pytest
 
 from engine.workflow import drafts
-from tests.web.process_world import OTHER_ROLES, api, files_of
+from tests.drivers import files_of
+from tests.factories import OTHER_ROLES, api
 from web.extensions import db
 
 PAGES = ["/designer/", "/designer/versions/{v}", "/designer/versions/{v}/download"]
@@ -19,7 +20,7 @@ def broken(files: dict) -> dict:
 
 @pytest.mark.parametrize("role", ["designer", "admin"])
 def test_designers_and_admins_see_versions_and_diagrams(client, login_as, deployed, role):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as(role)
     index = client.get("/designer/")
     assert index.status_code == 200
@@ -34,7 +35,7 @@ def test_designers_and_admins_see_versions_and_diagrams(client, login_as, deploy
 
 @pytest.mark.parametrize("role", OTHER_ROLES)
 def test_other_roles_are_refused(client, login_as, deployed, role):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as(role)
     for page in [*PAGES, "/designer/versions/{v}/edit"]:
         assert client.get(page.format(v=v1.id)).status_code == 403, page
@@ -42,21 +43,21 @@ def test_other_roles_are_refused(client, login_as, deployed, role):
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client, deployed):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     for page in [*PAGES, "/designer/versions/{v}/edit"]:
         response = client.get(page.format(v=v1.id))
         assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
 
 
 def test_admins_view_but_do_not_edit(client, login_as, deployed):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as("admin")
     assert client.get(f"/designer/versions/{v1.id}/edit").status_code == 403
     assert api(client, "/designer/api/deploy", {"files": {}, "reason": "x"}).status_code == 403
 
 
 def test_modeler_page_carries_the_files_and_the_properties_panel(client, app, login_as, deployed):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as("designer")
     page = client.get(f"/designer/versions/{v1.id}/edit")
     assert page.status_code == 200
@@ -69,7 +70,7 @@ def test_modeler_page_carries_the_files_and_the_properties_panel(client, app, lo
 
 
 def test_validate_a_broken_bundle_names_the_element(client, app, login_as, deployed):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as("designer")
     with app.app_context():
         files = files_of(v1.id)
@@ -83,7 +84,7 @@ def test_validate_a_broken_bundle_names_the_element(client, app, login_as, deplo
 
 
 def test_deploy_creates_version_2_and_lists_it(client, app, login_as, deployed):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as("designer")
     with app.app_context():
         files = files_of(v1.id)
@@ -99,7 +100,7 @@ def test_deploy_creates_version_2_and_lists_it(client, app, login_as, deployed):
 
 
 def test_deploy_of_a_broken_bundle_answers_the_problems(client, app, login_as, deployed):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as("designer")
     with app.app_context():
         files = broken(files_of(v1.id))
@@ -110,7 +111,7 @@ def test_deploy_of_a_broken_bundle_answers_the_problems(client, app, login_as, d
 
 
 def test_download_zip_holds_the_versions_files(client, app, login_as, deployed):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as("designer")
     response = client.get(f"/designer/versions/{v1.id}/download")
     assert response.status_code == 200 and response.mimetype == "application/zip"
@@ -125,7 +126,7 @@ def test_download_zip_holds_the_versions_files(client, app, login_as, deployed):
 
 
 def test_drafts_round_trip(client, app, login_as, deployed):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as("designer")
     with app.app_context():
         files = files_of(v1.id)
@@ -155,7 +156,7 @@ def test_a_draft_needs_files(client, login_as, deployed):
 
 
 def test_the_pages_speak_english_on_request(client, login_as, deployed):
-    _, v1 = deployed
+    v1 = deployed["consultation"]
     login_as("designer")
     client.post("/language", data={"lang": "en"})
     assert "Processes and versions" in client.get("/designer/").text

@@ -1,7 +1,7 @@
 """An instance on its diagram: who may look, what is highlighted, rolling back from the page."""
 import pytest
 
-from tests.web.process_world import api
+from tests.factories import api
 
 
 @pytest.mark.parametrize("role", ["admin", "designer", "supervisor", "duty_officer"])

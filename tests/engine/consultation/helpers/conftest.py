@@ -5,12 +5,7 @@ import pytest
 
 from engine.uow import transaction
 from engine.workflow.script_helpers import ScriptContext, bind
-from tests.engine.world import add_consultation, seed
-
-
-@pytest.fixture
-def world(session):
-    return seed(session)
+from tests.factories import add_consultation
 
 
 @pytest.fixture

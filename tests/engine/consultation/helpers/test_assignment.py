@@ -8,7 +8,7 @@ from engine.errors import InvalidInput
 from engine.models import Consultation, Notification, User
 from engine.uow import transaction
 from engine.workflow.script_helpers import ScriptContext, bind
-from tests.engine.world import add_consultation, give_open_tasks, notes
+from tests.factories import add_consultation, give_open_tasks, notes
 
 
 def test_find_lawyer_prefers_category_then_id(run, world, case):

@@ -10,7 +10,7 @@ from engine.errors import InvalidInput
 from engine.models import Answer, AuditEvent, Consultation, Feedback, SlaBreach
 from engine.uow import transaction
 from engine.workflow.script_helpers import ScriptContext, bind
-from tests.engine.world import notes
+from tests.factories import notes
 
 
 def test_publish_answer_with_attribution(session, run, world, case):

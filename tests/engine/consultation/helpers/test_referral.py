@@ -4,7 +4,7 @@ import pytest
 
 from engine.errors import NoInstitutionAvailable
 from engine.models import Institution, Referral
-from tests.engine.world import notes
+from tests.factories import notes
 
 
 def test_pick_institution(session, run, world, case):

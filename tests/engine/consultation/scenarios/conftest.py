@@ -17,10 +17,9 @@ from engine.actor import Actor
 from engine.consultation import cases as consultations
 from engine.models import HumanTask, Notification, ProcessInstance
 from engine.uow import read_only
-from engine.workflow import live, runtime, state, tasks, timers, versions
-from tests.engine.conftest import PROCESSES
+from engine.workflow import live, runtime, state, tasks, timers
 from tests.engine.walks import assert_walks_agree
-from tests.engine.world import seed
+from tests.factories import QUESTION
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
 
@@ -63,11 +62,8 @@ class Driver:
         self.Session, self.world, self.clock = Session, world, clock
 
     def submit(self, citizen: str = "citizen1", **fields) -> int:
-        data = {"title": "公司拖欠工资", "question": "公司三个月没发工资，我该怎么办？",
-                "category": "labor", "case_status": "none", "vulnerable": False,
-                "contact_phone": "13900001111", "district": "东城区", **fields}
         with self.Session() as s:
-            cid = consultations.submit(s, self.world[citizen], data).id
+            cid = consultations.submit(s, self.world[citizen], {**QUESTION, **fields}).id
         self.check(cid)
         return cid
 
@@ -131,11 +127,9 @@ class Driver:
                                   .order_by(model.id)))
 
 
-@pytest.fixture
-def world(session):
-    w = seed(session)
-    versions.deploy(session, [PROCESSES])
-    return w
+@pytest.fixture(autouse=True)
+def _deployed(deployed):
+    """Every scenario runs on processes/ deployed."""
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import pytest
 from engine.errors import InvalidInput
 from engine.models import Answer, Consultation, SlaBreach
 from engine.workflow import tasks
+from tests.factories import QUESTION
 
 DRAFT = "初步意见：可以申请劳动仲裁。"
-QUESTION = "公司三个月没发工资，我该怎么办？"
 
 
 def test_sensitive_and_attention_reports_run_beside_the_citizen(play, world):
@@ -52,7 +52,7 @@ def ask_experts(play, world, cid):
     with play.Session() as s:
         assert tasks.get_task(s, task.id, world["expert1"]).data["answer_text"] == DRAFT
     seen = play.view("expert1", cid)  # the expert reads the question, not the phone number
-    assert (seen.question, seen.contact_phone) == (QUESTION, None)
+    assert (seen.question, seen.contact_phone) == (QUESTION["question"], None)
 
 
 def test_expert_approves_the_lawyers_answer(play, world):

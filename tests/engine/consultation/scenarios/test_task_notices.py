@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from engine.models import ACTIVE, HumanTask, Institution, Notification, User
 from engine.workflow import task_events
-from tests.engine.conftest import PROCESSES
 from tests.engine.consultation.scenarios import (
     test_answering as answering,
 )
@@ -37,6 +36,7 @@ from tests.engine.consultation.scenarios import (
 from tests.engine.consultation.scenarios import (
     test_solicitation_hold as hold,
 )
+from tests.factories import PROCESSES
 
 ASSIGNEE, ROLE, CITIZEN = "assignee", "role", "citizen"
 # task key -> (who is told, the notification's kind); a later round of answering is announced

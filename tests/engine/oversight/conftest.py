@@ -1,10 +1,11 @@
-"""Fixtures for the supervision tests: a supervisor, the deployed diagrams, a lawyer's task."""
+"""Fixtures for the oversight tests: a supervisor, the supervision diagram (and a small
+answering one) deployed, a lawyer's task."""
 import pytest
 
 from engine.actor import Actor
 from engine.models import Consultation, User
 from engine.workflow import instances, versions
-from tests.engine.conftest import DATA, PROCESSES
+from tests.factories import DATA, PROCESSES, QUESTION
 
 
 @pytest.fixture
@@ -16,16 +17,16 @@ def supervisor(session, people) -> Actor:
 
 
 @pytest.fixture
-def deployed(session):
+def supervision_diagrams(session):
     versions.deploy(session, [PROCESSES / "supervision.bpmn", DATA / "assigned_answer.bpmn"])
 
 
 @pytest.fixture
-def answering(session, people, deployed) -> Consultation:
+def answering(session, people, supervision_diagrams) -> Consultation:
     """A consultation whose answer task is assigned to `lawyer`."""
     started = instances.start(session, "assigned_answer", {"lawyer_id": people["lawyer"].id},
                               people["citizen"], business_key="c-1")
-    row = Consultation(title="工资拖欠", question="老板拖欠工资怎么办", category="labor",
+    row = Consultation(title=QUESTION["title"], question=QUESTION["question"], category="labor",
                        lawyer_id=people["lawyer"].id, instance_id=started.id,
                        citizen_id=people["citizen"].id)
     session.add(row)
