@@ -92,7 +92,7 @@ def test_a_failing_step_stores_nothing(session, world):
     for user in session.scalars(select(User).where(User.role == "lawyer")):
         user.status = "disqualified"
     session.commit()
-    with pytest.raises(InvalidInput, match="在岗"):
+    with pytest.raises(InvalidInput, match="承办"):
         consultations.submit(session, world["citizen1"], QUESTION)
     assert session.scalars(select(Consultation)).all() == []
 

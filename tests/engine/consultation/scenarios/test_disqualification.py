@@ -24,8 +24,10 @@ def disqualify(play, who: str) -> None:
 
 def queued(play, key: str, cid: int):
     """The task waiting in the duty officers' reassignment queue."""
-    found = [t for t in play.inbox("duty1", cid) if t.key == key and t.reassign_from]
-    assert len(found) == 1, play.keys("duty1", cid)
+    with play.Session() as s:  # the queue, not the inbox: nobody may claim it there
+        found = [t for t in reassign.queued(s, play.world["duty1"])
+                 if t.key == key and t.business_key == str(cid)]
+    assert len(found) == 1, [t.key for t in found]
     return found[0]
 
 
