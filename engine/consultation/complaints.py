@@ -39,6 +39,8 @@ def file_complaint(session: Session, actor: Actor, consultation_id: int, reason:
         errors["reason"] = ["请选择投诉事由"]
     if not text:
         errors["text"] = ["请写明投诉的具体情况"]
+    elif "\x00" in text:
+        errors["text"] = ["含有不允许的字符"]
     elif len(text) > MAX_TEXT:
         errors["text"] = [f"不能超过 {MAX_TEXT} 个字"]
     if errors:

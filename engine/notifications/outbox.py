@@ -54,8 +54,10 @@ def notify(session: Session, user_id: int, kind: str, subject: str, body: str = 
            link: str | None = None, business_key: str | None = None) -> int:
     """Queue a notification for `user_id` inside the caller's transaction (no commit); its id."""
     now = utcnow()
+    # PostgreSQL text cannot hold NUL; other control characters are cleaned when e-mailed.
+    subject, body = subject.replace("\x00", "")[:200], (body or "").replace("\x00", "")
     new_id = session.execute(notification.INSERT, dict(
-        user_id=user_id, kind=kind, subject=subject[:200], body=body, link=link,
+        user_id=user_id, kind=kind, subject=subject, body=body, link=link,
         business_key=business_key, created_at=now, read_at=None, email_status=PENDING,
         email_attempts=0, email_next_at=now, email_sent_at=None, email_error=None,
         email_lease_until=None)).scalar_one()
