@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from engine.audit.anchor import AnchorSchedule
 from engine.db import is_outage
 from engine.models import utcnow
-from engine.notifications import outbox
+from engine.notifications import delivery
 from engine.workflow import timers
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,7 @@ class LoopStats:
     outages: int = 0
 
 
-def run(sessions: sessionmaker[Session], smtp_config: outbox.SmtpConfig | None,
+def run(sessions: sessionmaker[Session], smtp_config: delivery.SmtpConfig | None,
         poll_interval: float = 5.0, once: bool = False,
         stop_event: threading.Event | None = None,
         anchors: AnchorSchedule | None = None) -> LoopStats:
@@ -69,7 +69,7 @@ def _survived(exc: Exception, stats: LoopStats, poll_interval: float) -> None:
                       stats.errors, poll_interval)
 
 
-def step(sessions: sessionmaker[Session], smtp_config: outbox.SmtpConfig | None,
+def step(sessions: sessionmaker[Session], smtp_config: delivery.SmtpConfig | None,
          stop: threading.Event, anchors: AnchorSchedule | None = None) -> timers.SweepResult:
     """One sweep of due timers, one round of e-mail delivery, and the audit anchor when due."""
     result = timers.sweep(sessions, stop=stop.is_set)
@@ -80,7 +80,7 @@ def step(sessions: sessionmaker[Session], smtp_config: outbox.SmtpConfig | None,
     for instance_id, error in result.errors:
         log.warning("instance %s failed: %s", instance_id, error)
     if smtp_config is not None and not stop.is_set():
-        mail = outbox.deliver_pending(sessions, smtp_config)
+        mail = delivery.deliver_pending(sessions, smtp_config)
         if mail.sent or mail.retried or mail.failed:
             log.info("mail: %d sent, %d to retry, %d failed, %d skipped",
                      mail.sent, mail.retried, mail.failed, mail.skipped)

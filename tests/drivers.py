@@ -8,7 +8,7 @@ from sqlalchemy import select
 from engine.actor import Actor
 from engine.consultation import cases
 from engine.models import Consultation, HumanTask, User
-from engine.people import users as people
+from engine.people import demo as people
 from engine.workflow import tasks, versions
 from tests.factories import PROCESSES, QUESTION, World, submit
 from web.extensions import db

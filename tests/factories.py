@@ -20,7 +20,7 @@ from engine.models import (
     ProcessVersion,
     User,
 )
-from engine.people import users as people
+from engine.people import demo as people
 from engine.people.passwords import hash_password
 from engine.workflow import versions
 

@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from engine.actor import Actor
 from engine.audit import verify as audit_verify
 from engine.errors import InvalidInput, NotAllowed, NotFound
+from engine.people import demo
 from engine.people import users as user_cases
 from engine.people.roles import ROLES
 
@@ -89,7 +90,7 @@ def seed_demo():
     if current_app.config["APP_ENV"] == "production":
         raise click.ClickException("seed-demo creates accounts with published passwords: "
                                    "refusing to run with APP_ENV=production")
-    logins = user_cases.seed_demo(db.session)
+    logins = demo.seed_demo(db.session)
     click.echo("Demo accounts (for demonstration only, never in production):")
     for username, password, role, institution in logins:
         where = f"  [{institution}]" if institution else ""

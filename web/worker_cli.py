@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from engine import worker as engine_worker
 from engine.audit.anchor import AnchorSchedule
 from engine.db import make_sessionmaker
-from engine.notifications.outbox import SmtpConfig
+from engine.notifications.delivery import SmtpConfig
 
 
 def smtp_config(config) -> SmtpConfig | None:

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from engine.people.users import demo_password
+from engine.people.demo import demo_password
 from tests.factories import PROCESSES
 
 FIVE, SIX = '"PT5H"</bpmn:timeDuration>', '"PT6H"</bpmn:timeDuration>'

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from engine.models import HumanTask, ProcessVersion, utcnow
-from engine.people.users import demo_password
+from engine.people.demo import demo_password
 from tests.factories import PROCESSES, QUESTION
 from web.extensions import db
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from engine.models import Base, ProcessInstance, ProcessVersion, User
 from engine.oversight import supervision
-from engine.people.users import DEMO_USERS, demo_password
+from engine.people.demo import DEMO_USERS, demo_password
 from engine.workflow import migration, versions
 from tests.drivers import Demo
 from tests.factories import PROCESSES as ENGINE_PROCESSES

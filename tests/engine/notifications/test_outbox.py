@@ -8,7 +8,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import update
 
 from engine.models import Notification
-from engine.notifications import outbox
+from engine.notifications import delivery, outbox
 from tests.engine.worker_fixtures import (
     actors_fixture,  # noqa: F401 - the `actors` fixture
     set_user,
@@ -45,7 +45,7 @@ def mailbox():
     box = Mailbox()
     controller = Controller(box, hostname="127.0.0.1", port=free_port())
     controller.start()
-    box.config = outbox.SmtpConfig(host="127.0.0.1", port=controller.port,
+    box.config = delivery.SmtpConfig(host="127.0.0.1", port=controller.port,
                                    mail_from="法网 <noreply@fawang.test>", secret="s3cret",
                                    base_url="https://fawang.test", max_attempts=3)
     yield box
@@ -86,32 +86,32 @@ def test_notifications_belong_to_the_callers_transaction(Session, actors):
 
 def test_email_reaches_the_user_with_a_chinese_subject(Session, actors, mailbox):
     nid = notify(Session, actors["lawyer"].id)
-    result = outbox.deliver_pending(Session, mailbox.config, now=NOW)
+    result = delivery.deliver_pending(Session, mailbox.config, now=NOW)
     assert (result.sent, result.failed) == (1, 0)
     [(recipients, msg)] = mailbox.received
     assert recipients == ["lawyer@example.org"]
     assert msg["Subject"] == "新咨询待答复：劳动合同纠纷"
     assert "请在5小时内答复。" in msg.get_content()
     assert "https://fawang.test/tasks/42" in msg.get_content()
-    assert msg["Message-ID"] == outbox.message_id(nid, mailbox.config)
+    assert msg["Message-ID"] == delivery.message_id(nid, mailbox.config)
     row = email_state(Session, nid)
     assert (row.email_status, row.email_attempts, row.email_sent_at) == ("sent", 1, NOW)
-    assert outbox.deliver_pending(Session, mailbox.config, now=NOW).sent == 0  # sent once
+    assert delivery.deliver_pending(Session, mailbox.config, now=NOW).sent == 0  # sent once
 
 
 def test_a_retry_carries_the_same_message_id(Session, actors, mailbox):
     nid = notify(Session, actors["lawyer"].id)
     mailbox.reply = "451 4.3.0 Mailbox busy, try again"
-    assert outbox.deliver_pending(Session, mailbox.config, now=NOW).retried == 1
+    assert delivery.deliver_pending(Session, mailbox.config, now=NOW).retried == 1
     row = email_state(Session, nid)
     assert (row.email_status, row.email_attempts) == ("pending", 1)
     assert "451" in row.email_error
     assert row.email_next_at == NOW + timedelta(minutes=1)
-    assert outbox.deliver_pending(Session, mailbox.config, now=NOW).retried == 0  # not yet
+    assert delivery.deliver_pending(Session, mailbox.config, now=NOW).retried == 0  # not yet
 
     mailbox.reply = None
     later = NOW + timedelta(minutes=1)
-    assert outbox.deliver_pending(Session, mailbox.config, now=later).sent == 1
+    assert delivery.deliver_pending(Session, mailbox.config, now=later).sent == 1
     assert len(mailbox.attempted) == 2 and len(set(mailbox.attempted)) == 1
     assert mailbox.received[0][1]["Message-ID"] == mailbox.attempted[0]
 
@@ -121,7 +121,7 @@ def test_a_rejecting_server_is_retried_with_backoff_then_failed(Session, actors,
     mailbox.reply = "451 4.7.1 Greylisted"
     now, waits = NOW, []
     for _ in range(mailbox.config.max_attempts):
-        outbox.deliver_pending(Session, mailbox.config, now=now)
+        delivery.deliver_pending(Session, mailbox.config, now=now)
         row = email_state(Session, nid)
         if row.email_next_at:
             waits.append(row.email_next_at - now)
@@ -129,21 +129,22 @@ def test_a_rejecting_server_is_retried_with_backoff_then_failed(Session, actors,
     assert waits == [timedelta(minutes=1), timedelta(minutes=2)]
     assert (row.email_status, row.email_attempts) == ("failed", 3)
     assert "451 4.7.1 Greylisted" in row.email_error
-    assert outbox.deliver_pending(Session, mailbox.config, now=now + timedelta(days=1)).failed == 0
+    later = now + timedelta(days=1)
+    assert delivery.deliver_pending(Session, mailbox.config, now=later).failed == 0
     assert mailbox.received == []
 
 
 def test_a_permanent_rejection_fails_at_once(Session, actors, mailbox):
     nid = notify(Session, actors["lawyer"].id)
     mailbox.reply = "554 5.7.1 Rejected by policy"
-    assert outbox.deliver_pending(Session, mailbox.config, now=NOW).failed == 1
+    assert delivery.deliver_pending(Session, mailbox.config, now=NOW).failed == 1
     row = email_state(Session, nid)
     assert (row.email_status, row.email_error) == ("failed", "554 5.7.1 Rejected by policy")
 
 
 def test_users_without_email_are_skipped(Session, actors, mailbox):
     nid = notify(Session, actors["citizen"].id)
-    assert outbox.deliver_pending(Session, mailbox.config, now=NOW).skipped == 1
+    assert delivery.deliver_pending(Session, mailbox.config, now=NOW).skipped == 1
     assert email_state(Session, nid).email_status == "skipped"
     assert mailbox.attempted == []
     with Session() as s:
@@ -157,25 +158,26 @@ def test_a_claimed_message_is_left_alone_until_its_lease_runs_out(Session, actor
         s.execute(update(Notification).where(Notification.id == nid).values(
             email_status="sending", email_next_at=NOW + timedelta(minutes=5)))
         s.commit()
-    assert outbox.deliver_pending(Session, mailbox.config, now=NOW).sent == 0
+    assert delivery.deliver_pending(Session, mailbox.config, now=NOW).sent == 0
     assert mailbox.attempted == []
     resumed = NOW + timedelta(minutes=6)
-    assert outbox.deliver_pending(Session, mailbox.config, now=resumed).sent == 1
-    assert mailbox.received[0][1]["Message-ID"] == outbox.message_id(nid, mailbox.config)
+    assert delivery.deliver_pending(Session, mailbox.config, now=resumed).sent == 1
+    assert mailbox.received[0][1]["Message-ID"] == delivery.message_id(nid, mailbox.config)
 
 
 def test_an_unreachable_server_is_retried(Session, actors):
     nid = notify(Session, actors["lawyer"].id)
-    config = outbox.SmtpConfig(host="127.0.0.1", port=free_port(), timeout=2)
-    assert outbox.deliver_pending(Session, config, now=NOW).retried == 1
+    config = delivery.SmtpConfig(host="127.0.0.1", port=free_port(), timeout=2)
+    assert delivery.deliver_pending(Session, config, now=NOW).retried == 1
     row = email_state(Session, nid)
     assert row.email_status == "pending" and "ConnectionRefused" in row.email_error
 
 
 def test_message_ids_differ_per_notification_and_install():
-    a, b = outbox.SmtpConfig(secret="one"), outbox.SmtpConfig(secret="two")
-    assert outbox.message_id(1, a) == outbox.message_id(1, a)
-    assert len({outbox.message_id(1, a), outbox.message_id(2, a), outbox.message_id(1, b)}) == 3
+    a, b = delivery.SmtpConfig(secret="one"), delivery.SmtpConfig(secret="two")
+    assert delivery.message_id(1, a) == delivery.message_id(1, a)
+    ids = {delivery.message_id(1, a), delivery.message_id(2, a), delivery.message_id(1, b)}
+    assert len(ids) == 3
 
 
 
@@ -183,7 +185,7 @@ def test_message_ids_differ_per_notification_and_install():
 def test_a_subject_with_line_breaks_is_sent_on_one_clean_line(Session, actors, mailbox):
     title = "工资被拖欠\r\nBcc: everyone@example.org\x00\t" + "长" * 300
     notify(Session, actors["lawyer"].id, title)
-    assert outbox.deliver_pending(Session, mailbox.config, now=NOW).sent == 1
+    assert delivery.deliver_pending(Session, mailbox.config, now=NOW).sent == 1
     [(recipients, msg)] = mailbox.received
     assert recipients == ["lawyer@example.org"] and msg["Bcc"] is None
     assert msg["Subject"].startswith("工资被拖欠 Bcc: everyone@example.org 长长")
@@ -195,7 +197,7 @@ def test_a_message_that_cannot_be_built_fails_with_its_reason_and_the_next_is_se
     set_user(Session, actors["staff"].id, email="staff@example.org\r\nBcc: x@example.org")
     broken = notify(Session, actors["staff"].id)
     fine = notify(Session, actors["lawyer"].id)
-    result = outbox.deliver_pending(Session, mailbox.config, now=NOW)
+    result = delivery.deliver_pending(Session, mailbox.config, now=NOW)
     assert (result.sent, result.failed) == (1, 1)
     row = email_state(Session, broken)
     assert row.email_status == "failed"
