@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from engine.models import Base  # noqa: E402
-from engine.people import users  # noqa: E402
+from engine.people import demo  # noqa: E402
 from engine.workflow import versions  # noqa: E402
 from web import create_app  # noqa: E402
 from web.extensions import db  # noqa: E402
@@ -30,7 +30,7 @@ def setup(url: str):
                       "LOGIN_RATE_LIMIT": "100000/minute", "SUBMIT_RATE_LIMIT": "100000/minute"})
     with app.app_context():
         Base.metadata.create_all(db.engine)
-        users.seed_demo(db.session)
+        demo.seed_demo(db.session)
         versions.deploy(db.session, [ROOT / "processes"])
     client = app.test_client()
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from engine.actor import Actor
 from engine.errors import NotAllowed
-from engine.models import ACTIVE, Institution, User
+from engine.models import ACTIVE, User
+from engine.statements import driver, user_account
 
 SYSTEM = "system"  # the timer worker and engine-internal steps
 # Where work taken from someone waits for a person who may hand it on (see REASSIGN).
@@ -87,16 +88,13 @@ def require(actor: Actor | None, capability: str) -> None:
         raise NotAllowed(message)
 
 
-_STANDING = (select(User.status, Institution.active)
-             .outerjoin(Institution, Institution.id == User.institution_id))
-
-
 def user_in_standing(session: Session, user_id: int | None) -> bool:
     """Read now, in the caller's transaction: the user is active, and so is their institution
     (if they belong to one): who may be given work."""
     if user_id is None:
         return False
-    row = session.execute(_STANDING.where(User.id == user_id)).first()
+    rows = driver.fetch(session, user_account.STANDING, {"user_id": user_id})
+    row = rows[0] if rows else None
     return row is not None and row.status == ACTIVE and row.active is not False
 
 
@@ -104,8 +102,12 @@ def require_standing(session: Session, actor: Actor) -> None:
     """The actor's own standing, read now (the system actor always has it): checked at the
     moment of every action, not at login. (A withdrawn institution is the diagrams' concern:
     its members finish or refuse what they hold, with the process's own message.)"""
-    if actor.role == SYSTEM:
-        return
-    status = session.scalar(select(User.status).where(User.id == actor.id))
-    if status != ACTIVE:
+    if actor.role != SYSTEM:
+        require_status(actor, session.scalar(select(User.status).where(User.id == actor.id)))
+
+
+def require_status(actor: Actor, status: str | None) -> None:
+    """Refuse unless `status`, the actor's own as just read, is active (or the actor is the
+    system): require_standing for a use case that read the status with its other rows."""
+    if actor.role != SYSTEM and status != ACTIVE:
         raise NotAllowed("您的账号已停用或已被取消资格，不能办理此事项")

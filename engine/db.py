@@ -57,7 +57,9 @@ def configure(engine: Engine, audit_key: str | bytes | None = None) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
         writes = conn.get_execution_options().get(WRITES)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        # On the driver's connection: nothing is queued before a transaction begins, and
+        # SQLAlchemy's statement machinery would cost more than the BEGIN itself.
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
 
     return engine
 

@@ -14,12 +14,12 @@ import hmac
 import json
 from datetime import datetime
 
-from sqlalchemy import event, text
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from engine.db import AUDIT_KEY, queue
 from engine.models import AuditEvent, utcnow
-from engine.statements import audit_event
+from engine.statements import audit_event, driver
 
 PENDING = "audit"  # this module's queue in engine.db.queue
 LOCK_KEY = 7_301_117  # arbitrary constant: the audit chain's advisory lock
@@ -71,16 +71,22 @@ def chained_hash(key: bytes | None, prev_hash: str, at: datetime, action, actor_
 
 @event.listens_for(Session, "before_commit")
 def write_pending(session: Session) -> None:
-    """Append the queued rows to the chain, last thing before COMMIT."""
+    """Append the queued rows to the chain, last thing before COMMIT.
+
+    Every other change goes first (the ORM's flush, then the queued driver writes, sent with
+    the chain's lock and head in one round trip); the rows themselves travel with the COMMIT
+    (engine.statements.driver)."""
     pending = queue(session).pop(PENDING, None)
     if not pending:
         return
     session.flush()  # every other change first: the chain is extended under the write lock
+    reads = [(audit_event.LAST_HASH_DIRECT, {})]
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_KEY})
+        reads.insert(0, (audit_event.LOCK, {"k": LOCK_KEY}))
+    head = driver.fetch_many(session, reads)[-1]
     key = key_of(session)
-    prev = session.scalar(audit_event.LAST_HASH) or ""
+    prev = head[0][0] if head else ""
     for item in pending:
         item["prev_hash"] = prev
         item["hash"] = prev = content_hash(item, prev, key)
-    session.execute(audit_event.INSERT, pending)
+        driver.write(session, audit_event.INSERT_DIRECT, item)

@@ -53,7 +53,7 @@ def verify(session: Session, batch: int = 5000, anchors: Sequence[Anchor] = (),
     seen: dict[int, str] = {}
     table = AuditEvent.__table__
     query = select(*(table.c[name] for name in _COLUMNS)).order_by(table.c.id)
-    with read_only(session):
+    with read_only(session, one_transaction=True):  # the server-side cursor needs one
         key = None if unkeyed else key_of(session)
         rows = session.connection().execute(
             query, execution_options={"stream_results": True, "yield_per": batch})

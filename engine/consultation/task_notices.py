@@ -8,13 +8,13 @@ diagram step already told about the same consultation in this step is not told t
 notice keeps its text and now leads to the task. Citizens are told about their consultation
 by the domain (e.g. "answer_published"), not about tasks.
 """
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.consultation.facts import hours, instance_deadline
 from engine.consultation.notice_texts import TASK_NOTICES, needs_deadline, render, task_link
-from engine.models import ACTIVE, Consultation, Institution, User
+from engine.models import Consultation
 from engine.notifications.outbox import notify, relink, sent_in_transaction
+from engine.statements import driver, user_account
 from engine.workflow import task_events
 
 FALLBACK_KIND = "task_waiting"
@@ -25,12 +25,12 @@ def holders(session: Session, row: dict) -> list[int]:
     """Who holds a new task: its assignee, else the active users who may claim it."""
     if row["assignee_id"] is not None:
         return [row["assignee_id"]]
-    query = (select(User.id).outerjoin(Institution, Institution.id == User.institution_id)
-             .where(User.role == row["role"], User.status == ACTIVE,
-                    Institution.active.is_not(False)).order_by(User.id))
     if row["institution_id"] is not None:
-        query = query.where(User.institution_id == row["institution_id"])
-    return list(session.scalars(query))
+        found = driver.fetch(session, user_account.HOLDERS_IN_INSTITUTION,
+                             {"role": row["role"], "institution_id": row["institution_id"]})
+    else:
+        found = driver.fetch(session, user_account.HOLDERS, {"role": row["role"]})
+    return [r[0] for r in found]
 
 
 @task_events.on_created
@@ -50,7 +50,7 @@ def tell_holders(session: Session, rows: list[dict]) -> None:
                 _send(session, user_id, kind, row, consultation)
 
 
-def _take_earlier(earlier: list[tuple[int, str]] | None, kind: str) -> int | None:
+def _take_earlier(earlier: list[tuple] | None, kind: str):
     """The notice already queued for this person and matter that announces the task (one of
     its own kind first), taken so that a second task gets its own."""
     if not earlier:

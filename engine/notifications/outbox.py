@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, scoped_session
 
 from engine.errors import NotFound
 from engine.models import Notification, utcnow
-from engine.statements import notification
+from engine.statements import driver, notification
 from engine.uow import read_only, transaction
 
 PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
@@ -36,24 +36,26 @@ class NotificationInfo:
 
 
 def notify(session: Session, user_id: int, kind: str, subject: str, body: str = "",
-           link: str | None = None, business_key: str | None = None) -> int:
-    """Queue a notification for `user_id` inside the caller's transaction (no commit); its id."""
+           link: str | None = None, business_key: str | None = None) -> driver.Pending:
+    """Queue a notification for `user_id` inside the caller's transaction (no commit). The row
+    is written with the use case's next statement or its COMMIT (engine.statements.driver);
+    what is returned holds its id (`.first().id`) once written."""
     now = utcnow()
     # PostgreSQL text cannot hold NUL; other control characters are cleaned when e-mailed.
     subject, body = subject.replace("\x00", "")[:200], (body or "").replace("\x00", "")
-    new_id = session.execute(notification.INSERT, dict(
+    queued = driver.write(session, notification.INSERT_DIRECT, dict(
         user_id=user_id, kind=kind, subject=subject, body=body, link=link,
         business_key=business_key, created_at=now, read_at=None, email_status=PENDING,
         email_attempts=0, email_next_at=now, email_sent_at=None, email_error=None,
-        email_lease_until=None)).scalar_one()
-    sent_in_transaction(session).setdefault((user_id, business_key), []).append((new_id, kind))
-    return new_id
+        email_lease_until=None))
+    sent_in_transaction(session).setdefault((user_id, business_key), []).append((queued, kind))
+    return queued
 
 
-def sent_in_transaction(session: Session) -> dict[tuple[int, str | None], list[tuple[int, str]]]:
-    """(user id, business key) -> [(id, kind)] of the notifications queued in the current
-    transaction, so a later step of the same use case can tell one person once about one
-    matter."""
+def sent_in_transaction(session: Session) -> dict[tuple, list[tuple[driver.Pending, str]]]:
+    """(user id, business key) -> [(queued row, kind)] of the notifications queued in the
+    current transaction, so a later step of the same use case can tell one person once about
+    one matter."""
     plain = session() if isinstance(session, scoped_session) else session  # Flask-SQLAlchemy
     current = plain.get_transaction()
     kept = plain.info.get("notified")
@@ -62,10 +64,12 @@ def sent_in_transaction(session: Session) -> dict[tuple[int, str | None], list[t
     return kept[1]
 
 
-def relink(session: Session, notification_id: int, link: str) -> None:
-    """Point a queued notification at another page (e.g. the task it announces)."""
-    session.execute(update(Notification.__table__)
-                    .where(Notification.__table__.c.id == notification_id).values(link=link))
+def relink(session: Session, queued: driver.Pending, link: str) -> None:
+    """Point a notification queued by `notify` in this transaction at another page (e.g. the
+    task it announces): still waiting to be written, it is written with the new link."""
+    if not driver.amend(session, queued, link=link):
+        driver.write(session, notification.RELINK,
+                 {"notification_id": queued.first().id, "link": link})
 
 
 def unread_count(session: Session, user_id: int) -> int:

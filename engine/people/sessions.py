@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from engine.actor import Actor
 from engine.models import LoginSession, User, utcnow
-from engine.statements import login_session
+from engine.statements import driver, login_session
 from engine.uow import read_only, transaction
 
 KINDS = ("web", "api")
@@ -64,9 +64,9 @@ def actor_of(session: Session, sid: str) -> Actor | None:
     """The actor of a live session (one query, no ORM objects), or None."""
     if not isinstance(sid, str) or not sid:
         return None
-    with read_only(session):
-        row = session.execute(login_session.ACTOR, {"sid": sid, "now": utcnow()}).first()
-    if row is None:
+    found = driver.read(session, login_session.ACTOR_DIRECT, {"sid": sid, "now": utcnow()})
+    if not found:
         return None
+    row = found[0]
     return Actor(id=row.id, role=row.role, institution_id=row.institution_id,
                  username=row.username, status=row.status)

@@ -1,10 +1,11 @@
 """human_task: the inbox index's Core writes (projection, claim, release, complete) and its
 hot reads (the inbox, one task)."""
-from sqlalchemy import bindparam, insert, or_, select, union_all, update
+from sqlalchemy import bindparam, func, insert, or_, select, union_all, update
 from sqlalchemy.orm import Session
 
 from engine.errors import TaskConflict
-from engine.models import HumanTask
+from engine.models import HumanTask, ProcessInstance, TaskDraft, User
+from engine.statements.driver import Prepared
 
 TABLE = HumanTask.__table__
 _T = TABLE.c
@@ -50,6 +51,37 @@ SET_DUE = update(TABLE).where(_T.id == bindparam("task_id")).values(due_at=bindp
 # Claims a ready task nobody has claimed (parameters: task_id, actor_id).
 CLAIM = (update(TABLE).where(_T.id == bindparam("task_id"), _T.state == "ready",
                              _T.claimed_by.is_(None)).values(claimed_by=bindparam("actor_id")))
+# The hot path's statements, run by engine.statements.driver.
+INBOX_DIRECT = Prepared(INBOX)
+INSERT_DIRECT = Prepared(INSERT)
+SET_DUE_DIRECT = Prepared(SET_DUE)
+CANCEL_ONE = Prepared(update(TABLE).where(_T.id == bindparam("task_id"), _T.state == "ready")
+                      .values(state="cancelled", completed_at=bindparam("at")))
+READY_OF_INSTANCE_DIRECT = Prepared(READY_OF_INSTANCE)
+# Completing: the task (still ready), keeping who claimed it (parameters: task_id, actor_id, at).
+COMPLETE = Prepared(update(TABLE).where(_T.id == bindparam("task_id"), _T.state == "ready")
+                    .values(state="completed", completed_by=bindparam("actor_id"),
+                            completed_at=bindparam("at"),
+                            claimed_by=func.coalesce(_T.claimed_by, bindparam("actor_id"))))
+# Everyone's autosaved input on a step is spent once it is done (parameters: instance_id,
+# bpmn_id).
+_D = TaskDraft.__table__.c
+SPEND_DRAFTS = Prepared(TaskDraft.__table__.delete().where(
+    _D.instance_id == bindparam("instance_id"), _D.bpmn_id == bindparam("bpmn_id")))
+
+
+def _for_completion():
+    """The task, its instance row (columns prefixed `pi_`) and the actor's status, in one read
+    (parameters: task_id, actor_id)."""
+    instance = ProcessInstance.__table__
+    status = (select(User.__table__.c.status).where(User.__table__.c.id == bindparam("actor_id"))
+              .scalar_subquery().label("actor_status"))
+    return (select(*COLUMNS, *(c.label(f"pi_{c.key}") for c in instance.c), status)
+            .join_from(TABLE, instance, instance.c.id == _T.instance_id)
+            .where(_T.id == bindparam("task_id")))
+
+
+FOR_COMPLETION = Prepared(_for_completion())
 CANCEL = (update(TABLE).where(_T.id.in_(bindparam("ids", expanding=True)))
           .values(state="cancelled", completed_at=bindparam("at")))
 

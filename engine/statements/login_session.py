@@ -2,6 +2,7 @@
 from sqlalchemy import and_, bindparam, select
 
 from engine.models import DISABLED, LoginSession, User
+from engine.statements.driver import Prepared
 
 TABLE = LoginSession.__table__
 _S, _U = TABLE.c, User.__table__.c
@@ -11,3 +12,4 @@ LIVE = and_(_S.id == bindparam("sid"), _S.revoked_at.is_(None), _S.expires_at > 
 # One query per API request: an Actor's columns for a live session, without ORM objects.
 ACTOR = select(_U.id, _U.role, _U.institution_id, _U.username, _U.status).select_from(
     TABLE.join(User.__table__, _S.user_id == _U.id)).where(LIVE)
+ACTOR_DIRECT = Prepared(ACTOR)

@@ -1,7 +1,11 @@
 """notification: queueing one (engine.notifications.outbox)."""
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert, update
 
 from engine.models import Notification
+from engine.statements.driver import Prepared
 
 TABLE = Notification.__table__
 INSERT = insert(TABLE).returning(TABLE.c.id)
+INSERT_DIRECT = Prepared(INSERT)
+RELINK = Prepared(update(TABLE).where(TABLE.c.id == bindparam("notification_id"))
+                  .values(link=bindparam("link")))

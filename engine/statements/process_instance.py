@@ -6,12 +6,15 @@ TaskConflict). The ORM never writes these rows: a flush that would is refused.""
 from sqlalchemy import bindparam, event, insert, select, update
 
 from engine.models import ProcessInstance
+from engine.statements.driver import Prepared
 
 TABLE = ProcessInstance.__table__
 READ = select(*TABLE.c).where(TABLE.c.id == bindparam("row_id"))
 INSERT = insert(TABLE).returning(TABLE.c.id)
 WRITE = update(TABLE).where(TABLE.c.id == bindparam("row_id"),
                             TABLE.c.revision == bindparam("old_revision"))
+WRITE_DIRECT = Prepared(WRITE)
+READ_DIRECT = Prepared(READ)
 # Moves the revision of the given instances on, so a save that read them before fails.
 BUMP_REVISIONS = (update(TABLE).where(TABLE.c.id.in_(bindparam("ids", expanding=True)))
                   .values(revision=TABLE.c.revision + 1))

@@ -3,6 +3,7 @@ session's actor is in login_session). Users are written by the ORM in engine.peo
 from sqlalchemy import bindparam, func, or_, select, union
 
 from engine.models import Answer, HumanTask, Institution, SlaBreach, User
+from engine.statements.driver import Prepared
 
 TABLE = User.__table__
 _U, _I, _H = TABLE.c, Institution.__table__.c, HumanTask.__table__.c
@@ -35,3 +36,19 @@ def _candidates():
 
 
 CANDIDATES = _candidates()  # parameter: consultation_id
+
+
+# Who may be given work, read now (parameter: user_id): the user's status and their
+# institution's `active` (None without one).
+STANDING = Prepared(select(_U.status, _I.active).select_from(_WITH_INSTITUTION)
+                    .where(_U.id == bindparam("user_id")))
+# The active users who may claim a role's task (parameters: role; and institution_id).
+_HOLDERS = (select(_U.id).select_from(_WITH_INSTITUTION)
+            .where(_U.role == bindparam("role"), _U.status == "active",
+                   _I.active.is_not(False)).order_by(_U.id))
+HOLDERS = Prepared(_HOLDERS)
+HOLDERS_IN_INSTITUTION = Prepared(_HOLDERS.where(_U.institution_id == bindparam("institution_id")))
+# A user's account as they see it (parameter: user_id).
+ACCOUNT = Prepared(select(_U.id, _U.username, _U.display_name, _U.role, _U.status, _U.locale,
+                          _I.name.label("institution")).select_from(_WITH_INSTITUTION)
+                   .where(_U.id == bindparam("user_id")))

@@ -50,7 +50,10 @@ def restart_clocks(task, data: dict, enclosing: bool = True) -> int:
     splits = list(_splits(task))
     own = splits[:1] if splits and task.parent is splits[0] else []
     for split in splits if enclosing else own:
-        split.data.update(data)  # boundary events re-inherit the split's data when they update
+        # Boundary events re-inherit the split's data when they update. A new dict, not an
+        # update in place: the split is finished, and a changed data object is what tells the
+        # state serializer (engine.workflow.state) not to reuse its JSON or its children's.
+        split.data = {**split.data, **data}
         for boundary in [c for c in split.children if _is_timer(c)]:
             interrupting = getattr(boundary.task_spec, "cancel_activity", True)
             if boundary.state == TaskState.WAITING:

@@ -57,6 +57,10 @@ class StepBudget:
         self.deadline: float | None = None
         self.steps = 0
 
+    def reset(self) -> None:
+        """A fresh budget, under the limits now in force, for the next use case."""
+        self.limits, self.deadline, self.steps = _current, None, 0
+
     def begin(self) -> float:
         if self.deadline is None:
             self.deadline = time.monotonic() + self.limits.step_seconds

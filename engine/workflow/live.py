@@ -23,21 +23,25 @@ _lock = Lock()
 
 
 def _key(session: Session, instance_id: int) -> tuple:
-    return (str(session.get_bind().url), instance_id)
+    return (session.get_bind().url, instance_id)  # a URL object hashes without rendering
 
 
-def take(session: Session, row):
-    """The cached workflow for the row's exact stored state, removed from the cache; or None."""
+def take(session: Session, row) -> tuple:
+    """(workflow, projected) cached for the row's exact stored state, removed from the cache;
+    (None, None) when there is none. `projected` is the instance's ready human_task rows
+    (id -> due_at) as the save that stored this revision wrote them, or None if unknown."""
     with _lock:
         entry = _live.pop(_key(session, row.id), None)
     if entry is not None and entry[0] == (row.revision, zlib.crc32(row.state)):
-        return entry[1]
-    return None
+        return entry[1], entry[2]
+    return None, None
 
 
-def offer(session: Session, row, workflow) -> None:
-    """Keep `workflow` once the current transaction commits (see `committed`)."""
-    queue(session).setdefault(PENDING, []).append((row, workflow))
+def offer(session: Session, row, workflow, projected: dict | None = None) -> None:
+    """Keep `workflow` (and the ready rows its save projected) once the current transaction
+    commits (see `committed`). Whatever changes an instance's human_task rows otherwise moves
+    its revision on (engine.consultation.reassign), so the entry is then never taken."""
+    queue(session).setdefault(PENDING, []).append((row, workflow, projected))
 
 
 @event.listens_for(Session, "after_commit")
@@ -48,23 +52,23 @@ def committed(session: Session) -> None:
     offered = queue(session).pop(PENDING, None)
     if not offered:
         return
-    entries = [(_key(session, row.id), (row.revision, zlib.crc32(row.state)), wf)
-               for row, wf in offered]
+    entries = [(_key(session, row.id), (row.revision, zlib.crc32(row.state)), wf, projected)
+               for row, wf, projected in offered]
     with _lock:
-        for key, stamp, workflow in entries:
-            _live[key] = (stamp, workflow)
+        for key, stamp, workflow, projected in entries:
+            _live[key] = (stamp, workflow, projected)
             _live.move_to_end(key)
         while len(_live) > _MAX:
             _live.popitem(last=False)
 
 
-def keep(session: Session, row, workflow) -> None:
+def keep(session: Session, row, workflow, projected: dict | None = None) -> None:
     """Put back a workflow that a read used without changing it (it matches the stored row),
     unless the cache already holds one for the instance (possibly a newer revision)."""
     key = _key(session, row.id)
     with _lock:
         if key not in _live:
-            _live[key] = ((row.revision, zlib.crc32(row.state)), workflow)
+            _live[key] = ((row.revision, zlib.crc32(row.state)), workflow, projected)
             while len(_live) > _MAX:
                 _live.popitem(last=False)
 

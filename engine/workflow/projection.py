@@ -9,7 +9,7 @@ from sqlalchemy import select
 from engine import access
 from engine.models import User, utcnow
 from engine.people.roles import ROLES, role_for_lane
-from engine.statements import human_task
+from engine.statements import driver, human_task
 from engine.workflow import task_events
 from engine.workflow.parser import ASSIGNEE, CANDIDATE_GROUPS
 
@@ -113,23 +113,32 @@ def new_human_task(session, row, task) -> dict:
         business_key=row.business_key, state="ready", created_at=utcnow(), due_at=due_at(task))
 
 
-def project_tasks(session, row, workflow, new: bool = False) -> None:
-    """Bring the instance's human_task rows in line with its ready user tasks (`new`: the
-    instance was started in this transaction, so it has none yet)."""
+def project_tasks(session, row, workflow, known: dict | None = None) -> dict:
+    """Bring the instance's human_task rows in line with its ready user tasks; the ready rows
+    as they now stand (id -> due_at). `known`: those rows as they stood (the instance's last
+    save, from the live cache; empty for an instance started in this transaction), or None to
+    read them. Its writes are queued (engine.statements.driver): they travel together."""
     ready = {str(t.id): t for t in workflow.get_tasks(state=TaskState.READY, manual=True)}
-    known = {} if new else dict(
-        session.execute(human_task.READY_OF_INSTANCE, {"instance_id": row.id}).all())
-    gone = [task_id for task_id in known if task_id not in ready]
-    if gone:
-        session.execute(human_task.CANCEL, {"ids": gone, "at": utcnow()})
+    if known is None:
+        known = dict(tuple(r) for r in driver.fetch(
+            session, human_task.READY_OF_INSTANCE_DIRECT, {"instance_id": row.id}))
+    projected = {}
+    now = utcnow()
+    for task_id in known:
+        if task_id not in ready:
+            driver.write(session, human_task.CANCEL_ONE, {"task_id": task_id, "at": now})
     for task_id, task in ready.items():
         if task_id in known:
             # A reminder that fired leaves no timer waiting: the deadline it marked has passed
             # but is still the task's deadline (shown as overdue), not "no deadline".
             due = due_at(task)
             if due is not None and due != known[task_id]:
-                session.execute(human_task.SET_DUE, {"task_id": task_id, "due": due})
+                driver.write(session, human_task.SET_DUE_DIRECT, {"task_id": task_id, "due": due})
+            projected[task_id] = due if due is not None else known[task_id]
     new = [new_human_task(session, row, t) for tid, t in ready.items() if tid not in known]
+    for values in new:
+        driver.write(session, human_task.INSERT_DIRECT, values)
+        projected[values["id"]] = values["due_at"]
     if new:
-        session.execute(human_task.INSERT, new)
         task_events.created(session, new)
+    return projected

@@ -10,9 +10,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from engine.errors import NotFound, TaskConflict
+from engine.errors import NotFound
 from engine.models import utcnow
-from engine.statements import process_instance
+from engine.statements import driver, process_instance
 
 
 @dataclass
@@ -49,19 +49,19 @@ def insert_row(session: Session, version_id: int, process_key: str, business_key
 
 
 def read_row(session: Session, instance_id: int) -> InstanceRow:
-    found = session.execute(process_instance.READ, {"row_id": instance_id}).first()
-    if found is None:
+    found = driver.fetch(session, process_instance.READ_DIRECT, {"row_id": instance_id})
+    if not found:
         raise NotFound("流程实例不存在")
-    return InstanceRow(**found._mapping)
+    return InstanceRow(**found[0]._mapping)
 
 
 def write_row(session: Session, row: InstanceRow) -> None:
-    """Store version, state, status and timer; bump the revision or fail if it moved."""
-    result = session.execute(process_instance.WRITE, {
+    """Store version, state, status and timer, bumping the revision. The write is queued
+    (engine.statements.driver); if the revision moved meanwhile, the use case fails with
+    TaskConflict when the write is sent, before anything commits."""
+    driver.write(session, process_instance.WRITE_DIRECT, {
         "row_id": row.id, "old_revision": row.revision, "version_id": row.version_id,
         "state": row.state, "status": row.status, "next_timer_at": row.next_timer_at,
         "updated_at": row.updated_at, "error": row.error, "failures": row.failures,
-        "revision": row.revision + 1})
-    if result.rowcount != 1:
-        raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试")
+        "revision": row.revision + 1}, expect=1)
     row.revision += 1

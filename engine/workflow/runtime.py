@@ -29,6 +29,9 @@ class Loaded:
     workflow: BpmnWorkflow
     ctx: ScriptContext
     new: bool = False  # started in this transaction: no human_task rows exist yet
+    # The instance's ready human_task rows (id -> due_at) as its last save left them, when the
+    # live cache knows them; None: read them from the table.
+    projected: dict | None = None
     budget: StepBudget = field(default_factory=StepBudget)  # the time and steps it may use
 
     def task(self, task_id: str):
@@ -42,10 +45,11 @@ def create(session: Session, version: ProcessVersion, data: dict, actor: Actor,
            business_key: str | None = None, parent_id: int | None = None) -> Loaded:
     """A new instance of `version`, started with `data` and advanced to its first wait."""
     row = insert_row(session, version.id, version.key, business_key, parent_id, actor.id)
-    ctx, budget = ScriptContext(session, row, actor), StepBudget()
     spec, subprocess_specs = specs_for(version)
+    ctx, budget = ScriptContext(session, row, actor), StepBudget()
     workflow = EngineWorkflow(spec, subprocess_specs,
                               script_engine=script_engine(bind(ctx), budget))
+    setattr(workflow, _SCRIPTS, (ctx, budget))
     for task in workflow.get_tasks(state=TaskState.READY):
         task.data.update(data)
     loaded = Loaded(row, workflow, ctx, new=True, budget=budget)
@@ -53,17 +57,36 @@ def create(session: Session, version: ProcessVersion, data: dict, actor: Actor,
     return loaded
 
 
-def load(session: Session, instance_id: int, actor: Actor) -> Loaded:
-    row = read_row(session, instance_id)
-    ctx, budget = ScriptContext(session, row, actor), StepBudget()
-    engine = script_engine(bind(ctx), budget)
-    workflow = live.take(session, row)
+def load(session: Session, instance_id: int, actor: Actor,
+         row: InstanceRow | None = None) -> Loaded:
+    """The instance (`row`: its row, when the caller read it already in this transaction)."""
+    row = row or read_row(session, instance_id)
+    workflow, projected = live.take(session, row)
     if workflow is None:
         spec, subprocess_specs = specs_for(version_of(session, row.version_id))
-        workflow = state.load(row.state, spec, subprocess_specs, engine)
-    else:
-        workflow.script_engine = engine
-    return Loaded(row, workflow, ctx, budget=budget)
+        workflow = state.load(row.state, spec, subprocess_specs, None)
+    ctx, budget = _scripts_for(workflow, session, row, actor)
+    return Loaded(row, workflow, ctx, budget=budget, projected=projected)
+
+
+_SCRIPTS = "_fw_scripts"  # a workflow's attribute: the context and budget its engine is bound to
+
+
+def _scripts_for(workflow, session: Session, row: InstanceRow, actor: Actor) -> tuple:
+    """Bind the workflow's script engine to this use case: a fresh context and budget, or,
+    for a live workflow taken from the cache (exclusively: one use case at a time), the ones
+    its engine was built with, pointed at this session, row and actor. Building the sandboxed
+    engine and its bound helpers costs more than a step's SQL on SQLite."""
+    kept = workflow.__dict__.get(_SCRIPTS)
+    if kept is None:
+        ctx, budget = ScriptContext(session, row, actor), StepBudget()
+        workflow.script_engine = script_engine(bind(ctx), budget)
+        setattr(workflow, _SCRIPTS, (ctx, budget))
+        return ctx, budget
+    ctx, budget = kept
+    ctx.rebind(session, row, actor)
+    budget.reset()
+    return ctx, budget
 
 
 def advance(loaded: Loaded) -> None:
@@ -99,9 +122,10 @@ def save(loaded: Loaded, now: datetime | None = None) -> None:
     # The revision check first: a concurrent save of the same instance then waits on the
     # row and fails as a conflict, before projecting could collide with the same new tasks.
     write_row(loaded.ctx.session, row)
-    project_tasks(loaded.ctx.session, row, workflow, new=loaded.new)
+    known = {} if loaded.new else loaded.projected
+    loaded.projected = project_tasks(loaded.ctx.session, row, workflow, known)
     loaded.new = False
-    live.offer(loaded.ctx.session, row, workflow)
+    live.offer(loaded.ctx.session, row, workflow, loaded.projected)
 
 
 class translated_errors:

@@ -22,6 +22,11 @@ class ScriptContext:
     instance: Any  # engine.models.ProcessInstance
     actor: Any  # engine.actor.Actor
 
+    def rebind(self, session: Any, instance: Any, actor: Any) -> None:
+        """Serve the next use case: whatever helpers kept for the last one is dropped."""
+        self.__dict__.clear()
+        self.session, self.instance, self.actor = session, instance, actor
+
 
 def helper(fn: Callable) -> Callable:
     """Register `fn` as a script helper under its own name."""

@@ -5,6 +5,7 @@ dump. Specs belong to a process version, so an instance row stores only its task
 compressed; the specs come from the per-version cache when the instance is loaded.
 """
 import zlib
+from contextvars import ContextVar
 from types import ModuleType
 from uuid import UUID
 
@@ -19,13 +20,57 @@ from SpiffWorkflow.bpmn.serializer.default.workflow import (
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 from SpiffWorkflow.task import Task
+from SpiffWorkflow.util.task import TaskState
 
 from engine.workflow.workflows import EngineSubWorkflow, EngineWorkflow
 
 FORMAT = "fw1"
 
 
-class SpeclessWorkflowConverter(BpmnWorkflowConverter):
+_REUSE = "_fw_finished_json"  # a workflow's attribute: task id -> (stamp, JSON fragment)
+# Set while `dump` converts (per thread and task): REGISTRY.convert elsewhere gives plain dicts.
+_reusing: ContextVar[bool] = ContextVar("reusing_finished_tasks", default=False)
+
+
+def _stamp(task) -> tuple:
+    parent = task.parent  # a task's data is stored as its delta against the parent's
+    return (task.state, task.last_state_change, task.task_spec.name, tuple(task._children),
+            task.triggered, id(task.data), id(parent.data) if parent is not None else None)
+
+
+class ReusingTasks:
+    """Serializes a finished task once and reuses its JSON while the workflow lives (in the
+    live cache): a finished task no longer changes, and most of a long-running instance's
+    tasks are finished. The stamp (state, time of its last change, spec, children, its and its
+    parent's data objects) catches whatever could still touch one: a reset, a migration, data
+    replaced. Data is never changed in place once a task is finished: SpiffWorkflow copies it
+    forward to the next task, and the engine writes only ready tasks' data."""
+
+    def mapping_to_dict(self, mapping, **kwargs):
+        if not _reusing.get() or not mapping or not isinstance(next(iter(mapping.values())), Task):
+            return super().mapping_to_dict(mapping, **kwargs)
+        return {str(k): self._task(t) for k, t in mapping.items()}
+
+    def _task(self, task):
+        if not task.state & TaskState.FINISHED_MASK:
+            return self.registry.convert(task)
+        kept = task.workflow.__dict__.setdefault(_REUSE, {})
+        stamp, found = _stamp(task), kept.get(task.id)
+        if found is not None and found[0] == stamp:
+            return found[1]
+        fragment = orjson.Fragment(orjson.dumps(self.registry.convert(task),
+                                                option=orjson.OPT_NON_STR_KEYS))
+        kept[task.id] = (stamp, fragment)
+        return fragment
+
+
+def forget_reused(workflow) -> None:
+    """Serialize every task of `workflow` (and its subprocesses) afresh at its next save."""
+    for wf in (workflow, *getattr(workflow, "subprocesses", {}).values()):
+        wf.__dict__.pop(_REUSE, None)
+
+
+class SpeclessWorkflowConverter(ReusingTasks, BpmnWorkflowConverter):
     """Converts a top-level workflow without its specs; restoring needs them passed in."""
 
     def to_dict(self, workflow):
@@ -78,16 +123,25 @@ _config[Task] = TaskDataConverter
 REGISTRY = BpmnWorkflowSerializer.configure(_config)
 # The engine's workflow classes are stored under the library's names, so states written before
 # they existed load into them, and every state loads into them.
+class SubWorkflowConverter(ReusingTasks, BpmnSubWorkflowConverter):
+    """A subprocess's tasks, finished ones reused like the top level's."""
+
+
 SpeclessWorkflowConverter(EngineWorkflow, REGISTRY, typename="BpmnWorkflow")
-BpmnSubWorkflowConverter(EngineSubWorkflow, REGISTRY, typename="BpmnSubWorkflow")
+SubWorkflowConverter(EngineSubWorkflow, REGISTRY, typename="BpmnSubWorkflow")
 
 
-def dump(workflow: BpmnWorkflow) -> bytes:
-    """The instance's state: tasks and data only, JSON compressed with zlib.
+def dump(workflow: BpmnWorkflow, reuse: bool = True) -> bytes:
+    """The instance's state: tasks and data only, JSON compressed with zlib (`reuse=False`:
+    convert every task afresh, for checking that reuse changes nothing).
 
     The registry converts everything, task data included, to plain JSON types (dates and
     UUIDs as the typed dicts it restores), so orjson writes it without a fallback."""
-    dct = REGISTRY.convert(workflow)
+    token = _reusing.set(reuse)
+    try:
+        dct = REGISTRY.convert(workflow)
+    finally:
+        _reusing.reset(token)
     dct["format"] = FORMAT
     return zlib.compress(orjson.dumps(dct, option=orjson.OPT_NON_STR_KEYS), 1)
 

@@ -3,18 +3,18 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import delete, func
 from sqlalchemy.orm import Session
 
 from engine import access, audit
 from engine.actor import Actor
 from engine.errors import NotAllowed, NotFound, TaskConflict
-from engine.models import HumanTask, TaskDraft, utcnow
+from engine.models import HumanTask, utcnow
 from engine.people.roles import CONTACT_FIELDS
-from engine.statements import human_task
+from engine.statements import driver, human_task
 from engine.uow import read_only, transaction
 from engine.workflow import forms, incidents, live, runtime
 from engine.workflow.process_facts import process_facts
+from engine.workflow.rows import InstanceRow
 from engine.workflow.versions import version_of
 
 SUPERVISING = frozenset({"admin"})  # may look at any task, never act on it
@@ -91,9 +91,8 @@ def tasks_for_user(session: Session, actor: Actor, limit: int = 500) -> list[Tas
     """The actor's inbox, soonest deadline first; empty for anyone not in good standing."""
     if not access.in_standing(actor):
         return []
-    with read_only(session):
-        found = session.execute(human_task.INBOX, inbox_params(actor, limit))
-        return [TaskInfo.of(h) for h in found]
+    found = driver.read(session, human_task.INBOX_DIRECT, inbox_params(actor, limit))
+    return [TaskInfo.of(h) for h in found]
 
 
 def waiting_for_reassignment(session: Session, queue_role: str) -> list[TaskInfo]:
@@ -125,7 +124,8 @@ def get_task(session: Session, task_id: str, actor: Actor) -> TaskDetail:
                             task.task_spec.documentation or "", _context(task.data, actor),
                             actionable=may_act(h, actor) and h.state == "ready",
                             deadline=facts.deadline(h.bpmn_id, task.workflow.spec.name))
-        live.keep(session, loaded.row, loaded.workflow)  # unchanged: the completion reuses it
+        # Unchanged: the completion that follows reuses it.
+        live.keep(session, loaded.row, loaded.workflow, loaded.projected)
         return detail
 
 
@@ -183,13 +183,29 @@ def _ready(session: Session, task_id: str, actor: Actor):
     return h
 
 
+def _ready_with_instance(session: Session, task_id: str, actor: Actor) -> tuple:
+    """`_ready` and the instance's row, read together (one statement with the actor's status)."""
+    found = driver.fetch(session, human_task.FOR_COMPLETION,
+                         {"task_id": str(task_id), "actor_id": actor.id})
+    h = found[0] if found else None
+    if h is None or not _may_see(h, actor):
+        raise NotFound("任务不存在")
+    if h.state != "ready":
+        raise TaskConflict("该任务已完成或已取消")
+    if not may_act(h, actor):
+        raise NotAllowed("您无权处理此任务")
+    access.require_status(actor, h.actor_status)
+    values = h._mapping
+    return h, InstanceRow(**{k[3:]: v for k, v in values.items() if k.startswith("pi_")})
+
+
 def complete(session: Session, task_id: str, actor: Actor, data: dict,
              revision: int | None = None) -> TaskInfo:
     """Validate `data` against the task's form, complete it and advance the instance; a step
     that fails or overruns its budget makes the instance an incident (InstanceFailed)."""
     with incidents.recorded(session, actor), transaction(session):
-        h = _ready(session, task_id, actor)
-        loaded = runtime.load(session, h.instance_id, actor)
+        h, row = _ready_with_instance(session, task_id, actor)
+        loaded = runtime.load(session, h.instance_id, actor, row)
         if revision is not None and revision != loaded.row.revision:
             raise TaskConflict("该任务已被他人处理或已变更，请刷新后重试")
         runtime.advance_if_due(loaded)  # a deadline that passed first wins
@@ -198,12 +214,10 @@ def complete(session: Session, task_id: str, actor: Actor, data: dict,
             raise TaskConflict("该任务已过期或已被重新分配")
         clean = forms.validate_data(task.task_spec.form, data)
         task.data.update(clean)
-        human_task.update_ready(session, h.id, state="completed", completed_by=actor.id,
-                                completed_at=utcnow(),
-                                claimed_by=func.coalesce(_CLAIMED_BY, actor.id))
-        # Everyone's autosaved input on this step is spent once it is done.
-        session.execute(delete(TaskDraft).where(TaskDraft.instance_id == h.instance_id,
-                                                TaskDraft.bpmn_id == h.bpmn_id))
+        driver.write(session, human_task.COMPLETE,
+                     {"task_id": h.id, "actor_id": actor.id, "at": utcnow()}, expect=1)
+        driver.write(session, human_task.SPEND_DRAFTS,
+                     {"instance_id": h.instance_id, "bpmn_id": h.bpmn_id})
         runtime.run_task(loaded, task)
         audit.record(session, "complete", actor.id, instance_id=h.instance_id, task_id=h.id,
                      task_key=h.bpmn_id, business_key=h.business_key, data={"data": clean})

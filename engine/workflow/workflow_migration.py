@@ -195,6 +195,7 @@ def apply(migration: Plan, workflow: BpmnWorkflow, new_spec, new_deps: dict) -> 
     unsound. A waiting timer keeps the due time it had: a new diagram does not restart it."""
     if not migration.can_migrate:
         raise MigrationRefused(migration.reason)
+    state.forget_reused(workflow)  # tasks re-pointed at new specs serialize afresh
     due = {t.id: t.internal_data["event_value"] for t in _timers(workflow)
            if "event_value" in t.internal_data}
     for wf, wf_diff, spec in migration.steps:

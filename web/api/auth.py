@@ -5,8 +5,7 @@ from flask import current_app, g
 from flask_smorest import Blueprint, abort
 from werkzeug.exceptions import Unauthorized
 
-from engine.models import User
-from engine.people import sessions, users
+from engine.people import profile, sessions, users
 from web.extensions import db, limiter
 from web.i18n import role_label
 
@@ -46,8 +45,5 @@ def logout():
 @token_required
 def me():
     """The caller's own profile."""
-    user = db.session.get(User, g.actor.id)
-    return {"id": user.id, "username": user.username, "display_name": user.display_name,
-            "role": user.role, "role_label": role_label(user.role), "status": user.status,
-            "institution": user.institution.name if user.institution else None,
-            "locale": user.locale}
+    found = profile.account(db.session, g.actor.id)
+    return {**found, "role_label": role_label(found["role"])}

@@ -18,9 +18,10 @@ ALWAYS_ALLOWED = {"auth.change_password", "auth.logout", "static", "main.set_lan
 def require_new_password():
     """Send a person still holding a one-time password to the change form (pages only;
     the API refuses them a token)."""
+    if request.path.startswith("/api/"):  # first: an API request loads no cookie user
+        return None
     if (current_user.is_authenticated and current_user.must_change_password
-            and request.endpoint not in ALWAYS_ALLOWED
-            and not request.path.startswith("/api/")):
+            and request.endpoint not in ALWAYS_ALLOWED):
         return redirect(url_for("auth.change_password"))
     return None
 

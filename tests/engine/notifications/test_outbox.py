@@ -54,10 +54,10 @@ def mailbox():
 
 def notify(Session, user_id: int, subject: str = "新咨询待答复：劳动合同纠纷") -> int:
     with Session() as s:
-        notification_id = outbox.notify(s, user_id, "task_assigned", subject, link="/tasks/42",
-                                        body="请在5小时内答复。", business_key="C-1")
+        queued = outbox.notify(s, user_id, "task_assigned", subject, link="/tasks/42",
+                               body="请在5小时内答复。", business_key="C-1")
         s.commit()
-        return notification_id
+        return queued.first().id  # written with the COMMIT
 
 
 def email_state(Session, notification_id: int) -> Notification:

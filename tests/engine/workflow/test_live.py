@@ -39,7 +39,7 @@ def test_a_kept_workflow_never_replaces_a_newer_one(session, people, started):
     live.offer(session, replace(row, revision=row.revision + 1), newer)
     session.commit()  # the commit hook keeps what the transaction offered
     live.keep(session, row, object())
-    assert live._live[(str(session.get_bind().url), row.id)][1] is newer
+    assert live._live[live._key(session, row.id)][1] is newer
 
 
 def test_an_offer_of_a_transaction_that_did_not_commit_is_dropped(session, people, started):

@@ -18,6 +18,7 @@ from engine.consultation import cases as consultations
 from engine.models import HumanTask, Notification, ProcessInstance
 from engine.uow import read_only
 from engine.workflow import live, runtime, state, tasks, timers
+from engine.workflow.rows import read_row
 from tests.engine.walks import assert_walks_agree
 from tests.factories import QUESTION
 
@@ -42,17 +43,28 @@ def _state_json(blob: bytes) -> dict:
 
 
 def assert_reloads(Session, instance_id: int) -> None:
-    """A save/reload round trip keeps the workflow, and the inbox index matches it."""
-    live.clear()  # deserialize from the stored bytes, not from the live-workflow cache
+    """A save/reload round trip keeps the workflow, and the inbox index matches it.
+
+    The live workflow the next step will reuse is checked too and put back: it serializes to
+    the stored state (finished tasks' reused JSON and all), and the ready rows it remembers
+    are the table's."""
     with Session() as s, read_only(s):
-        loaded = runtime.load(s, instance_id, Actor.system())
-        assert _state_json(state.dump(loaded.workflow)) == _state_json(loaded.row.state)
+        row = read_row(s, instance_id)
+        kept, projected = live.take(s, row)
+        loaded = runtime.load(s, instance_id, Actor.system())  # from the stored bytes
+        stored = _state_json(loaded.row.state)
+        assert _state_json(state.dump(loaded.workflow)) == stored
         ready = {str(t.id) for t in loaded.workflow.get_tasks(state=TaskState.READY,
                                                                manual=True)}
-        indexed = set(s.scalars(select(HumanTask.id).where(
-            HumanTask.instance_id == instance_id, HumanTask.state == "ready")))
-        assert ready == indexed
+        indexed = dict(s.execute(select(HumanTask.id, HumanTask.due_at).where(
+            HumanTask.instance_id == instance_id, HumanTask.state == "ready")).all())
+        assert ready == set(indexed)
         assert_walks_agree(loaded.workflow)
+        if kept is not None:
+            assert _state_json(state.dump(kept)) == stored
+            assert _state_json(state.dump(kept, reuse=False)) == stored
+            assert projected is None or projected == indexed
+            live.keep(s, row, kept, projected)
 
 
 class Driver:

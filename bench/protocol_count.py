@@ -1,0 +1,74 @@
+"""What a stretch of work asks of the database: statements, commits and round trips.
+
+Counted below SQLAlchemy, so that statements the engine sends on the driver's connection are
+seen too. SQLite: the connection's trace callback reports every statement it runs.
+PostgreSQL: libpq's protocol trace records every message; a round trip is the client sending
+one or more messages and then reading the server's answer (a run of `F` lines followed by a
+`B` line), so statements sent together in a pipeline count once.
+"""
+import tempfile
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+_TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK")
+
+
+class Counter:
+    """`with Counter(engine) as c: ...` then `c.totals()`."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.sqlite = engine.dialect.name == "sqlite"
+        self.statements: list[str] = []
+        self.traced: dict[int, object] = {}
+        self.log = None if self.sqlite else tempfile.TemporaryFile("w+")
+
+    def _checkout(self, dbapi_connection, _record, _proxy) -> None:
+        raw = getattr(dbapi_connection, "driver_connection", dbapi_connection)
+        if id(raw) in self.traced:
+            return
+        self.traced[id(raw)] = raw
+        if self.sqlite:
+            raw.set_trace_callback(self.statements.append)
+        else:
+            from psycopg.pq import Trace
+
+            raw.pgconn.trace(self.log.fileno())
+            raw.pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS)
+
+    def __enter__(self) -> "Counter":
+        self.engine.pool.dispose()  # every connection used from here on is a traced one
+        event.listen(self.engine, "checkout", self._checkout)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        event.remove(self.engine, "checkout", self._checkout)
+        for raw in self.traced.values():
+            if self.sqlite:
+                raw.set_trace_callback(None)
+            else:
+                raw.pgconn.untrace()
+        self.engine.pool.dispose()
+
+    def totals(self) -> dict[str, int]:
+        if self.sqlite:
+            words = [s.split(None, 1)[0].upper() for s in self.statements if s.strip()]
+            return {"statements": sum(w not in _TRANSACTION and w != "PRAGMA" for w in words),
+                    "commits": words.count("COMMIT"), "round_trips": 0}
+        self.log.seek(0)
+        statements = commits = trips = 0
+        previous = None
+        for line in self.log:
+            parts = line.split("\t")
+            if len(parts) < 3:
+                continue
+            side, message = parts[0], parts[2]
+            if side == "B" and previous == "F":
+                trips += 1
+            previous = side
+            if side == "B" and message == "CommandComplete":
+                tag = parts[3].strip().strip('"').split()[0] if len(parts) > 3 else ""
+                commits += tag == "COMMIT"
+                statements += tag not in _TRANSACTION
+        return {"statements": statements, "commits": commits, "round_trips": trips}
