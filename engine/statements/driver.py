@@ -285,8 +285,12 @@ def _answer(pending: Pending, cursor) -> None:
     pending.rowcount = cursor.rowcount
     if pending.compiled.columns:
         cls, processors = _row_class(pending.compiled.columns), pending.compiled.results
-        pending.rows = [cls(v if p is None else p(v) for p, v in zip(processors, raw, strict=True))
-                        for raw in cursor.fetchall()]
+        if not any(processors):
+            pending.rows = [cls(raw) for raw in cursor.fetchall()]
+        else:
+            pending.rows = [cls([v if p is None else p(v)
+                                 for p, v in zip(processors, raw, strict=True)])
+                            for raw in cursor.fetchall()]
 
 
 def _translated(conn: Connection, exc: Exception, pending: Pending | None) -> DBAPIError:

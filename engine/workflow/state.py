@@ -35,16 +35,36 @@ _reusing: ContextVar[bool] = ContextVar("reusing_finished_tasks", default=False)
 def _stamp(task) -> tuple:
     parent = task.parent  # a task's data is stored as its delta against the parent's
     return (task.state, task.last_state_change, task.task_spec.name, tuple(task._children),
-            task.triggered, id(task.data), id(parent.data) if parent is not None else None)
+            task.triggered, id(task.data),
+            (parent.state, id(parent.data)) if parent is not None else None)
+
+
+_PREDICTED = TaskState.PREDICTED_MASK | TaskState.FUTURE
+
+
+def _settled(task) -> bool:
+    """A task whose JSON only changes with what the stamp covers: a finished one, or one not
+    reached yet (predicted or future) that holds no data of its own under a finished parent
+    or not reached either and empty (its stored delta is then the list of the parent's keys,
+    fixed while the parent stays so; the stamp holds the parent's state and data object)."""
+    if task.state & TaskState.FINISHED_MASK:
+        return True
+    parent = task.parent
+    if not (task.state & _PREDICTED and not task.data and not task.internal_data
+            and parent is not None):
+        return False
+    return bool(parent.state & TaskState.FINISHED_MASK
+                or (parent.state & _PREDICTED and not parent.data))
 
 
 class ReusingTasks:
-    """Serializes a finished task once and reuses its JSON while the workflow lives (in the
-    live cache): a finished task no longer changes, and most of a long-running instance's
-    tasks are finished. The stamp (state, time of its last change, spec, children, its and its
-    parent's data objects) catches whatever could still touch one: a reset, a migration, data
-    replaced. Data is never changed in place once a task is finished: SpiffWorkflow copies it
-    forward to the next task, and the engine writes only ready tasks' data."""
+    """Serializes a settled task (`_settled`) once and reuses its JSON while the workflow lives
+    (in the live cache): most of a long-running instance's tasks are finished or predicted.
+    The stamp (state, time of its last change, spec, children, its own and its parent's data
+    objects, the parent's state) catches whatever could still touch one: a reset, a
+    migration, data replaced. Data is never changed in place once a task is finished:
+    SpiffWorkflow copies it forward to the next task, and the engine writes only ready tasks'
+    data (engine.workflow.clocks replaces a finished split's data rather than update it)."""
 
     def mapping_to_dict(self, mapping, **kwargs):
         if not _reusing.get() or not mapping or not isinstance(next(iter(mapping.values())), Task):
@@ -52,7 +72,7 @@ class ReusingTasks:
         return {str(k): self._task(t) for k, t in mapping.items()}
 
     def _task(self, task):
-        if not task.state & TaskState.FINISHED_MASK:
+        if not _settled(task):
             return self.registry.convert(task)
         kept = task.workflow.__dict__.setdefault(_REUSE, {})
         stamp, found = _stamp(task), kept.get(task.id)

@@ -199,7 +199,10 @@ def test_lawyer_answers_with_progressive_fields_and_autosave(phone_server, brows
     page.select_option("#f-decision", "answer")
     assert page.is_visible("#f-answer_text") and page.is_visible("#f-keep_flagged")
     assert not page.is_visible("#f-delegate_to")
-    with page.expect_response(_draft_saved, timeout=10000):  # a pause in typing saves
+    # A pause in typing saves. Choosing the decision above saved too: wait for the save that
+    # carries the typed answer, not a slower earlier one.
+    with page.expect_response(lambda r: _draft_saved(r) and TYPED in (r.request.post_data or ""),
+                              timeout=10000):
         page.fill("#f-answer_text", TYPED)
     assert re.search(r"已自动保存 \d\d:\d\d", page.inner_text(".autosave"))
     assert _fits(page)
