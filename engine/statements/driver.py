@@ -34,10 +34,10 @@ CONFLICT = "该任务已被他人处理或已变更，请刷新后重试"
 @dataclass
 class _Compiled:
     sql: str
-    names: tuple[str, ...] | None  # positional parameter order (SQLite); None: named
-    literals: dict  # values the statement carries itself (e.g. state = 'ready'), by name
-    keys: dict  # bind name -> the caller's parameter key
-    binds: dict  # bind name -> the column type's processor
+    positional: bool  # parameters as a tuple in `plan` order (SQLite), else a dict by name
+    # Per parameter: (name, the caller's key or None for a value the statement carries itself,
+    # the column type's processor, that value already processed).
+    plan: tuple[tuple[str, str | None, Any, Any], ...]
     columns: tuple[str, ...]
     results: tuple
 
@@ -61,32 +61,31 @@ class Prepared:
         if getattr(compiled, "insert_prefetch", None) or getattr(compiled, "update_prefetch",
                                                                  None):
             raise ValueError(f"give every column a value: {compiled.string[:80]}")
-        binds, literals, keys = {}, {}, {}
-        for name, bind in compiled.binds.items():
-            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
-            if process is not None:
-                binds[name] = process
+        plan = []
+        names = compiled.positiontup if dialect.positional else list(compiled.binds)
+        for name in names:
+            bind = compiled.binds[name]
             if bind.callable is not None or bind.expanding:
                 raise ValueError(f"unsupported parameter {name}: {compiled.string[:80]}")
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
             if bind.required:
-                keys[name] = bind.key
+                plan.append((name, bind.key, process, None))
             else:
-                literals[name] = bind.value
+                value = bind.value if process is None else process(bind.value)
+                plan.append((name, None, None, value))
         returned = _returned(self.statement)
         columns = tuple(c.key for c in returned)
         results = tuple(c.type.dialect_impl(dialect).result_processor(dialect, None)
                         for c in returned)
-        names = tuple(compiled.positiontup) if dialect.positional else None
-        return _Compiled(compiled.string, names, literals, keys, binds, columns, results)
+        return _Compiled(compiled.string, dialect.positional, tuple(plan), columns, results)
 
     def parameters(self, dialect: Dialect, params: dict) -> tuple[_Compiled, Any]:
         c = self._for(dialect, tuple(params) if self.statement.is_dml else None)
-        values = dict(c.literals)
-        for name, key in c.keys.items():
-            values[name] = params[key]
-        for name, process in c.binds.items():
-            values[name] = process(values[name])
-        return c, (tuple(values[n] for n in c.names) if c.names is not None else values)
+        values = [value if key is None else params[key] if process is None
+                  else process(params[key]) for _name, key, process, value in c.plan]
+        if c.positional:
+            return c, tuple(values)
+        return c, {entry[0]: value for entry, value in zip(c.plan, values, strict=True)}
 
 
 def _returned(statement) -> tuple:
@@ -185,30 +184,30 @@ def fetch(session: Session, prepared: Prepared, params: dict) -> list:
 
 
 def read(session: Session, prepared: Prepared, params: dict) -> list:
-    """A read of one statement. Outside a transaction it runs on its own pooled connection in
-    autocommit (no BEGIN and COMMIT travel, and no session transaction is begun and ended for
-    it); within one, as part of it (after the queued writes)."""
+    """A read of one statement. Outside a transaction it runs on a pooled connection of its
+    own in autocommit (no BEGIN and COMMIT travel, and no session transaction is begun and
+    ended for it); within one, as part of it (after the queued writes)."""
     if isinstance(session, scoped_session):
         session = session()
     if session.in_transaction():
         return fetch(session, prepared, params)
-    with session.get_bind().connect() as conn:
-        raw = conn.connection.driver_connection
-        postgres = conn.dialect.name == "postgresql"
+    engine = session.get_bind()
+    dialect, pooled = engine.dialect, engine.raw_connection()
+    raw, postgres = pooled.driver_connection, engine.dialect.name == "postgresql"
+    c, values = prepared.parameters(dialect, params)
+    pending = Pending(c, values)
+    try:
         if postgres:
             raw.autocommit = True  # psycopg would begin a transaction
-        try:
-            c, values = prepared.parameters(conn.dialect, params)
-            pending = Pending(c, values)
-            try:
-                cursor = raw.cursor()
-                cursor.execute(c.sql, values)
-                _answer(pending, cursor)
-            except conn.dialect.loaded_dbapi.Error as exc:
-                raise _translated(conn, exc, pending) from exc
-        finally:
-            if postgres and not conn.invalidated:
-                raw.autocommit = False
+        cursor = raw.cursor()
+        cursor.execute(c.sql, values)
+        _answer(pending, cursor)
+    except dialect.loaded_dbapi.Error as exc:
+        raise _translated(dialect, pooled, exc, pending) from exc
+    finally:
+        if postgres and pooled.dbapi_connection is not None and not raw.closed:
+            raw.autocommit = False  # whatever happened: the next user gets transactions
+        pooled.close()  # back to the pool (a lost connection is discarded)
     return pending.rows
 
 
@@ -242,7 +241,7 @@ def _send(conn: Connection, batch: list[Pending], commit: bool = False) -> None:
                 cursor.execute(current.compiled.sql, current.params)
                 _answer(pending=current, cursor=cursor)
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise _translated(conn, exc, current) from exc
+        raise _translated(conn.dialect, conn, exc, current) from exc
     for pending in batch:
         if pending.expect is not None and pending.rowcount != pending.expect:
             raise TaskConflict(CONFLICT)
@@ -293,11 +292,14 @@ def _answer(pending: Pending, cursor) -> None:
                             for raw in cursor.fetchall()]
 
 
-def _translated(conn: Connection, exc: Exception, pending: Pending | None) -> DBAPIError:
-    dialect = conn.dialect
-    lost = dialect.is_disconnect(exc, conn.connection.dbapi_connection, None)
+def _translated(dialect: Dialect, connection, exc: Exception,
+                pending: Pending | None) -> DBAPIError:
+    """`exc` as SQLAlchemy raises it; `connection` (a SQLAlchemy Connection, or a pooled one
+    outside any) is invalidated when the error says the database connection was lost."""
+    pooled = connection.connection if isinstance(connection, Connection) else connection
+    lost = dialect.is_disconnect(exc, pooled.dbapi_connection, None)
     if lost:
-        conn.invalidate(exc)
+        connection.invalidate(exc)
     return DBAPIError.instance(pending.compiled.sql if pending else None,
                                pending.params if pending else None, exc,
                                dialect.loaded_dbapi.Error, connection_invalidated=lost,
