@@ -33,7 +33,7 @@ def postgres_up() -> bool:
 
 
 def main() -> int:
-    failures = run("engine overhead (SQLite file)", "bench/engine_bench.py")
+    failures = run("engine overhead (bare, SQLite, PostgreSQL)", "bench/engine_bench.py")
     failures += run("timer sweeps (SQLite)", "bench/timer_bench.py", "--db", "sqlite")
     failures += run("SLA reports (SQLite)", "bench/report_bench.py")
     pg = postgres_up()

@@ -113,8 +113,12 @@ class ReportQueries:
         cutoff = self.per_version(lambda d: literal(now - d, Consultation.notified_at.type))
         limit = self.per_version(lambda d: int(d.total_seconds()))
         seconds = Consultation.seconds_to_answer
-        overdue = case((answered.is_(None) & (Consultation.notified_at <= cutoff), 1), else_=0)
-        within = case((seconds <= limit, 1), else_=0)
+        if self.latest is None and not self.deadlines:  # no consultation diagram deployed yet
+            overdue = within = literal(0)  # no deadline is known: nothing is due
+        else:
+            overdue = case((answered.is_(None) & (Consultation.notified_at <= cutoff), 1),
+                           else_=0)
+            within = case((seconds <= limit, 1), else_=0)
         timed = case((seconds.is_not(None) & limit.is_not(None), 1), else_=0)
         query = select(self.key(Consultation.lawyer_id, person).label("k"),
                        answered.label("a"), Consultation.round.label("r"),

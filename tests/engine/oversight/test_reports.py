@@ -163,3 +163,13 @@ def test_each_answer_is_held_to_its_own_versions_deadline(session, people):
     rows = report(session, "category")
     assert (rows["v1"].due, rows["v1"].within_deadline) == (2, 0)
     assert (rows["v2"].due, rows["v2"].within_deadline) == (1, 1)
+
+
+def test_before_any_consultation_diagram_is_deployed_nothing_is_due(session, people):
+    """Consultations loaded before a deployment (an import, a fresh install): the report
+    counts them and their answers, and holds none to a deadline no diagram has set."""
+    a = people["lawyer"].id
+    consultation(session, a, MON, MON + timedelta(minutes=1), 6 * H)
+    consultation(session, a, NOW - 7 * H, NOW - 6 * H)  # unanswered for six hours
+    [row] = reports.sla_report(session, START, END, "lawyer", now=NOW)
+    assert (row.consultations, row.answered, row.due, row.within_deadline) == (2, 1, 0, 0)
