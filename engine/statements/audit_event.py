@@ -2,7 +2,7 @@
 from sqlalchemy import bindparam, func, insert, select
 
 from engine.models import AuditEvent
-from engine.statements.driver import Prepared
+from engine.statements.prepared import Prepared
 
 TABLE = AuditEvent.__table__
 LAST_HASH = select(TABLE.c.hash).order_by(TABLE.c.id.desc()).limit(1)

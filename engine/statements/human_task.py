@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 
 from engine.errors import TaskConflict
 from engine.models import HumanTask, ProcessInstance, TaskDraft, User
-from engine.statements.driver import Prepared
+from engine.statements.prepared import Prepared
 
 TABLE = HumanTask.__table__
 _T = TABLE.c

@@ -2,7 +2,7 @@
 from sqlalchemy import and_, bindparam, select
 
 from engine.models import DISABLED, LoginSession, User
-from engine.statements.driver import Prepared
+from engine.statements.prepared import Prepared
 
 TABLE = LoginSession.__table__
 _S, _U = TABLE.c, User.__table__.c

@@ -2,7 +2,7 @@
 from sqlalchemy import bindparam, insert, update
 
 from engine.models import Notification
-from engine.statements.driver import Prepared
+from engine.statements.prepared import Prepared
 
 TABLE = Notification.__table__
 INSERT = insert(TABLE).returning(TABLE.c.id)

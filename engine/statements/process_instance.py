@@ -6,7 +6,7 @@ TaskConflict). The ORM never writes these rows: a flush that would is refused.""
 from sqlalchemy import bindparam, event, insert, select, update
 
 from engine.models import ProcessInstance
-from engine.statements.driver import Prepared
+from engine.statements.prepared import Prepared
 
 TABLE = ProcessInstance.__table__
 READ = select(*TABLE.c).where(TABLE.c.id == bindparam("row_id"))

@@ -3,7 +3,7 @@ session's actor is in login_session). Users are written by the ORM in engine.peo
 from sqlalchemy import bindparam, func, or_, select, union
 
 from engine.models import Answer, HumanTask, Institution, SlaBreach, User
-from engine.statements.driver import Prepared
+from engine.statements.prepared import Prepared
 
 TABLE = User.__table__
 _U, _I, _H = TABLE.c, Institution.__table__.c, HumanTask.__table__.c
