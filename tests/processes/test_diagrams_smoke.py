@@ -1,79 +1,14 @@
 """Runs the diagrams on bare SpiffWorkflow with fake helpers to catch modelling errors
 (dead ends, bad conditions, wrong variable names). The real scenarios run on the engine."""
 
-from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
-from helpers_contract import HELPERS
+from bare_run import FakeHelpers, complete, later, rate, ready
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.util.task import TaskState
 
-from engine.consultation.helpers import platform
 from tests.factories import QUESTION
-
-LAWYERS = [101, 102, 103, 104]
-INSTITUTIONS = [501, 502, 503, 504, 505, 506]
-
-
-class FieldError(Exception):
-    pass
-
-
-class FakeHelpers:
-    """Records every helper call; returns predictable ids."""
-
-    def __init__(self):
-        self.calls: list[tuple] = []
-        self.flagged: set[str] = set()
-
-    def env(self) -> dict:
-        return {name: self.recorder(name) for name in HELPERS}
-
-    def recorder(self, name):
-        def call(*args):
-            self.calls.append((name, *args))
-            return getattr(self, name, lambda *a: None)(*args)
-        return call
-
-    def named(self, name) -> list[tuple]:
-        return [c[1:] for c in self.calls if c[0] == name]
-
-    def report_flags(self, consultation_id, sensitive, attention):
-        new = [f for f, on in (("sensitive", sensitive), ("attention", attention))
-               if on and f not in self.flagged]
-        self.flagged.update(new)
-        return new
-
-    def find_lawyer(self, consultation_id, category, exclude):
-        return next((u for u in LAWYERS if u not in exclude), None)
-
-    def qualified_institution(self, consultation_id, institution_id, exclude):
-        return institution_id or self.find_institution(consultation_id, exclude)
-
-    def pick_institution(self, consultation_id, exclude):
-        return next(i for i in INSTITUTIONS if i not in exclude)
-
-    def find_institution(self, consultation_id, exclude):
-        return next((i for i in INSTITUTIONS if i not in exclude), None)
-
-    def check_touting(self, text, keep, field):
-        return False  # the real scan is tested in tests/engine; held answers in scenarios
-
-    def matches(self, text, pattern):
-        return platform.matches(None, text, pattern)  # the real helper: it keeps no state
-
-    def institution_of(self, user_id):
-        return 500
-
-    def publish_answer(self, *args):
-        return len(self.named("publish_answer"))
-
-    def require(self, condition, field, message):
-        if not condition:
-            raise FieldError(field)
-
 
 START = dict(QUESTION, consultation_id=1, citizen_id=7)
 ANSWER = dict(decision="answer", answer_text="可以申请劳动仲裁。", refuse_reason=None,
@@ -91,29 +26,6 @@ def run(parser, specs):
         wf.do_engine_steps()
         return wf, fakes
     return start
-
-
-def ready(wf) -> list[str]:
-    return sorted(t.task_spec.name for t in wf.get_tasks(state=TaskState.READY, manual=True))
-
-
-def complete(wf, name, **data):
-    [task] = [t for t in wf.get_tasks(state=TaskState.READY, manual=True)
-              if t.task_spec.name == name]
-    task.data.update(data)
-    task.run()
-    wf.do_engine_steps()
-
-
-def later(wf, **delta):
-    with time_machine.travel(datetime.now(UTC) + timedelta(**delta), tick=False):
-        wf.refresh_timers()
-        wf.do_engine_steps()
-
-
-def rate(wf, satisfied=True, wants_referral=False):
-    complete(wf, "rate_answer", satisfied=satisfied, feedback_comment="",
-             wants_referral=wants_referral)
 
 
 def test_answer_then_satisfied_closes(run):

@@ -23,19 +23,20 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 
 from engine.actor import Actor
 from engine.consultation import cases
 from engine.consultation import reassign as reassigning
 from engine.errors import InvalidInput, NotAllowed, TaskConflict
-from engine.models import ACTIVE, Answer, Base, HumanTask, ProcessInstance, User
+from engine.models import ACTIVE, Base, HumanTask, ProcessInstance, User
 from engine.oversight import supervision
 from engine.uow import read_only
 from engine.workflow import live, tasks, versions
 from tests.engine.consultation import walk_forms as forms
 from tests.engine.consultation import walk_invariants as rules
 from tests.engine.consultation.scenarios.conftest import T0, assert_reloads, fire_due_timers
+from tests.engine.consultation.walk_reads import WalkReads
 from tests.factories import PEOPLE, PROCESSES, seed
 
 KEPT = {"process_version", "process_draft", "user_account", "institution"}
@@ -64,7 +65,7 @@ def reset(Session, world) -> None:
         s.commit()
 
 
-class Walk(RuleBasedStateMachine):
+class Walk(WalkReads, RuleBasedStateMachine):
     """One example: a run of random steps from the seeded world."""
 
     Session = world = clock = None  # set by the test before the run
@@ -83,47 +84,6 @@ class Walk(RuleBasedStateMachine):
                        "experts": by_role["expert"], "institutions":
                        list(self.world.institutions.values()),
                        "others": [u.id for u in users if u.role not in by_role]}
-
-    # ----- reading ---------------------------------------------------------------------------
-
-    def _cached(self, key, read):
-        """Reads the preconditions repeat between two steps, made once per step."""
-        if key not in self.cache:
-            self.cache[key] = read()
-        return self.cache[key]
-
-    def ready(self, queued: bool | None = False) -> list[HumanTask]:
-        return self._cached(("ready", queued), lambda: self._ready(queued))
-
-    def _ready(self, queued: bool | None) -> list[HumanTask]:
-        with self.Session() as s, read_only(s):
-            # Task ids are random: order by what a replay reproduces.
-            query = (select(HumanTask).where(HumanTask.state == "ready")
-                     .order_by(HumanTask.instance_id, HumanTask.bpmn_id, HumanTask.id))
-            if queued is not None:
-                query = query.where(HumanTask.reassign_from.is_not(None) if queued
-                                    else HumanTask.reassign_from.is_(None))
-            return list(s.scalars(query))
-
-    def holder(self, h: HumanTask, draw) -> User | None:
-        """Who would act on the task: its assignee, its claimant, or someone of its role."""
-        with self.Session() as s, read_only(s):
-            if h.assignee_id or h.claimed_by:
-                return s.get(User, h.assignee_id or h.claimed_by)
-            query = select(User).where(User.role == h.role, User.status == ACTIVE)
-            if h.institution_id is not None:
-                query = query.where(User.institution_id == h.institution_id)
-            pool = list(s.scalars(query.order_by(User.id)))
-        return draw(st.sampled_from(pool)) if pool else None
-
-    def footprint(self, h: HumanTask) -> tuple:
-        """What a refused use case must leave as it was."""
-        with self.Session() as s, read_only(s):
-            row = s.get(HumanTask, h.id)
-            revision = s.scalar(select(ProcessInstance.revision)
-                                .where(ProcessInstance.id == h.instance_id))
-            answers = s.scalar(select(func.count()).select_from(Answer))
-            return (row.state, row.assignee_id, row.claimed_by, revision, answers)
 
     # ----- steps -----------------------------------------------------------------------------
 
@@ -270,23 +230,6 @@ class Walk(RuleBasedStateMachine):
         FIGURES["timer_sweeps"] += 1
         self.last["later"] = self.turn
         self._step()
-
-    def _lawyers(self, status: str) -> list[int]:
-        return self._cached(("lawyers", status), lambda: self._read_lawyers(status))
-
-    def _read_lawyers(self, status: str) -> list[int]:
-        with self.Session() as s, read_only(s):
-            return list(s.scalars(select(User.id).where(User.role == "lawyer",
-                                                        User.status == status)
-                                  .order_by(User.id)))
-
-    def _open(self) -> int:
-        return self._cached("open", self._count_open)
-
-    def _count_open(self) -> int:
-        with self.Session() as s, read_only(s):
-            return s.scalar(select(func.count()).select_from(ProcessInstance).where(
-                ProcessInstance.status == "running", ProcessInstance.process_key == "consultation"))
 
     def _quiet(self, what: str, steps: int) -> bool:
         """Rarer steps wait for a few others in between, so consultations get somewhere."""
