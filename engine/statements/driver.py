@@ -29,6 +29,7 @@ from engine.statements.prepared import Compiled, Prepared, rows
 _QUEUE = "fw_driver_queue"  # key in the pooled connection's info: the queued writes
 _BEGAN = "fw_driver_began"  # ... and: this module began the transaction (see _send_postgres)
 _IDLE = 0  # psycopg.pq.TransactionStatus.IDLE: no transaction open on the connection
+_ANSWERED = (1, 2)  # psycopg.pq.ExecStatus COMMAND_OK, TUPLES_OK: a statement that ran
 CONFLICT = "该任务已被他人处理或已变更，请刷新后重试"
 
 
@@ -87,11 +88,7 @@ def amend(session: Session, pending: Pending, **changes) -> bool:
 
 def fetch(session: Session, prepared: Prepared, params: dict) -> list:
     """Run a statement that answers (with every queued write before it, sent together)."""
-    conn = connection(session)
-    c, values = prepared.parameters(conn.dialect, params)
-    pending = Pending(c, values)
-    _send(conn, [*conn.info.pop(_QUEUE, []), pending])
-    return pending.rows
+    return fetch_many(session, [(prepared, params)])[0]
 
 
 def read(session: Session, prepared: Prepared, params: dict) -> list:
@@ -141,21 +138,31 @@ def flush(session: Session) -> None:
 
 
 def _send(conn: Connection, batch: list[Pending], commit: bool = False) -> None:
+    """Send `batch` (and the COMMIT when asked). A write that lost a race (its row count is
+    not what it must be) fails the use case with TaskConflict, also when a later statement
+    of the batch failed because of it (e.g. inserting the task the winner inserted)."""
     raw = conn.connection.driver_connection
-    current = batch[0] if batch else None
     try:
         if conn.dialect.name == "postgresql":
             _send_postgres(conn, raw, batch, commit)
         else:
             cursor = raw.cursor()
-            for current in batch:
-                cursor.execute(current.compiled.sql, current.params)
-                _answer(pending=current, cursor=cursor)
+            for pending in batch:
+                cursor.execute(pending.compiled.sql, pending.params)
+                _answer(pending, cursor)
+                _check(pending)  # nothing after a lost race is sent
     except conn.dialect.loaded_dbapi.Error as exc:
-        raise _translated(conn.dialect, conn, exc, current) from exc
+        for pending in batch:
+            _check(pending)
+        failed = next((p for p in batch if not p.sent), batch[-1] if batch else None)
+        raise _translated(conn.dialect, conn, exc, failed) from exc
     for pending in batch:
-        if pending.expect is not None and pending.rowcount != pending.expect:
-            raise TaskConflict(CONFLICT)
+        _check(pending)
+
+
+def _check(pending: Pending) -> None:
+    if pending.sent and pending.expect is not None and pending.rowcount != pending.expect:
+        raise TaskConflict(CONFLICT)
 
 
 def _send_postgres(conn: Connection, raw, batch: list[Pending], commit: bool) -> None:
@@ -177,17 +184,21 @@ def _send_postgres(conn: Connection, raw, batch: list[Pending], commit: bool) ->
         raw.autocommit = True
         conn.info[_BEGAN] = True
     cursors = []
-    with raw.pipeline():
-        if begin:
-            raw.cursor().execute("BEGIN")
-        for pending in batch:
-            cursor = raw.cursor()
-            cursor.execute(pending.compiled.sql, pending.params)
-            cursors.append(cursor)
-        if commit:  # as a statement: raw.commit() would wait for a sync of its own
-            raw.cursor().execute("COMMIT")
-    for pending, cursor in zip(batch, cursors, strict=True):
-        _answer(pending, cursor)
+    try:
+        with raw.pipeline():
+            if begin:
+                raw.cursor().execute("BEGIN")
+            for pending in batch:
+                cursor = raw.cursor()
+                cursor.execute(pending.compiled.sql, pending.params)
+                cursors.append(cursor)
+            if commit:  # as a statement: raw.commit() would wait for a sync of its own
+                raw.cursor().execute("COMMIT")
+    finally:
+        # After an error the statements before it have their answers; those after, none.
+        for pending, cursor in zip(batch, cursors, strict=False):
+            if cursor.pgresult is not None and cursor.pgresult.status in _ANSWERED:
+                _answer(pending, cursor)
 
 
 def _answer(pending: Pending, cursor) -> None:

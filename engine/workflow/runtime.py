@@ -119,8 +119,9 @@ def save(loaded: Loaded, now: datetime | None = None) -> None:
     row.status = "completed" if workflow.is_completed() else "running"
     row.next_timer_at = None if row.status == "completed" else next_timer_at(workflow)
     row.updated_at = now or utcnow()
-    # The revision check first: a concurrent save of the same instance then waits on the
-    # row and fails as a conflict, before projecting could collide with the same new tasks.
+    # The revision check first: a concurrent save of the same instance waits on the row and
+    # fails as a conflict; its writes are sent together, and the driver reports the lost
+    # check rather than the projection's collision with the winner's new tasks after it.
     write_row(loaded.ctx.session, row)
     known = {} if loaded.new else loaded.projected
     loaded.projected = project_tasks(loaded.ctx.session, row, workflow, known)

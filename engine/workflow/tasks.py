@@ -175,12 +175,16 @@ def release(session: Session, task_id: str, actor: Actor) -> TaskInfo:
 
 def _ready(session: Session, task_id: str, actor: Actor):
     h = _human_task(session, task_id, actor)
+    _check_ready(h, actor)
+    access.require_standing(session, actor)  # read now: a sanction a moment ago counts
+    return h
+
+
+def _check_ready(h, actor: Actor) -> None:
     if h.state != "ready":
         raise TaskConflict("该任务已完成或已取消")
     if not may_act(h, actor):
         raise NotAllowed("您无权处理此任务")
-    access.require_standing(session, actor)  # read now: a sanction a moment ago counts
-    return h
 
 
 def _ready_with_instance(session: Session, task_id: str, actor: Actor) -> tuple:
@@ -190,11 +194,8 @@ def _ready_with_instance(session: Session, task_id: str, actor: Actor) -> tuple:
     h = found[0] if found else None
     if h is None or not _may_see(h, actor):
         raise NotFound("任务不存在")
-    if h.state != "ready":
-        raise TaskConflict("该任务已完成或已取消")
-    if not may_act(h, actor):
-        raise NotAllowed("您无权处理此任务")
-    access.require_status(actor, h.actor_status)
+    _check_ready(h, actor)
+    access.require_status(actor, h.actor_status)  # read now, with the task
     values = h._mapping
     return h, InstanceRow(**{k[3:]: v for k, v in values.items() if k.startswith("pi_")})
 

@@ -72,3 +72,14 @@ def test_a_failed_read_leaves_the_connection_to_the_next_transaction(Session):
 def test_an_insert_missing_a_defaulted_column_is_refused_before_it_runs(Session):
     with pytest.raises(ValueError, match="give every column a value"), Session() as s:
         driver.write(s, ADD, {"username": "x", "role": "lawyer"})
+
+
+def test_a_lost_race_is_a_conflict_even_when_a_later_statement_fails_because_of_it(Session):
+    """The loser's revision check matches no row, and the task the winner already inserted
+    makes the loser's own insert fail: the person is told of the conflict, not of an error."""
+    with Session() as s, transaction(s):
+        driver.write(s, ADD, _user("taken"))
+    with pytest.raises(TaskConflict), Session() as s, transaction(s):
+        driver.write(s, RENAME, {"old": "nobody", "name": "x"}, expect=1)
+        driver.write(s, ADD, _user("taken"))  # unique username: fails after the lost check
+    assert _names(Session) == ["taken"]
