@@ -5,6 +5,7 @@ import re
 import threading
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
@@ -98,9 +99,10 @@ def test_staff_drafts_and_the_lawyer_approves(phone_server, browser):
     _login(staff, base, "staff_chen", "demo-staff-pass")
     _open_task(staff, base, demo, "staff_chen", "draft_answer", cid)
     staff.fill("#f-draft_text", "合同到期不续签的，公司应当支付经济补偿。")
-    with staff.expect_response(_draft_saved, timeout=2000):  # leaving the field saves at once
+    with staff.expect_response(_draft_saved, timeout=10000):  # leaving the field saves at once
         staff.locator("#f-draft_text").blur()
-    assert "已自动保存" in staff.inner_text(".autosave")
+    # The page writes its status after reading the response: wait for it, do not race it.
+    expect(staff.locator(".autosave")).to_contain_text("已自动保存")
     staff.reload()
     assert staff.input_value("#f-draft_text") == "合同到期不续签的，公司应当支付经济补偿。"
     assert _fits(staff)
@@ -204,7 +206,7 @@ def test_lawyer_answers_with_progressive_fields_and_autosave(phone_server, brows
     with page.expect_response(lambda r: _draft_saved(r) and TYPED in (r.request.post_data or ""),
                               timeout=10000):
         page.fill("#f-answer_text", TYPED)
-    assert re.search(r"已自动保存 \d\d:\d\d", page.inner_text(".autosave"))
+    expect(page.locator(".autosave")).to_have_text(re.compile(r"已自动保存 \d\d:\d\d"))
     assert _fits(page)
     page.screenshot(path=str(screenshots / "lawyer-task-progressive.png"), full_page=True)
 
