@@ -28,9 +28,11 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def role_label(role: str) -> str:
-    """The role's label in the current language."""
-    return ROLES.get(role, role) if select_locale() == "zh" else ROLE_LABELS_EN.get(role, role)
+def role_label(role: str, locale: str | None = None) -> str:
+    """The role's label in `locale` when it is one of ours, else in the request's language."""
+    if locale not in current_app.config["LANGUAGES"]:
+        locale = select_locale()
+    return ROLES.get(role, role) if locale == "zh" else ROLE_LABELS_EN.get(role, role)
 
 
 # Every consultation status (engine.consultation.status) and its label, in the enum's order.

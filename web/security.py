@@ -34,8 +34,11 @@ def init_app(app: Flask) -> None:
     if app.config.get("APP_ENV") == "production":  # behind TLS: browsers remember HTTPS only
         headers["Strict-Transport-Security"] = HSTS
 
+    ours = [(name.lower(), name, value) for name, value in headers.items()]
+
     @app.after_request
     def add_security_headers(response):
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
+        present = {name.lower() for name in response.headers.keys()}  # a view's own wins
+        response.headers.extend([(name, value) for lowered, name, value in ours
+                                 if lowered not in present])
         return response

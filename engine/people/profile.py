@@ -5,7 +5,6 @@ from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, NotFound
 from engine.models import User
-from engine.statements import driver, user_account
 from engine.uow import read_only, transaction
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 \-]{4,19}$")
@@ -18,15 +17,6 @@ def get_profile(session: Session, user_id: int) -> dict:
         if user is None:
             raise NotFound("用户不存在")
         return {"display_name": user.display_name, "phone": user.phone or ""}
-
-
-def account(session: Session, user_id: int) -> dict:
-    """Who the user is to the platform: id, username, name, role, status, institution (its
-    name) and locale, in one read (every API client asks this first)."""
-    found = driver.read(session, user_account.ACCOUNT, {"user_id": user_id})
-    if not found:
-        raise NotFound("用户不存在")
-    return found[0]._mapping
 
 
 def update_profile(session: Session, user_id: int, display_name: str, phone: str) -> None:

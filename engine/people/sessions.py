@@ -65,8 +65,22 @@ def actor_of(session: Session, sid: str) -> Actor | None:
     if not isinstance(sid, str) or not sid:
         return None
     found = driver.read(session, login_session.ACTOR_DIRECT, {"sid": sid, "now": utcnow()})
+    return _actor(found[0]) if found else None
+
+
+def account_of(session: Session, sid: str) -> tuple[Actor, dict] | None:
+    """The actor of a live session and their account as they see it (id,
+    username, name, role, status, institution's name, locale), in one query; or None."""
+    if not isinstance(sid, str) or not sid:
+        return None
+    found = driver.read(session, login_session.ACCOUNT, {"sid": sid, "now": utcnow()})
     if not found:
         return None
     row = found[0]
+    return _actor(row), {key: value for key, value in row._mapping.items()
+                         if key != "institution_id"}
+
+
+def _actor(row) -> Actor:
     return Actor(id=row.id, role=row.role, institution_id=row.institution_id,
                  username=row.username, status=row.status)

@@ -1,11 +1,11 @@
 """login_session: whether a session still counts, and its actor (checked on every request)."""
 from sqlalchemy import and_, bindparam, select
 
-from engine.models import DISABLED, LoginSession, User
+from engine.models import DISABLED, Institution, LoginSession, User
 from engine.statements.prepared import Prepared
 
 TABLE = LoginSession.__table__
-_S, _U = TABLE.c, User.__table__.c
+_S, _U, _I = TABLE.c, User.__table__.c, Institution.__table__.c
 # A live session of an account that is not disabled (parameters: sid, now).
 LIVE = and_(_S.id == bindparam("sid"), _S.revoked_at.is_(None), _S.expires_at > bindparam("now"),
             _U.status != DISABLED)
@@ -13,3 +13,9 @@ LIVE = and_(_S.id == bindparam("sid"), _S.revoked_at.is_(None), _S.expires_at > 
 ACTOR = select(_U.id, _U.role, _U.institution_id, _U.username, _U.status).select_from(
     TABLE.join(User.__table__, _S.user_id == _U.id)).where(LIVE)
 ACTOR_DIRECT = Prepared(ACTOR)
+# GET /me: the account of a live session with its institution's name, in the same one query.
+ACCOUNT = Prepared(select(_U.id, _U.role, _U.institution_id, _U.username, _U.status,
+                          _U.display_name, _U.locale, _I.name.label("institution"))
+                   .select_from(TABLE.join(User.__table__, _S.user_id == _U.id)
+                                .outerjoin(Institution.__table__, _U.institution_id == _I.id))
+                   .where(LIVE))

@@ -48,7 +48,3 @@ _HOLDERS = (select(_U.id).select_from(_WITH_INSTITUTION)
                    _I.active.is_not(False)).order_by(_U.id))
 HOLDERS = Prepared(_HOLDERS)
 HOLDERS_IN_INSTITUTION = Prepared(_HOLDERS.where(_U.institution_id == bindparam("institution_id")))
-# A user's account as they see it (parameter: user_id).
-ACCOUNT = Prepared(select(_U.id, _U.username, _U.display_name, _U.role, _U.status, _U.locale,
-                          _I.name.label("institution")).select_from(_WITH_INSTITUTION)
-                   .where(_U.id == bindparam("user_id")))

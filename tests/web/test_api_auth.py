@@ -21,6 +21,24 @@ def test_token_then_me(client, make_user):
     assert me.json["role_label"] == "驻场律师" and me.json["institution"] == "某律师事务所"
 
 
+def test_me_names_the_role_in_the_callers_own_language(app, client, make_user):
+    uid = make_user("lawyer_en", "lawyer")
+    with app.app_context():
+        users.set_locale(db.session, uid, "en")
+    token = _token(client, "lawyer_en")
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json["locale"] == "en" and me.json["role_label"] == "Resident lawyer"
+    assert me.json["institution"] is None
+
+
+def test_a_logged_out_token_no_longer_reads_me(client, make_user):
+    make_user("citizen_o")
+    headers = {"Authorization": f"Bearer {_token(client, 'citizen_o')}"}
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
 def test_wrong_password_is_401_in_the_error_shape(client, make_user):
     make_user("citizen_t")
     response = client.post("/api/v1/auth/token", json={"username": "citizen_t",

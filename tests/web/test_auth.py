@@ -33,6 +33,17 @@ def test_unknown_user_gets_the_same_answer(auth):
     assert response.status_code == 401 and "用户名或密码错误" in response.text
 
 
+def test_a_new_secret_key_ends_cookies_signed_with_the_old_one(app, client, auth, make_user):
+    make_user("citizen_k")
+    auth.login("citizen_k")
+    assert client.get("/consultations/").status_code == 200
+    app.config["SECRET_KEY"] = "rotated-secret"
+    app.config["SECRET_KEY_FALLBACKS"] = ["test-secret"]  # the old key kept to verify with
+    assert client.get("/consultations/").status_code == 200
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    assert client.get("/consultations/").status_code == 302  # the old signature no longer counts
+
+
 def test_disabled_user_cannot_log_in(app, auth, make_user):
     uid = make_user("citizen_b")
     with app.app_context():

@@ -5,12 +5,12 @@ from flask import current_app, g
 from flask_smorest import Blueprint, abort
 from werkzeug.exceptions import Unauthorized
 
-from engine.people import profile, sessions, users
+from engine.people import sessions, users
 from web.extensions import db, limiter
 from web.i18n import role_label
 
 from . import schemas
-from .tokens import issue_token, token_required
+from .tokens import account_required, issue_token, token_required
 
 blp = Blueprint("api_auth", __name__, description="Authentication")
 
@@ -42,8 +42,7 @@ def logout():
 
 @blp.route("/me")
 @blp.response(200, schemas.Me)
-@token_required
+@account_required
 def me():
-    """The caller's own profile."""
-    found = profile.account(db.session, g.actor.id)
-    return {**found, "role_label": role_label(found["role"])}
+    """The caller's own profile, the role named in the caller's own language."""
+    return {**g.account, "role_label": role_label(g.account["role"], g.account["locale"])}

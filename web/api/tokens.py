@@ -37,17 +37,40 @@ def session_of_token(token: str) -> str | None:
     return sid if isinstance(sid, str) else None
 
 
+def _bearer_session() -> str | None:
+    """The login-session id of this request's `Authorization: Bearer` token, else None."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return session_of_token(token.strip()) if scheme.lower() == "bearer" else None
+
+
+def _unauthorized() -> Unauthorized:
+    return Unauthorized("missing, expired or revoked token",
+                        www_authenticate=WWWAuthenticate("Bearer", {"realm": "api"}))
+
+
 def token_required(view):
     """Require `Authorization: Bearer <token>`; the caller is `g.actor`, its session
     `g.session_id`."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        sid = session_of_token(token.strip()) if scheme.lower() == "bearer" else None
+        sid = _bearer_session()
         actor = sessions.actor_of(db.session, sid) if sid is not None else None
         if actor is None:
-            raise Unauthorized("missing, expired or revoked token",
-                               www_authenticate=WWWAuthenticate("Bearer", {"realm": "api"}))
+            raise _unauthorized()
         g.actor, g.session_id = actor, sid
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def account_required(view):
+    """`token_required` that also reads the caller's account (`g.account`, as
+    `sessions.account_of` gives it) in the same query: for views that answer with it."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        sid = _bearer_session()
+        found = sessions.account_of(db.session, sid) if sid is not None else None
+        if found is None:
+            raise _unauthorized()
+        (g.actor, g.account), g.session_id = found, sid
         return view(*args, **kwargs)
     return wrapper
