@@ -13,6 +13,7 @@ trace callback sees every statement; on PostgreSQL libpq's protocol trace shows 
 and a round trip is the client sending and then waiting for the server's answer.
 
     python bench/engine_bench.py [-n 30] [--rounds 12] [--profile]
+    SORT=tottime LINES=40 CALLERS=get_tasks python bench/engine_bench.py --profile
 """
 import argparse
 import cProfile
@@ -182,7 +183,10 @@ def main() -> None:
             profiler.enable()
             measure(sides[1:2], args.n, 2)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(30)
+            stats = pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative"))
+            stats.print_stats(int(os.environ.get("LINES", 30)))
+            if os.environ.get("CALLERS"):  # e.g. CALLERS=get_tasks: who calls what matches
+                stats.print_callers(os.environ["CALLERS"])
         found = measure(sides, args.n, args.rounds)
         counts = {side.name: side.counted() for side in sides[1:]}
         report(found, sides, args.n, counts, sides[1].waiting_bytes())

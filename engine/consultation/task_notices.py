@@ -10,7 +10,7 @@ by the domain (e.g. "answer_published"), not about tasks.
 """
 from sqlalchemy.orm import Session
 
-from engine.consultation.facts import hours, instance_deadline
+from engine.consultation.facts import answer_deadline, hours
 from engine.consultation.notice_texts import TASK_NOTICES, needs_deadline, render, task_link
 from engine.models import Consultation
 from engine.notifications.outbox import notify, relink, sent_in_transaction
@@ -64,7 +64,7 @@ def _send(session: Session, user_id: int, kind: str, row: dict,
           consultation: Consultation | None) -> None:
     number = consultation.id if consultation is not None else row["business_key"]
     title = consultation.title if consultation is not None else row["name"]
-    deadline = (hours(instance_deadline(session, row["instance_id"]))
+    deadline = (hours(answer_deadline(session, row["version_id"]))
                 if needs_deadline(kind) else None)
     subject, body = render(kind, number, title, f"（{row['name']}）", deadline)
     notify(session, user_id, kind, subject, body, link=task_link(row["id"]),

@@ -139,6 +139,6 @@ def project_tasks(session, row, workflow, known: dict | None = None) -> dict:
     for values in new:
         driver.write(session, human_task.INSERT_DIRECT, values)
         projected[values["id"]] = values["due_at"]
-    if new:
-        task_events.created(session, new)
+    if new:  # listeners are told the version too (e.g. to read its deadlines, no query)
+        task_events.created(session, [{**values, "version_id": row.version_id} for values in new])
     return projected

@@ -10,7 +10,8 @@ _LISTENERS: list[Callable] = []
 
 
 def on_created(fn: Callable) -> Callable:
-    """Register `fn(session, rows)`: `rows` are the new human_task rows as column dicts."""
+    """Register `fn(session, rows)`: `rows` are the new human_task rows as column dicts, each
+    with the `version_id` of the instance's process version."""
     if fn not in _LISTENERS:
         _LISTENERS.append(fn)
     return fn
