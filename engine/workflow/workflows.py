@@ -55,9 +55,32 @@ class _FastWalk:
 
     def get_tasks_iterator(self, first_task=None, **kwargs):
         if kwargs.keys() <= _SIMPLE_QUERY and kwargs.get("state", 0) is not None:
-            return walk(first_task or self.task_tree, kwargs.get("state", TaskState.ANY_MASK),
-                        kwargs.get("manual"), self.top_workflow.subprocesses)
+            state, manual = kwargs.get("state", TaskState.ANY_MASK), kwargs.get("manual")
+            if first_task is None and state == TaskState.READY:
+                lone = self._lone_ready()
+                if lone is not None:
+                    return iter([t for t in lone if manual is None or t.task_spec.manual == manual])
+            return walk(first_task or self.task_tree, state, manual, self.top_workflow.subprocesses)
         return super().get_tasks_iterator(first_task, **kwargs)
+
+    def _lone_ready(self) -> list[Task] | None:
+        """The ready tasks a walk would find, without walking, when there is at most one
+        (then order cannot matter): after each step SpiffWorkflow looks for ready tasks, and a
+        waiting instance mostly has one, its user task. None when a walk is needed: several
+        ready tasks, or subprocesses (whose trees the walk enters from their calling tasks)."""
+        if self.top_workflow.subprocesses:
+            return None
+        ready = [t for t in self.tasks.values() if t.state == TaskState.READY]
+        if len(ready) > 1:
+            return None
+        if ready:  # the walk reaches it only through ancestors it goes below, within its depth
+            floor, depth, parent = _floor(TaskState.READY), 0, ready[0].parent
+            while parent is not None:
+                depth += 1
+                if parent.state < floor or depth > MAX_DEPTH:
+                    return []
+                parent = parent.parent
+        return ready
 
     def update_waiting_tasks(self) -> None:
         # Called after every completed task. Most of the time at most one task waits (a
