@@ -114,7 +114,7 @@ class Notification(Base):
                       # The header's unread count on every page: an index-only count.
                       Index("ix_notification_user_unread", "user_id", "read_at"))
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))  # ..._user_unread
     kind: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")

@@ -46,11 +46,12 @@ class ProcessInstance(Base):
     process_key: Mapped[str] = mapped_column(String(100))
     business_key: Mapped[str | None] = mapped_column(String(100), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
-    status: Mapped[str] = mapped_column(String(20), default="running", index=True)
+    # status and next_timer_at are queried together, through ix_process_instance_timer_due
+    status: Mapped[str] = mapped_column(String(20), default="running")
     state: Mapped[bytes] = mapped_column(LargeBinary)
     # The optimistic lock: every write checks and bumps it (engine.statements.process_instance).
     revision: Mapped[int] = mapped_column(default=1)
-    next_timer_at: Mapped[datetime | None] = mapped_column(index=True)
+    next_timer_at: Mapped[datetime | None] = mapped_column()
     started_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

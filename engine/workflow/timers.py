@@ -1,7 +1,7 @@
 """The timer sweep: fire every due timer exactly once, one instance per transaction.
 
-A sweep reads due instance ids through the `next_timer_at` index, then processes each in its
-own transaction: lock the row (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite's BEGIN
+A sweep reads due instance ids through the (status, next_timer_at, id) index, then processes
+each in its own transaction: lock the row (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite's BEGIN
 IMMEDIATE serializes writers), check it is still due, advance it, save it. A worker that
 loses the race sees the row locked or no longer due and moves on; the revision column is
 the last line of defence. Killing a worker mid-instance rolls its transaction back, so the
