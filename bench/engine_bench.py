@@ -155,8 +155,9 @@ def report(found: dict, sides: list, n: int, counts: dict, size: float) -> None:
         print(f"  {side.name + ' / bare, lifecycle':52}: {statistics.median(ratios):5.2f} "
               f"(rounds {min(ratios):.2f}-{max(ratios):.2f})")
     for name, c in counts.items():
+        pages = f", {c['wal_pages']:.1f} pages written" if c["wal_pages"] else ""
         print(f"  {name}: per completion {c['statements']:.1f} statements, "
-              f"{c['commits']:.1f} commits, {c['round_trips']:.1f} round trips")
+              f"{c['commits']:.1f} commits, {c['round_trips']:.1f} round trips{pages}")
     sqlite = [e[0] / b[0] for e, b in zip(found[sides[1].name], bare, strict=True)]
     print(f"engine_sqlite_ratio: {statistics.median(sqlite):.2f} (target <= 4.5)")
     if len(sides) > 2:
