@@ -111,7 +111,7 @@ class Engine:
         self.lifecycle()  # warm: the counted one reuses what a running server would
         with Counter(self.Session.kw["bind"]) as counter:
             self.lifecycle()
-        return {k: v / len(STEPS) for k, v in counter.totals().items()}
+        return {k: None if v is None else v / len(STEPS) for k, v in counter.totals().items()}
 
     def waiting_bytes(self, n: int = 50) -> float:
         with self.Session() as s:
@@ -155,7 +155,7 @@ def report(found: dict, sides: list, n: int, counts: dict, size: float) -> None:
         print(f"  {side.name + ' / bare, lifecycle':52}: {statistics.median(ratios):5.2f} "
               f"(rounds {min(ratios):.2f}-{max(ratios):.2f})")
     for name, c in counts.items():
-        pages = f", {c['wal_pages']:.1f} pages written" if c["wal_pages"] else ""
+        pages = "" if c["wal_pages"] is None else f", {c['wal_pages']:.1f} pages written"
         print(f"  {name}: per completion {c['statements']:.1f} statements, "
               f"{c['commits']:.1f} commits, {c['round_trips']:.1f} round trips{pages}")
     sqlite = [e[0] / b[0] for e, b in zip(found[sides[1].name], bare, strict=True)]

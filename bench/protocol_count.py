@@ -27,7 +27,7 @@ class Counter:
         self.statements: list[str] = []
         self.traced: dict[int, object] = {}
         self.log = None if self.sqlite else tempfile.TemporaryFile("w+")
-        self.wal_pages = 0
+        self.wal_pages: int | None = None
 
     def _checkout(self, dbapi_connection, _record, _proxy) -> None:
         raw = getattr(dbapi_connection, "driver_connection", dbapi_connection)
@@ -44,13 +44,16 @@ class Counter:
             raw.pgconn.set_trace_flags(Trace.SUPPRESS_TIMESTAMPS)
 
     def _wal_checkpoint(self, mode: str) -> int:
-        """Checkpoint the WAL (`mode` as SQLite's); the frames it held."""
-        with sqlite3.connect(self.engine.url.database) as conn:
-            return conn.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()[1]
+        """Checkpoint the WAL (`mode` as SQLite's); the frames it held. Through a connection
+        of its own, open while counting: the last connection to close would checkpoint and
+        empty the WAL before it is read."""
+        return self._watch.execute(f"PRAGMA wal_checkpoint({mode})").fetchone()[1]
 
     def __enter__(self) -> "Counter":
         self.engine.pool.dispose()  # every connection used from here on is a traced one
         if self.sqlite:
+            self._watch = sqlite3.connect(self.engine.url.database)
+            self._watch.execute("PRAGMA wal_autocheckpoint=0")
             self._wal_checkpoint("TRUNCATE")
         event.listen(self.engine, "checkout", self._checkout)
         return self
@@ -65,6 +68,7 @@ class Counter:
         self.engine.pool.dispose()  # connections with the WAL left unchecked go away
         if self.sqlite:
             self.wal_pages = self._wal_checkpoint("PASSIVE")
+            self._watch.close()
 
     def totals(self) -> dict[str, int]:
         if self.sqlite:
@@ -88,4 +92,4 @@ class Counter:
                 commits += tag == "COMMIT"
                 statements += tag not in _TRANSACTION
         return {"statements": statements, "commits": commits, "round_trips": trips,
-                "wal_pages": 0}
+                "wal_pages": None}

@@ -36,12 +36,16 @@ def main() -> int:
     failures = run("engine overhead (bare, SQLite, PostgreSQL)", "bench/engine_bench.py")
     failures += run("timer sweeps (SQLite)", "bench/timer_bench.py", "--db", "sqlite")
     failures += run("SLA reports (SQLite)", "bench/report_bench.py")
+    failures += run("GET /api/v1/me in-process (SQLite)", "bench/me_cpu.py")
     pg = postgres_up()
     if pg:
         failures += run("timer sweeps (PostgreSQL)", "bench/timer_bench.py", "--db", "postgres")
         with scratch_database("postgresql", PG, prefix="fw_bench") as url:
             failures += run("SLA reports (PostgreSQL)", "bench/report_bench.py", "--db", url,
                             "--reset")
+        with scratch_database("postgresql", PG, prefix="fw_bench") as url:
+            failures += run("GET /api/v1/me in-process (PostgreSQL)", "bench/me_cpu.py",
+                            "--db", url)
     else:
         print(f"\nPostgreSQL not reachable at {PG}: PostgreSQL benchmarks skipped")
     if (BENCH / "http_bench.py").exists():

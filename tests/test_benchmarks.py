@@ -1,0 +1,28 @@
+"""The benchmarks `make bench` runs start and print their figures (tiny sizes: this checks
+they work as a user runs them, not how fast anything is)."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIGURE = r"^{name}: [0-9.]+ \("
+
+
+def _run(*args: str) -> str:
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_the_engine_benchmark_prints_its_targets():
+    out = _run("bench/engine_bench.py", "-n", "1", "--rounds", "1", "--no-postgres")
+    for name in ("engine_sqlite_ratio", "state_bytes_per_waiting_instance"):
+        assert re.search(FIGURE.format(name=name), out, re.MULTILINE), out
+    assert re.search(r"SQLite file: per completion [0-9.]+ statements, .* pages written", out)
+
+
+def test_the_me_benchmark_prints_the_web_stacks_cost():
+    out = _run("bench/me_cpu.py", "-n", "20", "--rounds", "1")
+    assert re.search(FIGURE.format(name="me_in_process_cpu_ms_sqlite"), out, re.MULTILINE), out
