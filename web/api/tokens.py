@@ -37,15 +37,18 @@ def session_of_token(token: str) -> str | None:
     return sid if isinstance(sid, str) else None
 
 
-def _bearer_session() -> str | None:
-    """The login-session id of this request's `Authorization: Bearer` token, else None."""
+def _caller(load):
+    """What `load(session, sid)` finds for this request's `Authorization: Bearer` token (its
+    login session's id kept in `g.session_id`); 401 when the token or its session is not
+    good."""
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    return session_of_token(token.strip()) if scheme.lower() == "bearer" else None
-
-
-def _unauthorized() -> Unauthorized:
-    return Unauthorized("missing, expired or revoked token",
-                        www_authenticate=WWWAuthenticate("Bearer", {"realm": "api"}))
+    sid = session_of_token(token.strip()) if scheme.lower() == "bearer" else None
+    found = load(db.session, sid) if sid is not None else None
+    if found is None:
+        raise Unauthorized("missing, expired or revoked token",
+                           www_authenticate=WWWAuthenticate("Bearer", {"realm": "api"}))
+    g.session_id = sid
+    return found
 
 
 def token_required(view):
@@ -53,11 +56,7 @@ def token_required(view):
     `g.session_id`."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        sid = _bearer_session()
-        actor = sessions.actor_of(db.session, sid) if sid is not None else None
-        if actor is None:
-            raise _unauthorized()
-        g.actor, g.session_id = actor, sid
+        g.actor = _caller(sessions.actor_of)
         return view(*args, **kwargs)
     return wrapper
 
@@ -67,10 +66,6 @@ def account_required(view):
     `sessions.account_of` gives it) in the same query: for views that answer with it."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        sid = _bearer_session()
-        found = sessions.account_of(db.session, sid) if sid is not None else None
-        if found is None:
-            raise _unauthorized()
-        (g.actor, g.account), g.session_id = found, sid
+        g.actor, g.account = _caller(sessions.account_of)
         return view(*args, **kwargs)
     return wrapper
