@@ -45,4 +45,6 @@ def logout():
 @account_required
 def me():
     """The caller's own profile, the role named in the caller's own language."""
-    return {**g.account, "role_label": role_label(g.account["role"], g.account["locale"])}
+    # The caller's saved language, else the default: an API request has no cookie user to ask.
+    locale = g.account["locale"] or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return {**g.account, "role_label": role_label(g.account["role"], locale)}
