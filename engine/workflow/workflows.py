@@ -50,6 +50,40 @@ def walk(root: Task, state: int, manual: bool | None = None,
             yield task
 
 
+def _encloses(workflow, sub) -> bool | None:
+    """Whether `sub` is called from `workflow`'s tree, directly or through other subprocesses
+    (None when a calling task is gone: the walk decides)."""
+    top = workflow.top_workflow
+    while True:
+        caller = top.get_task_from_id(sub.parent_task_id)
+        if caller is None:
+            return None
+        if caller.workflow is workflow:
+            return True
+        if caller.workflow is top:
+            return False
+        sub = caller.workflow
+
+
+def _reached(workflow, task: Task) -> bool:
+    """Whether a walk of READY tasks from `workflow`'s root gets to `task`: every task above
+    it, up through the calling tasks of the subprocesses it is in, is one the walk goes below,
+    within the walk's depth."""
+    top, floor = workflow.top_workflow, _floor(TaskState.READY)
+    subprocesses, depth = top.subprocesses, 0
+    while task.workflow is not workflow or task.parent is not None:
+        parent = task.parent
+        if parent is None:  # the root of a subprocess: the walk enters it from its caller
+            parent = top.get_task_from_id(task.workflow.parent_task_id)
+            if parent.state >= TaskState.FINISHED_MASK:  # as the walk: a finished call is
+                return False                             # not searched for ready tasks
+        elif subprocesses.get(parent.id) is None and parent.state < floor:
+            return False
+        depth += 1
+        task = parent
+    return depth <= MAX_DEPTH
+
+
 class _FastWalk:
     """Routes simple task queries and the waiting-task refresh through `walk`."""
 
@@ -65,21 +99,24 @@ class _FastWalk:
 
     def _lone_ready(self) -> list[Task] | None:
         """The ready tasks a walk would find, without walking, when there is at most one
-        (then order cannot matter): after each step SpiffWorkflow looks for ready tasks, and a
-        waiting instance mostly has one, its user task. None when a walk is needed: several
-        ready tasks, or subprocesses (whose trees the walk enters from their calling tasks)."""
-        if self.top_workflow.subprocesses:
-            return None
-        ready = [t for t in self.tasks.values() if t.state == TaskState.READY]
+        (then order cannot matter): after each step SpiffWorkflow looks for ready tasks, in
+        this workflow and in each active subprocess, and a waiting instance mostly has one,
+        its user task. None when a walk is needed: several ready tasks below this workflow
+        (its own and its subprocesses'), or a subprocess whose calling task is gone."""
+        top = self.top_workflow
+        below = [self]
+        for sub in top.subprocesses.values():
+            if sub is not self:
+                encloses = _encloses(self, sub)
+                if encloses is None:
+                    return None
+                if encloses:
+                    below.append(sub)
+        ready = [t for wf in below for t in wf.tasks.values() if t.state == TaskState.READY]
         if len(ready) > 1:
             return None
-        if ready:  # the walk reaches it only through ancestors it goes below, within its depth
-            floor, depth, parent = _floor(TaskState.READY), 0, ready[0].parent
-            while parent is not None:
-                depth += 1
-                if parent.state < floor or depth > MAX_DEPTH:
-                    return []
-                parent = parent.parent
+        if ready and not _reached(self, ready[0]):
+            return []
         return ready
 
     def update_waiting_tasks(self) -> None:

@@ -19,7 +19,7 @@ from engine.models import HumanTask, Notification, ProcessInstance
 from engine.uow import read_only
 from engine.workflow import live, runtime, state, tasks, timers
 from engine.workflow.rows import read_row
-from tests.engine.walks import assert_walks_agree
+from tests.engine.walks import assert_walks_agree, check_every_lone_ready
 from tests.factories import QUESTION
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday morning
@@ -142,6 +142,13 @@ class Driver:
 @pytest.fixture(autouse=True)
 def _deployed(deployed):
     """Every scenario runs on processes/ deployed."""
+
+
+@pytest.fixture(autouse=True)
+def lone_ready_checked(monkeypatch):
+    """Every ready-task lookup the engine answers without a walk, at every engine step of
+    every scenario (subprocesses and called processes included), agrees with the library."""
+    return check_every_lone_ready(monkeypatch)
 
 
 @pytest.fixture

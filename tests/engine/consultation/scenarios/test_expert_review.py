@@ -55,7 +55,7 @@ def ask_experts(play, world, cid):
     assert (seen.question, seen.contact_phone) == (QUESTION["question"], None)
 
 
-def test_expert_approves_the_lawyers_answer(play, world):
+def test_expert_approves_the_lawyers_answer(play, world, lone_ready_checked):
     cid = play.submit()
     ask_experts(play, world, cid)
     play.do("expert1", "expert_review", cid, expert_decision="approve")
@@ -65,6 +65,9 @@ def test_expert_approves_the_lawyers_answer(play, world):
                                                          world.id("expert1"))
     assert play.view("citizen1", cid).status == "answered"
     assert play.keys("citizen1", cid) == ["rate_answer"]
+    # the answer stage and the called review are subprocesses: their ready tasks were found
+    # without walking the tree, and each time the library's iterator agreed
+    assert lone_ready_checked["with subprocesses"] > 0
 
 
 def test_expert_asks_the_lawyer_to_revise(play, world):
