@@ -37,6 +37,7 @@ def main() -> int:
     failures += run("timer sweeps (SQLite)", "bench/timer_bench.py", "--db", "sqlite")
     failures += run("SLA reports (SQLite)", "bench/report_bench.py")
     failures += run("GET /api/v1/me in-process (SQLite)", "bench/me_cpu.py")
+    failures += run("memory of the live-workflow cache", "bench/live_memory.py")
     pg = postgres_up()
     if pg:
         failures += run("timer sweeps (PostgreSQL)", "bench/timer_bench.py", "--db", "postgres")

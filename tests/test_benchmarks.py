@@ -26,3 +26,8 @@ def test_the_engine_benchmark_prints_its_targets():
 def test_the_me_benchmark_prints_the_web_stacks_cost():
     out = _run("bench/me_cpu.py", "-n", "20", "--rounds", "1")
     assert re.search(FIGURE.format(name="me_in_process_cpu_ms_sqlite"), out, re.MULTILINE), out
+
+
+def test_the_live_cache_memory_benchmark_prints_its_figure():
+    out = _run("bench/live_memory.py", "-n", "3")
+    assert re.search(FIGURE.format(name="live_cache_kb_per_consultation"), out, re.MULTILINE), out

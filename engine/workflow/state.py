@@ -69,7 +69,13 @@ class ReusingTasks:
     def mapping_to_dict(self, mapping, **kwargs):
         if not _reusing.get() or not mapping or not isinstance(next(iter(mapping.values())), Task):
             return super().mapping_to_dict(mapping, **kwargs)
-        return {str(k): self._task(t) for k, t in mapping.items()}
+        converted = {str(k): self._task(t) for k, t in mapping.items()}
+        workflow = next(iter(mapping.values())).workflow
+        kept = workflow.__dict__.get(_REUSE)
+        if kept is not None and mapping is workflow.tasks and len(kept) > len(mapping):
+            for gone in kept.keys() - mapping.keys():  # tasks the workflow dropped (a branch
+                del kept[gone]                         # not taken, a loop's predictions)
+        return converted
 
     def _task(self, task):
         if not _settled(task):
@@ -78,8 +84,10 @@ class ReusingTasks:
         stamp, found = _stamp(task), kept.get(task.id)
         if found is not None and found[0] == stamp:
             return found[1]
-        fragment = orjson.Fragment(orjson.dumps(self.registry.convert(task),
-                                                option=orjson.OPT_NON_STR_KEYS))
+        # orjson's bytes keep the buffer it wrote into (4 KB for a task's few hundred bytes):
+        # a copy of the exact size is what stays in the live cache
+        fragment = orjson.Fragment(bytes(memoryview(orjson.dumps(
+            self.registry.convert(task), option=orjson.OPT_NON_STR_KEYS))))
         kept[task.id] = (stamp, fragment)
         return fragment
 

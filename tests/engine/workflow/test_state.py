@@ -1,4 +1,5 @@
 """Save/reload round trip at every wait state, with the spec cache emptied (a restart)."""
+import tracemalloc
 import zlib
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
@@ -79,15 +80,50 @@ def _plain(blob: bytes) -> dict:
     return orjson.loads(zlib.decompress(blob))
 
 
-def test_finished_tasks_reused_json_follows_what_changes_them():
-    """The JSON of finished tasks is reused from one save to the next of a live workflow;
-    whatever changes one (its data replaced, a reset) shows in the next save."""
+def _review_loop_workflow() -> EngineWorkflow:
     spec, subprocess_specs = parse(read_files([DATA / "review_loop.bpmn"])).specs["review_loop"]
     workflow = EngineWorkflow(spec, subprocess_specs,
                               script_engine=script_engine(bind(ScriptContext(None, None, None))))
     for task in workflow.get_tasks(state=TaskState.READY):
         task.data.update({"reviewer_id": 2, "citizen_id": 3})
     workflow.do_engine_steps()
+    return workflow
+
+
+def test_the_reused_json_a_live_workflow_keeps_is_its_own_size_and_its_own_tasks():
+    """What the live cache holds per workflow: each settled task's JSON at the size of its
+    text (orjson's own bytes keep a 4 KB buffer each, ten times a task's JSON), and only
+    for the tasks the workflow still has (a reset or a loop drops some)."""
+    workflow = _review_loop_workflow()
+    for form in ({"text": "a"}, {"decision": "revise"}, {"text": "b"}, {"decision": "revise"}):
+        [task] = workflow.get_tasks(state=TaskState.READY, manual=True)
+        task.data.update(form)
+        task.run()
+        workflow.do_engine_steps()
+        state.dump(workflow)
+    workflow.reset_from_task_id(next(t for t in workflow.get_tasks(state=TaskState.COMPLETED)
+                                     if t.task_spec.bpmn_id == "draft").id)
+    state.dump(workflow)
+    kept = workflow.__dict__[state._REUSE]
+    assert kept and kept.keys() <= workflow.tasks.keys()
+
+    state.forget_reused(workflow)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        saved = state.dump(workflow)
+        held = tracemalloc.get_traced_memory()[0] - before - len(saved)
+    finally:
+        tracemalloc.stop()
+    kept = workflow.__dict__[state._REUSE]
+    text = sum(len(orjson.dumps(fragment)) for _stamp, fragment in kept.values())
+    assert held < text + 400 * len(kept), (held, text, len(kept))  # + a stamp, a dict slot
+
+
+def test_finished_tasks_reused_json_follows_what_changes_them():
+    """The JSON of finished tasks is reused from one save to the next of a live workflow;
+    whatever changes one (its data replaced, a reset) shows in the next save."""
+    workflow = _review_loop_workflow()
     for form in ({"text": "a"}, {"decision": "revise"}):
         [task] = workflow.get_tasks(state=TaskState.READY, manual=True)
         task.data.update(form)
