@@ -15,8 +15,11 @@ worker_class = "gthread"
 timeout = _env["GUNICORN_TIMEOUT"]
 graceful_timeout = 20
 keepalive = 5
-max_requests = 5000
-max_requests_jitter = 500
+# A fresh worker costs seconds of CPU (imports, the app) and starts with an empty cache of
+# live workflows, whose bound (engine.workflow.live) keeps a worker's memory flat, so the
+# replacement is a safety net, not a routine; the jitter keeps workers from leaving together.
+max_requests = _env["GUNICORN_MAX_REQUESTS"]
+max_requests_jitter = max_requests // 10
 accesslog = _env["GUNICORN_ACCESSLOG"] or None  # "" turns it off
 forwarded_allow_ips = _env["FORWARDED_ALLOW_IPS"]
 # `gunicornc` talks to the server through this socket: beside the database, not in $HOME.

@@ -139,6 +139,8 @@ GUNICORN_SETTINGS = (
     Setting("GUNICORN_THREADS", 4, "threads per worker process", parse=integer),
     Setting("GUNICORN_TIMEOUT", 30, "seconds before a silent worker is restarted",
             parse=integer),
+    Setting("GUNICORN_MAX_REQUESTS", 50_000, "requests a worker serves before a fresh one "
+            "replaces it (give or take a tenth; `0`: never)", parse=integer),
     Setting("GUNICORN_ACCESSLOG", "-", "access log file; `-` is standard output, empty: none"),
     Setting("FORWARDED_ALLOW_IPS", "127.0.0.1", "proxies trusted for X-Forwarded-* headers"),
 )

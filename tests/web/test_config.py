@@ -2,10 +2,16 @@
 where it is used (rate-limit storage, limits, body size, token lifetime, gunicorn); a bad value
 is refused by name. E-mail settings: tests/web/test_worker_cli.py; DATABASE_URL: every
 front-door test."""
+import os
 import runpy
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.request import urlopen
 
 import pytest
 import redis
@@ -128,12 +134,46 @@ def test_SESSION_COOKIE_SECURE_and_APP_TIMEZONE_reach_the_pages(front_door, monk
 def test_gunicorn_reads_its_settings(monkeypatch):
     for name, value in {"HOST": "0.0.0.0", "PORT": "9000", "GUNICORN_WORKERS": "3",
                         "GUNICORN_THREADS": "2", "GUNICORN_ACCESSLOG": "",
-                        "GUNICORN_TIMEOUT": "45", "FORWARDED_ALLOW_IPS": "10.0.0.5"}.items():
+                        "GUNICORN_TIMEOUT": "45", "GUNICORN_MAX_REQUESTS": "2000",
+                        "FORWARDED_ALLOW_IPS": "10.0.0.5"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("GUNICORN_BIND", raising=False)
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert (conf["bind"], conf["workers"], conf["threads"], conf["accesslog"], conf["timeout"],
-            conf["forwarded_allow_ips"]) == ("0.0.0.0:9000", 3, 2, None, 45, "10.0.0.5")
+            conf["max_requests"], conf["max_requests_jitter"], conf["forwarded_allow_ips"]) == (
+        "0.0.0.0:9000", 3, 2, None, 45, 2000, 200, "10.0.0.5")
     assert conf["control_socket"] == str(ROOT / "instance" / "gunicorn.ctl")
     monkeypatch.setenv("GUNICORN_BIND", "unix:/run/fawang.sock")
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["bind"] == "unix:/run/fawang.sock"
+
+
+def _worker_boots(tmp_path, requests: int, **env) -> int:
+    """Start gunicorn as an operator does (one worker, `env` on top), make `requests`
+    requests, stop it; how many workers it booted."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+           "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1",
+           "GUNICORN_ACCESSLOG": "", **env}
+    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+                             "--no-control-socket", "web:create_app()"], cwd=ROOT, env=env,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(requests):
+            for _ in range(300):  # a replaced worker takes a moment to boot
+                try:
+                    assert urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10).status == 200
+                    break
+                except OSError:
+                    assert proc.poll() is None
+                    time.sleep(0.1)
+    finally:
+        proc.terminate()
+        _out, log = proc.communicate(timeout=30)
+    return log.count("Booting worker with pid")
+
+
+def test_gunicorn_replaces_a_worker_after_gunicorn_max_requests(tmp_path):
+    assert _worker_boots(tmp_path, 7, GUNICORN_MAX_REQUESTS="3") >= 2
+    assert _worker_boots(tmp_path, 7) == 1  # the default: 50,000
