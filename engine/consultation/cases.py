@@ -12,13 +12,11 @@ from engine.consultation.status import Status
 from engine.consultation.visibility import (
     ConsultationDetail,
     ConsultationSummary,
-    answers_for,
     detail_of,
-    timeline_for,
     visible,
 )
 from engine.errors import InvalidFormData, NotFound
-from engine.models import Consultation, ProcessVersion, utcnow
+from engine.models import Consultation, ProcessInstance, ProcessVersion, utcnow
 from engine.people.profile import remember_phone
 from engine.uow import read_only, transaction
 from engine.workflow import forms
@@ -95,12 +93,14 @@ def submit(session: Session, actor: Actor, data: dict) -> ConsultationInfo:
 def get_consultation(session: Session, consultation_id: int, actor: Actor) -> ConsultationDetail:
     """One consultation as `actor` may see it: published answers and a timeline."""
     with read_only(session):
-        row = session.scalar(select(Consultation).where(
-            Consultation.id == consultation_id, visible(actor)))
-        if row is None:
+        found = session.execute(
+            select(Consultation, ProcessInstance.version_id)
+            .outerjoin(ProcessInstance, ProcessInstance.id == Consultation.instance_id)
+            .where(Consultation.id == consultation_id, visible(actor))).first()
+        if found is None:
             raise NotFound("咨询不存在")
-        return detail_of(session, row, actor, answers_for(session, row, actor),
-                         timeline_for(session, row, actor), referral_for(session, row, actor))
+        row, version_id = found
+        return detail_of(session, row, actor, version_id, referral_for(session, row, actor))
 
 
 def list_consultations(session: Session, actor: Actor, status: str | None = None,

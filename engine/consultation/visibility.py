@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from engine import access
 from engine.actor import Actor
-from engine.consultation.facts import hours, instance_deadline
+from engine.consultation.facts import answer_deadline, hours
 from engine.models import Answer, AuditEvent, Consultation, HumanTask, User
 
 TASK_ROLES = frozenset({"lawyer", "staff", "expert"})
@@ -113,15 +113,18 @@ def _names(session: Session, ids) -> dict[int, str]:
     return {i: (name or username) for i, name, username in rows}
 
 
-def answers_for(session: Session, row: Consultation, actor: Actor) -> list[AnswerView]:
-    """Published answers; the citizen sees the author, the back office also drafter/approver
-    and the refusals a duty officer overruled."""
+def _answers(session: Session, row: Consultation, actor: Actor) -> list[Answer]:
+    """Published answers the actor may see: a citizen, not the refusals a duty officer
+    overruled, nor touting text a supervisor has not released."""
     query = select(Answer).where(Answer.consultation_id == row.id).order_by(Answer.id)
-    if actor.role == "citizen":  # nor touting text a supervisor has not released
+    if actor.role == "citizen":
         query = query.where(Answer.kind.not_in(INTERNAL_KINDS), Answer.held.is_(False))
-    answers = list(session.scalars(query))
-    names = _names(session, [i for a in answers for i in (a.author_id, a.drafter_id,
-                                                          a.approver_id)])
+    return list(session.scalars(query))
+
+
+def _answer_views(answers: list[Answer], names: dict[int, str],
+                  actor: Actor) -> list[AnswerView]:
+    """The citizen sees the author, the back office also drafter and approver."""
     internal, supervising = actor.role != "citizen", access.can(actor, "read_contact")
     return [AnswerView(
         a.id, a.kind, a.text, a.author_id, names.get(a.author_id, ""), a.published_at, a.round,
@@ -132,14 +135,18 @@ def answers_for(session: Session, row: Consultation, actor: Actor) -> list[Answe
         flagged=a.flagged if supervising else None) for a in answers]
 
 
-def timeline_for(session: Session, row: Consultation, actor: Actor) -> list[TimelineEntry]:
+def _events(session: Session, row: Consultation, actor: Actor) -> list[AuditEvent]:
     """The audit trail of the consultation; citizens see only what concerns them."""
     events = list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == str(row.id))
                                   .order_by(AuditEvent.id)))
     if actor.role == "citizen":
         events = [e for e in events if e.action in CITIZEN_ACTIONS
                   or (e.action == "complete" and e.actor_id == actor.id)]
-    names = _names(session, [e.actor_id for e in events])
+    return events
+
+
+def _timeline(session: Session, events: list[AuditEvent], names: dict[int, str],
+              actor: Actor) -> list[TimelineEntry]:
     task_ids = {e.task_id for e in events if e.task_id}
     task_names = dict(session.execute(select(HumanTask.id, HumanTask.name)
                                       .where(HumanTask.id.in_(task_ids))).all()) if task_ids else {}
@@ -149,17 +156,24 @@ def timeline_for(session: Session, row: Consultation, actor: Actor) -> list[Time
                           dict(e.data or {}) if with_data else {}) for e in events]
 
 
-def detail_of(session: Session, row: Consultation, actor: Actor, answers: list[AnswerView],
-              timeline: list[TimelineEntry], referral=None) -> ConsultationDetail:
+def detail_of(session: Session, row: Consultation, actor: Actor, version_id: int | None,
+              referral=None) -> ConsultationDetail:
+    """The consultation as `actor` may see it, its answers and timeline; `version_id`: the
+    version its instance runs on (None: the latest, for the answer deadline). The people
+    named anywhere in it are read at once."""
+    answers, events = _answers(session, row, actor), _events(session, row, actor)
+    names = _names(session, [row.lawyer_id, *(e.actor_id for e in events),
+                             *(i for a in answers for i in (a.author_id, a.drafter_id,
+                                                            a.approver_id))])
     sees_contact = access.can(actor, "read_contact") or actor.id == row.citizen_id
     internal = actor.role != "citizen"
-    lawyer_name = _names(session, [row.lawyer_id]).get(row.lawyer_id)
     return ConsultationDetail(
         row.id, row.title, row.question, row.category, row.case_status, row.vulnerable,
-        row.district, row.status, row.screening_reason, row.round, row.lawyer_id, lawyer_name,
-        row.created_at, row.answered_at, row.closed_at,
+        row.district, row.status, row.screening_reason, row.round, row.lawyer_id,
+        names.get(row.lawyer_id), row.created_at, row.answered_at, row.closed_at,
         contact_phone=row.contact_phone if sees_contact else None,
         sensitive=row.sensitive if internal else None,
         attention=row.attention if internal else None,
-        answers=answers, timeline=timeline, referral=referral,
-        answer_hours=hours(instance_deadline(session, row.instance_id)))
+        answers=_answer_views(answers, names, actor),
+        timeline=_timeline(session, events, names, actor), referral=referral,
+        answer_hours=hours(answer_deadline(session, version_id)))

@@ -1,5 +1,6 @@
 """Scenarios 1, 2, 3, 12: answered and closed, screening, refusal, no disqualified lawyer."""
 import pytest
+from sqlalchemy import event
 
 from engine.errors import InvalidInput
 from engine.models import Answer, Consultation, Feedback, User
@@ -10,6 +11,35 @@ GUIDANCE = "您咨询的案件已进入诉讼程序，依照规定不予解答�
 
 def instance_status(play, cid):
     return play.instance(cid).status
+
+
+def statements_of_view(play, who: str, cid: int) -> int:
+    seen = []
+    listener = lambda *args: seen.append(1)  # noqa: E731
+    engine = play.Session.kw["bind"]
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        play.view(who, cid)
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    return len(seen)
+
+
+def test_a_consultations_page_reads_the_people_it_names_at_once(play, world):
+    """The lawyer, the answers' authors and the timeline's actors are read in one query, and
+    the instance's version with the consultation: a citizen refreshing the page, or a duty
+    officer opening it, costs the same few statements however much has happened."""
+    cid = play.submit()
+    before = {who: statements_of_view(play, who, cid) for who in ("citizen1", "duty1")}
+    play.do("wang", "answer_consultation", cid, decision="answer", answer_text=ANSWER)
+    play.do("citizen1", "rate_answer", cid, satisfied=True, feedback_comment="解答很清楚")
+    view = play.view("duty1", cid)
+    assert (len(view.answers), view.lawyer_name) == (1, "王律师")
+    assert {e.actor_name for e in view.timeline} >= {"张三", "王律师"}
+    after = {who: statements_of_view(play, who, cid) for who in ("citizen1", "duty1")}
+    # consultation and version, answers, audit events, names, task names, referral
+    assert all(n <= 6 for n in after.values()), (before, after)
+    assert all(after[who] - before[who] <= 1 for who in after), (before, after)  # task names
 
 
 def test_answered_by_the_assigned_lawyer_then_satisfied_and_closed(play, world):
