@@ -65,10 +65,10 @@ def prepare(env: dict, url: str, clients: int) -> list[tuple[str, str]]:
 
 
 @contextmanager
-def gunicorn(env: dict, port: int):
+def gunicorn(env: dict, port: int, app: str = "web:create_app()"):
     # No control socket: it would replace the one of a server running from this checkout.
     proc = subprocess.Popen([str(BIN / "gunicorn"), "--config", "gunicorn.conf.py",
-                             "--no-control-socket", "web:create_app()"], cwd=ROOT, env=env)
+                             "--no-control-socket", app], cwd=ROOT, env=env)
     try:
         for _ in range(100):
             try:
@@ -111,7 +111,8 @@ def bench(kind: str, args) -> None:
             wall = run_clients(port, tokens, lawyer_tokens, args.per_client, stats)
             cpu = meter.stop()
             report(kind, stats, wall, cpu)
-            floor_report(kind, port, [t for _u, t in tokens], wall, stats, server.pid)
+            me = floor_report(kind, port, [t for _u, t in tokens], wall, stats, server.pid)
+            server_report(kind, env, [t for _u, t in tokens], me)
             print(f"filling {args.inbox_tasks:,} open tasks ...", flush=True)
             inbox_load.fill(url, args.inbox_tasks, "lawyer_wang")
             p50, p95, rows = inbox_load.time_engine(url, "lawyer_wang")
@@ -158,6 +159,27 @@ def floor_report(kind: str, port: int, tokens: list[str], wall: float, run: Stat
           f"{calls / seconds * run.completions / requests:.0f} completions/s")
     target = " (target <= 0.8)" if kind == "postgres" else ""
     print(f"http_{kind}_me_cpu_ms_per_request: {per_request:.2f}{target}")
+    return per_request
+
+
+def server_report(kind: str, env: dict, tokens: list[str], me: float) -> None:
+    """gunicorn alone: the same settings and clients, a trivial WSGI app answering like /me
+    (bench/trivial_wsgi.py). What a request costs before any of our code runs, so /me's
+    figure splits into the server's share and the app's."""
+    port = free_port()
+    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    with gunicorn(env, port, "bench.trivial_wsgi:app") as server:
+        run_floor(port, tokens, 1.0, Stats())  # warm-up
+        stats, meter = Stats(), CpuMeter(server.pid)
+        meter.start()
+        seconds = run_floor(port, tokens, 5.0, stats)
+        cpu = meter.stop()
+    calls = sum(len(v) for v in stats.samples.values())
+    floor = cpu["gunicorn"] / calls * 1000
+    print(f"gunicorn alone (a trivial WSGI app, same settings and clients): "
+          f"{calls / seconds:.0f} requests/s, {floor:.2f} ms gunicorn CPU per request, so "
+          f"the app's share of /me under load is {me - floor:.2f} ms")
+    print(f"http_{kind}_server_floor_ms_per_request: {floor:.2f} (no target: for /me's)")
 
 
 def main() -> None:
