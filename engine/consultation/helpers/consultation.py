@@ -191,13 +191,23 @@ def record_feedback(ctx, consultation_id, satisfied, comment: str = "",
 
 @helper
 def record_breach(ctx, consultation_id, stage: str, user_id=None) -> int:
-    """A deadline passed: remember the stage and who held the work."""
+    """A deadline passed: remember the stage and who held the work. Someone no longer active
+    held nothing when time ran out (disqualifying or disabling a person takes every piece of
+    their work from them at once), so the breach is then charged to no one: the work was
+    waiting in a queue or with an institution, and the audit row says whom it left."""
     row = consultation(ctx, consultation_id)
-    user_id = as_id(user_id)
+    user_id, released = as_id(user_id), {}
+    if user_id is not None and not _active(ctx, user_id):
+        user_id, released = None, {"released_from": user_id}
     breach_id = add_row(ctx, SlaBreach, consultation_id=row.id, stage=stage, user_id=user_id,
                         recorded_at=utcnow())
-    audit(ctx, "sla_breach", row, stage=stage, user_id=user_id)
+    audit(ctx, "sla_breach", row, stage=stage, user_id=user_id, **released)
     return breach_id
+
+
+def _active(ctx, user_id: int) -> bool:
+    user = ctx.session.get(User, user_id)
+    return user is not None and user.status == ACTIVE
 
 
 @helper

@@ -2,7 +2,9 @@
 notification, the reminder reaches them, and a breach is charged to them."""
 from datetime import timedelta
 
-from engine.models import Answer, Consultation, SlaBreach, utcnow
+from sqlalchemy import select
+
+from engine.models import Answer, AuditEvent, Consultation, SlaBreach, utcnow
 from engine.oversight import standing
 from tests.engine.consultation.scenarios.conftest import T0
 from tests.engine.consultation.scenarios.test_disqualification import (
@@ -47,6 +49,24 @@ def test_reassigned_at_4h30_gets_a_fresh_5h_and_the_breach_is_charged_to_the_hol
     assert play.keys("duty1", cid) == ["handle_overdue"]
     play.do("duty1", "handle_overdue", cid, overdue_notes="赵律师也未按时解答")
     assert play.inbox("zhao", cid) == []  # a late holder is not given it again
+
+
+def test_time_running_out_in_the_reassignment_queue_is_charged_to_no_one(play, world):
+    cid = play.submit()
+    play.later(hours=4, minutes=30)
+    disqualify(play, "wang")
+    queued(play, "answer_consultation", cid)  # nobody hands it over in the last 30 minutes
+    play.later(minutes=31)
+    [breach] = play.rows(SlaBreach, cid)
+    assert (breach.stage, breach.user_id) == ("answer", None)  # he held nothing by then
+    with play.Session() as s:
+        [event] = s.scalars(select(AuditEvent).where(AuditEvent.business_key == str(cid),
+                                                    AuditEvent.action == "sla_breach"))
+    assert event.data["released_from"] == world.id("wang")  # whose work it had been
+    assert play.keys("duty1", cid) == ["handle_overdue"]  # the duty officer still acts
+    play.do("duty1", "handle_overdue", cid, overdue_notes="王律师已被取消资格")
+    with play.Session() as s:  # picked anew, and never him
+        assert s.get(Consultation, cid).lawyer_id not in (None, world.id("wang"))
 
 
 def test_reassigned_answer_within_the_fresh_5h_is_on_time(play, world):
