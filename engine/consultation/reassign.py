@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 from engine import access, audit
 from engine.actor import Actor
 from engine.consultation import eligibility
+from engine.consultation.notice_texts import link, render
 from engine.errors import InvalidInput, NotAllowed, NotFound, TaskConflict
-from engine.models import Consultation, HumanTask, User, utcnow
+from engine.models import Consultation, HumanTask, Referral, User, utcnow
+from engine.notifications.outbox import notify as notify_user
 from engine.notifications.sanction_notices import active_ids, notify
 from engine.people import users
 from engine.people.roles import role_for_lane
@@ -71,7 +73,37 @@ def queue_tasks_of(session: Session, user_id: int, actor_id: int | None) -> list
     if queued:
         for officer in active_ids(session, QUEUE_ROLE):
             notify(session, officer, "reassignment_needed", link=QUEUE_PAGE, count=len(queued))
+    release_referrals(session, user_id, actor_id)
     return queued
+
+
+HANDLER_GONE = "原定承办人已不能承办本委托，承办机构将另行指定承办人与您联系。"
+
+
+def release_referrals(session: Session, user_id: int, actor_id: int | None) -> None:
+    """An accepted offline engagement they were to handle leaves them too: the citizen no
+    longer sees their name and is told the institution will name someone else; the
+    institution's members are asked to, when they record the agreement (its form refuses a
+    handler who is not an active member)."""
+    referrals = session.scalars(select(Referral).where(
+        Referral.handler_id == user_id, Referral.status == "accepted")).all()
+    for referral in referrals:
+        referral.handler_id, key = None, str(referral.consultation_id)
+        audit.record(session, "referral_handler_released", actor_id,
+                     instance_id=referral.instance_id, business_key=key,
+                     data={"from": user_id, "referral_id": referral.id})
+        waiting = session.scalars(select(HumanTask).where(
+            HumanTask.instance_id == referral.instance_id, HumanTask.state == "ready",
+            HumanTask.institution_id == referral.institution_id))
+        for h in waiting:
+            for member in active_ids(session, h.role, h.institution_id):
+                if member != user_id:
+                    notify(session, member, "handler_released", link=f"/tasks/{h.id}",
+                           business_key=key, task=h.name)
+        row = session.get(Consultation, referral.consultation_id)
+        subject, body = render("referral_update", row.id, row.title, HANDLER_GONE)
+        notify_user(session, row.citizen_id, "referral_update", subject, body,
+                    link=link(row.id), business_key=key)
 
 
 def queued(session: Session, actor: Actor) -> list[TaskInfo]:

@@ -11,6 +11,7 @@ SUBJECTS = {
     "reassignment_needed": "有待改派的任务",
     "task_reassigned": "您有新的改派任务",
     "task_released": "本机构有待处理的任务",
+    "handler_released": "委托承办人需重新指定",
 }
 BODIES = {
     "warn": "网络监督人员对您作出警告。理由：{reason}",
@@ -20,6 +21,8 @@ BODIES = {
     "reassignment_needed": "{count} 项任务因承办律师被取消驻场资格需要改派，请在待办中处理。",
     "task_reassigned": "值班人员将任务「{task}」改派给您，请及时处理。",
     "task_released": "同事认领的任务「{task}」因其资格变更已退回本机构，请及时认领处理。",
+    "handler_released": "本机构受理的线下委托原定承办人因资格变更不能承办，请在「{task}」时"
+                        "重新指定本机构在岗的承办人。",
 }
 
 

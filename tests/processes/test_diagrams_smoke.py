@@ -197,7 +197,7 @@ def test_referral_declined_then_agreed(run):
     complete(wf, "reassign_referral", next_institution_id=None, reassign_notes="")
     complete(wf, "accept_referral", referral_decision="accept", decline_reason="",
              handler_id=111)
-    complete(wf, "record_agreement", agreement_no="WT-1", signed_on="2025-01-02")
+    complete(wf, "record_agreement", agreement_no="WT-1", signed_on="2025-01-02", handler_id=111)
     statuses = [(r[1], r[2]) for r in fakes.named("record_referral")]
     assert statuses == [("offered", 500), ("declined", 500), ("offered", 501),
                         ("accepted", 501), ("agreed", 501)]

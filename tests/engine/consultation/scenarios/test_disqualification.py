@@ -5,7 +5,7 @@ import pytest
 from engine.actor import Actor
 from engine.consultation import reassign
 from engine.errors import InvalidInput, NotAllowed, NotFound
-from engine.models import Answer, HumanTask, User
+from engine.models import Answer, HumanTask, Referral, SlaBreach, User
 from engine.oversight import supervision
 from engine.workflow import tasks
 from tests.engine.consultation.scenarios.test_referral import satisfied_and_wants_referral
@@ -103,6 +103,34 @@ def test_disqualified_lawyer_cannot_claim_or_accept_the_institutions_referral(pl
         assert tasks.tasks_for_user(s, fresh_actor(s, world.id("wang"))) == []
     play.do("li", "accept_referral", cid, referral_decision="accept", handler_id=world.id("li"))
     assert play.keys("li", cid) == ["record_agreement"]
+
+
+def test_a_disqualified_handler_of_an_accepted_referral_is_replaced_before_the_agreement(
+        play, world):
+    cid = satisfied_and_wants_referral(play, world)
+    play.do("wang", "accept_referral", cid, referral_decision="accept",
+            handler_id=world.id("wang"))
+    assert play.view("citizen1", cid).referral.handler == "王律师"
+    disqualify(play, "wang")
+
+    shown = play.view("citizen1", cid).referral  # the citizen is told, and sees no name
+    assert (shown.status, shown.institution, shown.handler) == ("accepted", "东城律师事务所", None)
+    [told] = play.notices("citizen1", cid, "referral_update")[-1:]
+    assert "另行指定承办人" in told.body
+    [asked] = play.notices("li", cid, "handler_released")  # his colleagues name another
+    assert asked.link == f"/tasks/{play.task('li', 'record_agreement', cid).id}"
+    with pytest.raises(InvalidInput) as err:  # not him, whoever records it
+        play.do("li", "record_agreement", cid, agreement_no="DC-2026-020",
+                signed_on="2026-03-06", handler_id=world.id("wang"))
+    assert "handler_id" in err.value.fields
+    play.later(hours=72, minutes=1)  # the agreement's deadline is not his either
+    assert [(b.stage, b.user_id) for b in play.rows(SlaBreach, cid)] == [
+        ("referral_agreement", None)]
+    play.do("li", "record_agreement", cid, agreement_no="DC-2026-020", signed_on="2026-03-06",
+            handler_id=world.id("li"))
+    [referral] = play.rows(Referral, cid)
+    assert (referral.status, referral.handler_id) == ("agreed", world.id("li"))
+    assert play.view("citizen1", cid).referral.handler == "李律师"
 
 
 def test_a_delegated_draft_is_never_reassigned_to_another_institution(play, world):

@@ -32,7 +32,8 @@ def test_the_answering_lawyers_institution_accepts(play, world):
     play.later(hours=72, minutes=1)
     assert [b.stage for b in play.rows(SlaBreach, cid)] == ["referral_accept",
                                                              "referral_agreement"]
-    play.do("wang", "record_agreement", cid, agreement_no="DC-2026-017", signed_on="2026-03-06")
+    play.do("wang", "record_agreement", cid, agreement_no="DC-2026-017", signed_on="2026-03-06",
+            handler_id=world.id("wang"))
 
     [referral] = play.rows(Referral, cid)
     assert (referral.status, referral.institution_id, referral.handler_id) == (
@@ -54,7 +55,8 @@ def test_declined_then_another_institution_accepts(play, world):
     assert play.keys("zhao", cid) == ["accept_referral"]
     play.do("zhao", "accept_referral", cid, referral_decision="accept",
             handler_id=world.id("sun"))
-    play.do("sun", "record_agreement", cid, agreement_no="XC-2026-003", signed_on="2026-03-04")
+    play.do("sun", "record_agreement", cid, agreement_no="XC-2026-003", signed_on="2026-03-04",
+            handler_id=world.id("sun"))
 
     [referral] = play.rows(Referral, cid)
     assert (referral.status, referral.institution_id, referral.handler_id) == (
@@ -185,7 +187,8 @@ def test_the_citizen_sees_who_will_contact_them_by_when_then_the_agreement(play,
     assert (accepted.status, accepted.institution, accepted.handler) == (
         "accepted", "东城律师事务所", "王律师")
     assert accepted.due_at is not None and accepted.due_at > offered.due_at
-    play.do("wang", "record_agreement", cid, agreement_no="DC-2026-018", signed_on="2026-03-05")
+    play.do("wang", "record_agreement", cid, agreement_no="DC-2026-018", signed_on="2026-03-05",
+            handler_id=world.id("wang"))
     agreed = play.view("citizen1", cid).referral
     assert (agreed.status, agreed.agreement_no, agreed.signed_on) == (
         "agreed", "DC-2026-018", "2026-03-05")
