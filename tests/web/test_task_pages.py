@@ -107,12 +107,36 @@ def test_claim_and_release_a_role_task(client, auth, login, demo):
     assert client.post(f"/tasks/{task.id}/claim").status_code == 303
     assert 'name="handling_notes"' in client.get(f"/tasks/{task.id}").text
     auth.logout()
-    login("duty_zhou")
-    assert client.get(f"/tasks/{task.id}").status_code == 404  # claimed by a colleague
+    login("duty_zhou")  # the notice's link, after a colleague claimed it: said so, in the inbox
+    taken = client.get(f"/tasks/{task.id}", follow_redirects=True)
+    assert taken.request.path == "/tasks/" and "该任务已由 孙值班员 领取。" in taken.text
     auth.logout()
     login("duty_sun")
     assert client.post(f"/tasks/{task.id}/release").status_code == 303
     assert demo.task("duty_zhou", "handle_sensitive", cid)
+
+
+def test_a_task_done_by_a_colleague_says_who_did_it_and_nothing_to_outsiders(client, auth,
+                                                                              login, demo):
+    cid = demo.submit()
+    demo.answer(cid, "答复", attention=True)
+    task = demo.task("duty_sun", "handle_attention", cid)
+    login("duty_sun")
+    client.post(f"/tasks/{task.id}/claim")
+    assert client.post(f"/tasks/{task.id}/complete", data={
+        "handling_notes": "已电话回访"}).status_code == 303
+    mine = client.get(f"/tasks/{task.id}", follow_redirects=True)
+    assert "您已办理完该任务。" in mine.text
+    auth.logout()
+    login("duty_zhou")
+    done = client.get(f"/tasks/{task.id}", follow_redirects=True)
+    assert done.request.path == "/tasks/" and "该任务已由 孙值班员 办理完毕。" in done.text
+    client.post("/language", data={"lang": "en"})
+    assert "孙值班员 has already completed this task." in client.get(
+        f"/tasks/{task.id}", follow_redirects=True).text
+    auth.logout()
+    login("lawyer_li")  # never offered it: nothing is said about it
+    assert client.get(f"/tasks/{task.id}").status_code == 404
 
 
 def test_a_question_held_for_screening_shows_the_duty_officer_why(client, login, demo):

@@ -1,0 +1,54 @@
+"""What became of a task someone was told about: a notice's link outlives the task, so a
+colleague who took it, a completion or a withdrawal is explained rather than "not found"."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.actor import Actor
+from engine.models import HumanTask, User
+from engine.uow import read_only
+
+CLAIMED, COMPLETED, REASSIGNED, WITHDRAWN = "claimed", "completed", "reassigned", "withdrawn"
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    state: str  # one of the four above
+    by: str | None = None  # the colleague who took or did it
+    by_you: bool = False  # the person asking did it themselves
+
+
+def whereabouts(session: Session, task_id: str, actor: Actor) -> Whereabouts | None:
+    """Why `actor` may no longer open a task that was once theirs to take or do; None when it
+    never was (nothing is said about other people's work) or when it still is."""
+    with read_only(session):
+        h = session.get(HumanTask, str(task_id))
+        if h is None or not _was_offered(h, actor):
+            return None
+        if h.state == "completed":
+            return Whereabouts(COMPLETED, _name(session, h.completed_by),
+                               by_you=h.completed_by == actor.id)
+        if h.state != "ready":
+            return Whereabouts(WITHDRAWN)
+        if h.claimed_by not in (None, actor.id):
+            return Whereabouts(CLAIMED, _name(session, h.claimed_by))
+        if h.assignee_id not in (None, actor.id) or h.reassign_from == actor.id:
+            return Whereabouts(REASSIGNED)
+        return None
+
+
+def _was_offered(h: HumanTask, actor: Actor) -> bool:
+    """Offered to the actor's role (and institution, when the task names one) as a pool task,
+    or assigned to, claimed, reassigned from or completed by them."""
+    pool = (h.assignee_id is None and h.role == actor.role
+            and h.institution_id in (None, actor.institution_id))
+    return pool or actor.id in (h.assignee_id, h.claimed_by, h.reassign_from, h.completed_by)
+
+
+def _name(session: Session, user_id: int | None) -> str | None:
+    if user_id is None:
+        return None
+    found = session.execute(select(User.display_name, User.username)
+                            .where(User.id == user_id)).first()
+    return (found[0] or found[1]) if found else None
