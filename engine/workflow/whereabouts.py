@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from engine import access
 from engine.actor import Actor
 from engine.models import HumanTask, User
 from engine.uow import read_only
@@ -21,7 +22,10 @@ class Whereabouts:
 
 def whereabouts(session: Session, task_id: str, actor: Actor) -> Whereabouts | None:
     """Why `actor` may no longer open a task that was once theirs to take or do; None when it
-    never was (nothing is said about other people's work) or when it still is."""
+    never was (nothing is said about other people's work), when it still is, or when the
+    actor is not in good standing (a disqualified person is told nothing)."""
+    if not access.in_standing(actor):
+        return None
     with read_only(session):
         h = session.get(HumanTask, str(task_id))
         if h is None or not _was_offered(h, actor):
