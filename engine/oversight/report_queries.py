@@ -91,9 +91,11 @@ class ReportQueries:
         if self.group_by == "category":
             return Consultation.category
         if self.group_by == "week":
-            if self.dialect == "postgresql":
+            if self.dialect == "postgresql":  # the Monday as a timestamp: to_char on every
+                # row cost more than the grouping (105 ms against 38 at 100,000 rows); the
+                # report names it by its date (engine.oversight.reports)
                 local = func.timezone("UTC", Consultation.created_at) + LOCAL_OFFSET
-                return func.to_char(func.date_trunc("week", local), "YYYY-MM-DD")
+                return func.date_trunc("week", local)
             return func.date(Consultation.created_at, "+8 hours", "weekday 0", "-6 days")
         return literal("all")
 

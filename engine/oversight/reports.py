@@ -55,6 +55,8 @@ def sla_report(session: Session, start: datetime, end: datetime, group_by: str =
         q.ratings(session, rows)
         q.expert_outcomes(session, rows)
         q.referrals(session, rows)
+        if group_by == "week":
+            rows = _by_monday(rows)
         _label(session, group_by, rows)
     for r in rows.values():
         r.within_deadline_share = _ratio(r.within_deadline, r.due)
@@ -62,6 +64,15 @@ def sla_report(session: Session, start: datetime, end: datetime, group_by: str =
         r.satisfaction_rate = _ratio(r.satisfied, r.ratings)
         r.referral_acceptance = _ratio(r.referrals_accepted, r.referrals_decided)
     return sorted(rows.values(), key=lambda r: (r.key is None, str(r.key)))
+
+
+def _by_monday(rows: dict) -> dict:
+    """Week keys as the Monday's date, "YYYY-MM-DD" (PostgreSQL groups by a timestamp)."""
+    named = {}
+    for key, r in rows.items():
+        r.key = key.date().isoformat() if isinstance(key, datetime) else key
+        named[r.key] = r
+    return named
 
 
 def _ratio(part: int, whole: int) -> float | None:
