@@ -4,7 +4,8 @@ Every completion, from the web form or the JSON API, is validated here against t
 marshmallow schema, built once per task spec.
 """
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from datetime import date
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
@@ -51,7 +52,14 @@ class FieldInfo:
     properties: dict = field(default_factory=dict)  # every camunda:property, passed through
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """A copy the caller may change: `asdict`'s result, without its recursive deep copy
+        (every field of every task page went through it)."""
+        out = {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
+        out["options"] = [dict(o) for o in self.options]
+        out["properties"] = dict(self.properties)
+        if self.shown_when is not None:  # {"field": name, "values": [...]}
+            out["shown_when"] = {**self.shown_when, "values": list(self.shown_when["values"])}
+        return out
 
 
 def _int(value):

@@ -1,4 +1,6 @@
 """shown_when on a form field: read from the diagram, described to the UI, checked on deploy."""
+import dataclasses
+
 from engine.workflow import forms, versions
 from tests.engine.workflow.test_migration_consultation import PROCESSES, load_specs
 
@@ -36,3 +38,17 @@ def test_a_rule_naming_a_choice_that_does_not_exist_is_refused_on_deploy():
     assert any("enum field" in why for why in forms.check_form(_answer_form(wrong_field)))
     problems = versions.validate(_files(wrong_value))
     assert any("shown_when" in str(p) for p in problems)
+
+
+def test_a_fields_dict_is_a_copy_a_page_may_change():
+    field = forms.FieldInfo("decision", "处理方式", "enum",
+                            options=[{"id": "answer", "name": "解答"}],
+                            shown_when={"field": "kind", "values": ["a"]},
+                            properties={"multiline": "true"}, minlength=2)
+    shown = field.as_dict()
+    assert shown == dataclasses.asdict(field)  # every field, as `asdict` gives them
+    shown["options"][0]["name"] = "改了"
+    shown["shown_when"]["values"].append("b")
+    shown["properties"]["multiline"] = "false"
+    assert (field.options[0]["name"], field.shown_when["values"],
+            field.properties["multiline"]) == ("解答", ["a"], "true")
