@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import inbox_load  # noqa: E402
 from bench.cpu import CpuMeter  # noqa: E402
+from bench.engine_bench import STEPS, Bare  # noqa: E402
 from bench.http_clients import Api, Stats, login, run_clients, run_floor  # noqa: E402
 from engine.db import make_sessionmaker  # noqa: E402
 from engine.people import users  # noqa: E402
@@ -82,6 +83,15 @@ def gunicorn(env: dict, port: int, app: str = "web:create_app()"):
         proc.wait(20)
 
 
+def machine_speed(lifecycles: int = 40) -> float:
+    """Bare SpiffWorkflow's ms per completion on engine_bench's diagram, best of 4 rounds: the
+    machine's speed at that moment (it drifts by half within minutes on shared hardware), to
+    read the figures beside."""
+    bare = Bare()
+    best = min(sum(bare.lifecycle() for _ in range(lifecycles // 4)) for _ in range(4))
+    return best / (lifecycles // 4) / len(STEPS) * 1000
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -106,10 +116,13 @@ def bench(kind: str, args) -> None:
                   "(argon2 hashing; outside the timed run)")
             meter = CpuMeter(server.pid)
             wall = run_clients(port, tokens, lawyer_tokens, 1, Stats())  # warm-up
+            speed = machine_speed()
             stats = Stats()
             meter.start()
             wall = run_clients(port, tokens, lawyer_tokens, args.per_client, stats)
             cpu = meter.stop()
+            print(f"machine speed: bare SpiffWorkflow {speed:.2f} ms per completion before the "
+                  f"run, {machine_speed():.2f} after (bench/engine_bench.py's diagram)")
             report(kind, stats, wall, cpu)
             me = floor_report(kind, port, [t for _u, t in tokens], wall, stats, server.pid)
             server_report(kind, env, [t for _u, t in tokens], me)
