@@ -4,7 +4,9 @@ from datetime import timedelta
 import time_machine
 
 from engine.models import utcnow
+from engine.oversight import supervision
 from tests.factories import QUESTION
+from web.extensions import db
 
 
 def test_inbox_is_sorted_by_due_time_with_remaining_time(client, login, demo):
@@ -179,3 +181,26 @@ def test_the_duty_officers_flag_tasks_show_their_deadline(client, login, demo):
         page = client.get(f"/tasks/{task.id}").text
         assert "截止" in page and "剩余" in page
     assert inbox.count("截止") >= 2
+
+
+def test_the_agreement_form_names_the_handler_and_asks_again_when_he_is_gone(client, login,
+                                                                              demo):
+    cid = demo.submit(category="contract")  # wang's
+    demo.answer(cid)
+    demo.complete("citizen_zhang", "rate_answer", cid, satisfied=True, wants_referral=True)
+    demo.complete("duty_sun", "arrange_referral", cid, arrange_notes="")
+    wang = demo.actor("lawyer_wang").id
+    demo.complete("lawyer_li", "accept_referral", cid, referral_decision="accept",
+                  handler_id=wang)
+    task = demo.task("lawyer_li", "record_agreement", cid)
+    login("lawyer_li")
+    client.post(f"/tasks/{task.id}/claim")
+    page = client.get(f"/tasks/{task.id}").text
+    assert f'<option value="{wang}" selected>王律师' in page  # who accepted it, named
+    with demo.app.app_context():
+        supervision.disqualify(db.session, demo.actor("supervisor_feng"), wang, "违规招揽")
+    page = client.get(f"/tasks/{task.id}").text
+    assert f'value="{wang}"' not in page  # not offered, not chosen: someone must be named
+    refused = client.post(f"/tasks/{task.id}/complete", data={
+        "agreement_no": "DC-1", "signed_on": "2026-03-06", "handler_id": str(wang)})
+    assert refused.status_code == 422 and "只能指定本机构在岗的人员" in refused.text
