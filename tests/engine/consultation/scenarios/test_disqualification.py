@@ -6,7 +6,7 @@ from engine.actor import Actor
 from engine.consultation import reassign
 from engine.errors import InvalidInput, NotAllowed, NotFound
 from engine.models import Answer, HumanTask, Referral, SlaBreach, User
-from engine.oversight import supervision
+from engine.oversight import standing, supervision
 from engine.workflow import tasks
 from tests.engine.consultation.scenarios.test_referral import satisfied_and_wants_referral
 
@@ -131,6 +131,18 @@ def test_a_disqualified_handler_of_an_accepted_referral_is_replaced_before_the_a
     [referral] = play.rows(Referral, cid)
     assert (referral.status, referral.handler_id) == ("agreed", world.id("li"))
     assert play.view("citizen1", cid).referral.handler == "李律师"
+
+
+def test_a_handler_whose_account_is_disabled_leaves_the_referral_too(play, world):
+    cid = satisfied_and_wants_referral(play, world)
+    play.do("li", "accept_referral", cid, referral_decision="accept",
+            handler_id=world.id("chen"))  # the institution's staff may handle it
+    with play.Session() as s:
+        standing.disable(s, world["admin"], world.id("chen"), "已离职")
+    [referral] = play.rows(Referral, cid)
+    assert (referral.status, referral.handler_id) == ("accepted", None)
+    assert play.notices("wang", cid, "handler_released")  # a colleague names another
+    assert play.view("citizen1", cid).referral.handler is None
 
 
 def test_a_delegated_draft_is_never_reassigned_to_another_institution(play, world):
