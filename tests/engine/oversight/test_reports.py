@@ -2,6 +2,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy
 
 from engine.errors import InvalidInput
 from engine.models import (
@@ -134,6 +135,28 @@ def test_csv(session, data):
     assert header.startswith(
         "key,label,consultations,answered,due,within_deadline,within_deadline_share,")
     assert line.startswith("all,全部,9,7,7,5,0.7143,3.0,5.5,3,")
+
+
+def test_the_reports_plan_settings_end_with_its_transaction(session, data):
+    if session.get_bind().dialect.name != "postgresql":
+        pytest.skip("parallel plans are PostgreSQL's")
+    show = sqlalchemy.text("SELECT current_setting('parallel_setup_cost')")
+    default = session.scalar(show)
+    session.commit()
+    seen = []
+    found = reports.ReportQueries.consultations
+
+    def watching(self, s, rows, now):
+        seen.append(s.scalar(show))  # inside the report's transaction
+        return found(self, s, rows, now)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(reports.ReportQueries, "consultations", watching)
+        assert reports.sla_report(session, START, END, "lawyer", now=NOW)
+    assert seen == ["100"]
+    for _ in range(3):  # pooled connections do not keep it
+        assert session.scalar(show) == default
+        session.commit()
 
 
 def test_empty_range_and_bad_grouping(session, data):
