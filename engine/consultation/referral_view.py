@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
-from engine.models import AuditEvent, Consultation, HumanTask, Institution, Referral, User
+from engine.models import AuditEvent, Consultation, HumanTask, Institution, Referral
+from engine.people.users import shown_name
 
 # The steps of the referral diagram whose deadline tells the citizen "by when".
 WAITING_STEPS = ("accept_referral", "record_agreement")
@@ -42,7 +43,7 @@ def referral_for(session: Session, row: Consultation, actor: Actor) -> ReferralV
         HumanTask.bpmn_id.in_(WAITING_STEPS)).order_by(HumanTask.due_at).limit(1))
     return ReferralView(
         referral.status, _institution(session, referral.institution_id),
-        _person(session, referral.handler_id), due_at, referral.agreement_no,
+        shown_name(session, referral.handler_id or None), due_at, referral.agreement_no,
         referral.signed_on.isoformat() if referral.signed_on else None,
         declines=[] if actor.role == "citizen" else _declines(session, row))
 
@@ -59,11 +60,3 @@ def _declines(session: Session, row: Consultation) -> list[Decline]:
 def _institution(session: Session, institution_id) -> str | None:
     return session.scalar(select(Institution.name).where(Institution.id == institution_id)) \
         if institution_id else None
-
-
-def _person(session: Session, user_id) -> str | None:
-    if not user_id:
-        return None
-    found = session.execute(select(User.display_name, User.username)
-                            .where(User.id == user_id)).first()
-    return (found[0] or found[1]) if found else None

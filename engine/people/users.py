@@ -262,6 +262,15 @@ def choices(session: Session, role: str | None = None,
     return [(i, name or username) for i, name, username in rows]
 
 
+def shown_name(session: Session, user_id: int | None) -> str | None:
+    """A person's name as pages show it (display name, else username); None if unknown."""
+    if user_id is None:
+        return None
+    found = session.execute(select(User.display_name, User.username)
+                            .where(User.id == user_id)).first()
+    return (found[0] or found[1]) if found else None
+
+
 def institution_choices(session: Session) -> list[tuple[int, str]]:
     """Active institutions as (id, name)."""
     with read_only(session):

@@ -2,12 +2,12 @@
 colleague who took it, a completion or a withdrawal is explained rather than "not found"."""
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import access
 from engine.actor import Actor
-from engine.models import HumanTask, User
+from engine.models import HumanTask
+from engine.people.users import shown_name
 from engine.uow import read_only
 
 CLAIMED, COMPLETED, REASSIGNED, WITHDRAWN = "claimed", "completed", "reassigned", "withdrawn"
@@ -31,12 +31,12 @@ def whereabouts(session: Session, task_id: str, actor: Actor) -> Whereabouts | N
         if h is None or not _was_offered(h, actor):
             return None
         if h.state == "completed":
-            return Whereabouts(COMPLETED, _name(session, h.completed_by),
+            return Whereabouts(COMPLETED, shown_name(session, h.completed_by),
                                by_you=h.completed_by == actor.id)
         if h.state != "ready":
             return Whereabouts(WITHDRAWN)
         if h.claimed_by not in (None, actor.id):
-            return Whereabouts(CLAIMED, _name(session, h.claimed_by))
+            return Whereabouts(CLAIMED, shown_name(session, h.claimed_by))
         if h.assignee_id not in (None, actor.id) or h.reassign_from == actor.id:
             return Whereabouts(REASSIGNED)
         return None
@@ -48,11 +48,3 @@ def _was_offered(h: HumanTask, actor: Actor) -> bool:
     pool = (h.assignee_id is None and h.role == actor.role
             and h.institution_id in (None, actor.institution_id))
     return pool or actor.id in (h.assignee_id, h.claimed_by, h.reassign_from, h.completed_by)
-
-
-def _name(session: Session, user_id: int | None) -> str | None:
-    if user_id is None:
-        return None
-    found = session.execute(select(User.display_name, User.username)
-                            .where(User.id == user_id)).first()
-    return (found[0] or found[1]) if found else None
