@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from engine.models import Answer, AuditEvent, Consultation, SlaBreach, utcnow
-from engine.oversight import standing
+from engine.models import Answer, AuditEvent, Consultation, SlaBreach, User, utcnow
+from engine.oversight import standing, supervision
 from tests.engine.consultation.scenarios.conftest import T0
 from tests.engine.consultation.scenarios.test_disqualification import (
     disqualify,
@@ -67,6 +67,25 @@ def test_time_running_out_in_the_reassignment_queue_is_charged_to_no_one(play, w
     play.do("duty1", "handle_overdue", cid, overdue_notes="王律师已被取消资格")
     with play.Session() as s:  # picked anew, and never him
         assert s.get(Consultation, cid).lawyer_id not in (None, world.id("wang"))
+
+
+def test_reinstated_before_time_runs_out_while_his_work_waits_in_the_queue(play, world):
+    cid = play.submit()
+    play.later(hours=4)
+    disqualify(play, "wang")
+    play.later(minutes=20)
+    with play.Session() as s:  # back in standing, but the answer was not given back to him
+        supervision.reinstate(s, world["supervisor"], world.id("wang"), "申诉成立")
+        assert s.get(User, world.id("wang")).status == "active"
+    queued(play, "answer_consultation", cid)
+    play.later(minutes=41)
+    [breach] = play.rows(SlaBreach, cid)
+    assert (breach.stage, breach.user_id) == ("answer", None)  # it was in the queue, not his
+    with play.Session() as s:
+        [event] = s.scalars(select(AuditEvent).where(AuditEvent.business_key == str(cid),
+                                                    AuditEvent.action == "sla_breach"))
+    assert event.data["released_from"] == world.id("wang")
+    assert play.keys("duty1", cid) == ["handle_overdue"]
 
 
 def test_reassigned_answer_within_the_fresh_5h_is_on_time(play, world):
