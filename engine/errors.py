@@ -22,6 +22,15 @@ class TaskConflict(EngineError):
     """The task was completed or changed by someone else; reload and try again."""
 
 
+class TaskGone(TaskConflict):
+    """The task was the actor's to take or do and has left them: `state` says how (claimed
+    or completed by `by`, reassigned, withdrawn by the process), `by_you` when they did it."""
+
+    def __init__(self, message: str, state: str, by: str | None = None, by_you: bool = False):
+        super().__init__(message)
+        self.state, self.by, self.by_you = state, by, by_you
+
+
 class InvalidInput(EngineError):
     """Bad arguments to a use case; `fields` maps field name to messages."""
 

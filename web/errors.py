@@ -16,6 +16,7 @@ from web.extensions import db
 ENGINE_STATUS = (
     (engine_errors.NotFound, 404, "not_found"),
     (engine_errors.NotAllowed, 403, "forbidden"),
+    (engine_errors.TaskGone, 409, "task_gone"),
     (engine_errors.TaskConflict, 409, "conflict"),
     (engine_errors.InvalidInput, 422, "invalid"),
     (engine_errors.BundleInvalid, 422, "bundle_invalid"),
@@ -40,7 +41,8 @@ def wants_json() -> bool:
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None,
-                   headers: list | None = None, incident: str | None = None):
+                   headers: list | None = None, incident: str | None = None,
+                   task: dict | None = None):
     """Build the JSON body or the HTML page for one error."""
     if wants_json():
         body = {"error": code, "message": message}
@@ -48,6 +50,8 @@ def error_response(status: int, code: str, message: str, fields: dict | None = N
             body["fields"] = fields
         if incident:
             body["incident"] = incident
+        if task:
+            body["task"] = task
         return jsonify(body), status, headers or []
     return render_template("errors/error.html", status=status, message=message,
                            fields=fields or {}, incident=incident), status, headers or []
@@ -61,7 +65,23 @@ def handle_engine_error(exc: engine_errors.EngineError):
     fields = getattr(exc, "fields", None)
     if isinstance(exc, engine_errors.BundleInvalid):
         fields = {"problems": [str(p) for p in exc.problems]}
+    if isinstance(exc, engine_errors.TaskGone):
+        return error_response(status, code, gone_message(exc), task={
+            "state": exc.state, "by": exc.by, "by_you": exc.by_you})
     return error_response(status, code, exc.message, fields)
+
+
+def gone_message(gone) -> str:
+    """What became of a task that left the person (engine.workflow.whereabouts), in their
+    language; `gone` is a Whereabouts or the TaskGone raised from one."""
+    if gone.state == "claimed":
+        return _("该任务已由 %(name)s 领取。", name=gone.by or "")
+    if gone.state == "completed":
+        return _("您已办理完该任务。") if gone.by_you else _(
+            "该任务已由 %(name)s 办理完毕。", name=gone.by or "")
+    if gone.state == "reassigned":
+        return _("该任务已改派他人。")
+    return _("该任务已无需办理：流程已经往下走了。")
 
 
 def _fields_from_smorest(exc: HTTPException) -> dict | None:

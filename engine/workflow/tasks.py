@@ -12,7 +12,7 @@ from engine.models import HumanTask, utcnow
 from engine.people.roles import CONTACT_FIELDS
 from engine.statements import driver, human_task
 from engine.uow import read_only, transaction
-from engine.workflow import forms, incidents, live, runtime
+from engine.workflow import forms, incidents, live, runtime, whereabouts
 from engine.workflow.process_facts import process_facts
 from engine.workflow.rows import InstanceRow
 from engine.workflow.versions import version_of
@@ -105,8 +105,16 @@ def waiting_for_reassignment(session: Session, queue_role: str) -> list[TaskInfo
 def _human_task(session: Session, task_id: str, actor: Actor):
     h = session.execute(human_task.BY_ID, {"task_id": str(task_id)}).first()
     if h is None or not _may_see(h, actor):
-        raise NotFound("任务不存在")
+        raise _unseen(session, task_id, actor)
     return h
+
+
+def _unseen(session: Session, task_id: str, actor: Actor) -> NotFound | TaskConflict:
+    """Why the actor cannot see the task: it left them (TaskGone, a conflict: a colleague
+    claimed or did it, it was reassigned or withdrawn), or, as far as they may know, it does
+    not exist (other people's work is not described)."""
+    gone = whereabouts.explain(session, task_id, actor)
+    return NotFound("任务不存在") if gone is None else gone.error()
 
 
 def get_task(session: Session, task_id: str, actor: Actor) -> TaskDetail:
@@ -193,7 +201,7 @@ def _ready_with_instance(session: Session, task_id: str, actor: Actor) -> tuple:
                          {"task_id": str(task_id), "actor_id": actor.id})
     h = found[0] if found else None
     if h is None or not _may_see(h, actor):
-        raise NotFound("任务不存在")
+        raise _unseen(session, task_id, actor)
     _check_ready(h, actor)
     access.require_status(actor, h.actor_status)  # read now, with the task
     values = h._mapping

@@ -1,11 +1,14 @@
 """What became of a task someone was told about: a notice's link outlives the task, so a
-colleague who took it, a completion or a withdrawal is explained rather than "not found"."""
+colleague who took it, a completion or a withdrawal is explained rather than "not found".
+The task use cases (engine.workflow.tasks) raise it as TaskGone where they would otherwise
+say the task does not exist."""
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from engine import access
 from engine.actor import Actor
+from engine.errors import TaskGone
 from engine.models import HumanTask
 from engine.people.users import shown_name
 from engine.uow import read_only
@@ -19,27 +22,45 @@ class Whereabouts:
     by: str | None = None  # the colleague who took or did it
     by_you: bool = False  # the person asking did it themselves
 
+    def error(self) -> TaskGone:
+        """The conflict a use case answers with (409 in the web layer, which words it)."""
+        if self.state == COMPLETED and self.by_you:
+            message = "您已办理完该任务。"
+        else:
+            message = _MESSAGES[self.state].format(by=self.by or "")
+        return TaskGone(message, self.state, self.by, self.by_you)
+
+
+_MESSAGES = {CLAIMED: "该任务已由 {by} 领取。", COMPLETED: "该任务已由 {by} 办理完毕。",
+             REASSIGNED: "该任务已改派他人。", WITHDRAWN: "该任务已无需办理：流程已经往下走了。"}
+
 
 def whereabouts(session: Session, task_id: str, actor: Actor) -> Whereabouts | None:
     """Why `actor` may no longer open a task that was once theirs to take or do; None when it
     never was (nothing is said about other people's work), when it still is, or when the
     actor is not in good standing (a disqualified person is told nothing)."""
-    if not access.in_standing(actor):
-        return None
     with read_only(session):
-        h = session.get(HumanTask, str(task_id))
-        if h is None or not _was_offered(h, actor):
-            return None
-        if h.state == "completed":
-            return Whereabouts(COMPLETED, shown_name(session, h.completed_by),
-                               by_you=h.completed_by == actor.id)
-        if h.state != "ready":
-            return Whereabouts(WITHDRAWN)
-        if h.claimed_by not in (None, actor.id):
-            return Whereabouts(CLAIMED, shown_name(session, h.claimed_by))
-        if h.assignee_id not in (None, actor.id) or h.reassign_from == actor.id:
-            return Whereabouts(REASSIGNED)
+        return explain(session, task_id, actor)
+
+
+def explain(session: Session, task_id: str, actor: Actor) -> Whereabouts | None:
+    """`whereabouts` within the caller's own read or transaction; the actor's standing is read
+    now (a use case may hold an actor made before a sanction)."""
+    if not (access.in_standing(actor) and access.user_in_standing(session, actor.id)):
         return None
+    h = session.get(HumanTask, str(task_id))
+    if h is None or not _was_offered(h, actor):
+        return None
+    if h.state == "completed":
+        return Whereabouts(COMPLETED, shown_name(session, h.completed_by),
+                           by_you=h.completed_by == actor.id)
+    if h.state != "ready":
+        return Whereabouts(WITHDRAWN)
+    if h.claimed_by not in (None, actor.id):
+        return Whereabouts(CLAIMED, shown_name(session, h.claimed_by))
+    if h.assignee_id not in (None, actor.id) or h.reassign_from == actor.id:
+        return Whereabouts(REASSIGNED)
+    return None
 
 
 def _was_offered(h: HumanTask, actor: Actor) -> bool:

@@ -112,6 +112,8 @@ def test_claim_and_release_a_role_task(client, auth, login, demo):
     login("duty_zhou")  # the notice's link, after a colleague claimed it: said so, in the inbox
     taken = client.get(f"/tasks/{task.id}", follow_redirects=True)
     assert taken.request.path == "/tasks/" and "该任务已由 孙值班员 领取。" in taken.text
+    late = client.post(f"/tasks/{task.id}/claim")  # a page opened before: the claim is refused
+    assert late.status_code == 409 and "该任务已由 孙值班员 领取。" in late.text
     auth.logout()
     login("duty_sun")
     assert client.post(f"/tasks/{task.id}/release").status_code == 303

@@ -1,5 +1,5 @@
 """Marshmallow schemas of the JSON API; load() failures answer 422 with field messages."""
-from marshmallow import INCLUDE, Schema, fields
+from marshmallow import INCLUDE, Schema, fields, validate
 
 
 class TokenRequest(Schema):
@@ -106,14 +106,29 @@ class TaskDetail(Task):
         "description": "hours allowed for the task, as the process version's timer sets it"})
 
 
+class TaskWhereaboutsSchema(Schema):
+    """What became of a task that left the caller; published as `TaskWhereabouts`."""
+
+    state = fields.String(required=True, validate=validate.OneOf(
+        ["claimed", "completed", "reassigned", "withdrawn"]), metadata={
+        "description": "claimed or completed by a colleague, reassigned, or withdrawn by the "
+                       "process (a deadline, another branch)"})
+    by = fields.String(allow_none=True, metadata={
+        "description": "the colleague who claimed or completed it"})
+    by_you = fields.Boolean(metadata={"description": "the caller completed it themselves"})
+
+
 class ErrorSchema(Schema):
     """The body of every API error (web/errors.py builds it); published as `Error`."""
 
     error = fields.String(required=True, metadata={
-        "description": "a code: invalid, unauthorized, forbidden, not_found, conflict, "
+        "description": "a code: invalid, unauthorized, forbidden, not_found, conflict, task_gone, "
                        "too_large, too_many_requests, server_error ..."})
     message = fields.String(required=True, metadata={"description": "for people to read"})
     fields_at_fault = fields.Dict(keys=fields.String(), data_key="fields", metadata={
         "description": "field name -> what is wrong with it (422)"})
     incident = fields.String(metadata={
         "description": "500 only: the id under which the server logged what went wrong"})
+    task = fields.Nested(TaskWhereaboutsSchema, metadata={
+        "description": "409 task_gone only: the task was the caller's to take or do and has "
+                       "left them (a notice's link outlives its task)"})

@@ -24,7 +24,8 @@ def list_tasks():
 @blp.response(200, schemas.TaskDetail)
 @token_required
 def get_task(task_id):
-    """One task with its form fields, current values and the consultation's context."""
+    """One task with its form fields, current values and the consultation's context; 409
+    `task_gone` (with `task.state`) for one that was the caller's and has left them."""
     return task_detail_dict(tasks.get_task(db.session, task_id, g.actor), g.actor)
 
 
@@ -32,7 +33,7 @@ def get_task(task_id):
 @blp.response(200, schemas.Task)
 @token_required
 def claim(task_id):
-    """Take a task offered to the caller's role or institution."""
+    """Take a task offered to the caller's role or institution; 409 if a colleague was faster."""
     return task_dict(tasks.claim(db.session, task_id, g.actor))
 
 

@@ -10,7 +10,8 @@ from engine.consultation import cases as consultations
 from engine.consultation import reassign
 from engine.errors import InvalidInput, NotFound, TaskConflict
 from engine.workflow import task_drafts, tasks
-from engine.workflow.whereabouts import CLAIMED, COMPLETED, REASSIGNED, whereabouts
+from engine.workflow.whereabouts import whereabouts
+from web.errors import gone_message
 from web.extensions import db
 from web.presenters import consultation_dict, task_detail_dict, task_dict
 from web.tasks.blueprint import bp
@@ -69,19 +70,8 @@ def show(task_id):
     gone = whereabouts(db.session, task_id, current_user.actor)
     if gone is None:
         return _task_page(task_id)
-    flash(_gone_message(gone), "info")
+    flash(gone_message(gone), "info")
     return redirect(url_for("tasks.inbox")), 303
-
-
-def _gone_message(gone) -> str:
-    if gone.state == CLAIMED:
-        return _("该任务已由 %(name)s 领取。", name=gone.by or "")
-    if gone.state == COMPLETED:
-        return _("您已办理完该任务。") if gone.by_you else _(
-            "该任务已由 %(name)s 办理完毕。", name=gone.by or "")
-    if gone.state == REASSIGNED:
-        return _("该任务已改派他人。")
-    return _("该任务已无需办理：流程已经往下走了。")
 
 
 @bp.route("/<task_id:task_id>/claim", methods=["POST"])

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from engine.errors import InvalidFormData, NotFound, TaskConflict
+from engine.errors import InvalidFormData, NotFound, TaskConflict, TaskGone
 from engine.models import AuditEvent, HumanTask, ProcessInstance
 from engine.workflow import instances, tasks, versions
 from tests.factories import DATA
@@ -110,15 +110,18 @@ def test_claim_and_release(session, people, started):
     draft = only(session, staff)
     assert tasks.claim(session, draft.id, staff).claimed_by == staff.id
     assert inbox(session, other) == []  # claimed tasks leave colleagues' inboxes
-    with pytest.raises(NotFound):
-        tasks.complete(session, draft.id, other, {"text": "x"})
-    with pytest.raises(NotFound):
-        tasks.release(session, draft.id, other)
+    for attempt in (lambda: tasks.complete(session, draft.id, other, {"text": "x"}),
+                    lambda: tasks.release(session, draft.id, other),
+                    lambda: tasks.get_task(session, draft.id, other)):
+        with pytest.raises(TaskGone) as gone:  # a conflict that says who was faster
+            attempt()
+        assert (gone.value.state, gone.value.by) == ("claimed", "staff")
     tasks.release(session, draft.id, staff)
     assert only(session, other).id == draft.id
     tasks.claim(session, draft.id, other)
-    with pytest.raises(NotFound):
+    with pytest.raises(TaskGone) as gone:
         tasks.claim(session, draft.id, staff)
+    assert (gone.value.state, gone.value.by) == ("claimed", "staff2")
 
 
 def _second_staff(session, people):
