@@ -8,7 +8,16 @@ from engine.consultation.solicitation import scan
 from engine.consultation.status import FINISHED, KEPT_WHEN_CLOSED, Status
 from engine.consultation.visibility import INTERNAL_KINDS
 from engine.errors import InvalidInput
-from engine.models import ACTIVE, Answer, Feedback, HumanTask, SlaBreach, User, utcnow
+from engine.models import (
+    ACTIVE,
+    Answer,
+    Feedback,
+    HumanTask,
+    Referral,
+    SlaBreach,
+    User,
+    utcnow,
+)
 from engine.workflow.script_helpers import helper
 
 # Answer kind -> the status it gives the consultation (None: the status stays as it is).
@@ -193,13 +202,13 @@ def record_feedback(ctx, consultation_id, satisfied, comment: str = "",
 def record_breach(ctx, consultation_id, stage: str, user_id=None) -> int:
     """A deadline passed: remember the stage and who held the work. Someone no longer active
     held nothing when time ran out (disqualifying or disabling a person takes every piece of
-    their work from them at once), nor did someone whose work still waits in the reassignment
-    queue (reinstated since, they were not given it back), so the breach is then charged to
-    no one: the work was waiting in a queue or with an institution, and the audit row says
-    whom it left."""
+    their work from them at once), nor did someone reinstated since whose work was not given
+    back: a task taken from them still waiting in the reassignment queue, an offline
+    engagement whose handler they no longer are. The breach is then charged to no one: the
+    work was waiting in a queue or with an institution, and the audit row says whom it left."""
     row = consultation(ctx, consultation_id)
     user_id, released = as_id(user_id), {}
-    if user_id is not None and (not _active(ctx, user_id) or _queued_from(ctx, user_id)):
+    if user_id is not None and (not _active(ctx, user_id) or _released(ctx, user_id)):
         user_id, released = None, {"released_from": user_id}
     breach_id = add_row(ctx, SlaBreach, consultation_id=row.id, stage=stage, user_id=user_id,
                         recorded_at=utcnow())
@@ -212,11 +221,19 @@ def _active(ctx, user_id: int) -> bool:
     return user is not None and user.status == ACTIVE
 
 
-def _queued_from(ctx, user_id: int) -> bool:
-    """Work of this instance taken from `user_id` still waits for a duty officer to reassign."""
-    return ctx.session.scalar(select(HumanTask.id).where(
-        HumanTask.instance_id == ctx.instance.id, HumanTask.state == "ready",
-        HumanTask.reassign_from == user_id).limit(1)) is not None
+def _released(ctx, user_id: int) -> bool:
+    """The work of this instance left `user_id` (engine.consultation.reassign.queue_tasks_of):
+    a task taken from them still waits for a duty officer to reassign it, or this offline
+    engagement's record names another handler, or none, since they were released from it."""
+    instance_id = ctx.instance.id
+    queued = select(HumanTask.id).where(
+        HumanTask.instance_id == instance_id, HumanTask.state == "ready",
+        HumanTask.reassign_from == user_id)
+    handler = select(Referral.handler_id).where(Referral.instance_id == instance_id)
+    if ctx.session.scalar(queued.limit(1)) is not None:
+        return True
+    referrals = ctx.session.execute(handler).all()
+    return bool(referrals) and all(r.handler_id != user_id for r in referrals)
 
 
 @helper

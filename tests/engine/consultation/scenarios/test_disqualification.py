@@ -133,6 +133,23 @@ def test_a_disqualified_handler_of_an_accepted_referral_is_replaced_before_the_a
     assert play.view("citizen1", cid).referral.handler == "李律师"
 
 
+def test_a_released_handler_reinstated_before_the_agreements_deadline_is_not_charged(
+        play, world):
+    cid = satisfied_and_wants_referral(play, world)
+    play.do("wang", "accept_referral", cid, referral_decision="accept",
+            handler_id=world.id("wang"))
+    disqualify(play, "wang")
+    with play.Session() as s:  # back in standing; nobody made him the handler again
+        supervision.reinstate(s, world["supervisor"], world.id("wang"), "申诉成立")
+    play.later(hours=72, minutes=1)
+    assert [(b.stage, b.user_id) for b in play.rows(SlaBreach, cid)] == [
+        ("referral_agreement", None)]
+    play.do("wang", "record_agreement", cid, agreement_no="DC-2026-021",
+            signed_on="2026-03-06", handler_id=world.id("wang"))  # named again: his now
+    [referral] = play.rows(Referral, cid)
+    assert (referral.status, referral.handler_id) == ("agreed", world.id("wang"))
+
+
 def test_a_handler_whose_account_is_disabled_leaves_the_referral_too(play, world):
     cid = satisfied_and_wants_referral(play, world)
     play.do("li", "accept_referral", cid, referral_decision="accept",
