@@ -31,3 +31,8 @@ def test_the_me_benchmark_prints_the_web_stacks_cost():
 def test_the_live_cache_memory_benchmark_prints_its_figure():
     out = _run("bench/live_memory.py", "-n", "3")
     assert re.search(FIGURE.format(name="live_cache_kb_per_consultation"), out, re.MULTILINE), out
+
+
+def test_the_reload_benchmark_prints_its_ratio():
+    out = _run("bench/state_reload.py", "-n", "2", "--rounds", "2")
+    assert re.search(FIGURE.format(name="state_reload_ratio"), out, re.MULTILINE), out

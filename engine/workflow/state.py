@@ -174,11 +174,37 @@ def dump(workflow: BpmnWorkflow, reuse: bool = True) -> bytes:
     return zlib.compress(orjson.dumps(dct, option=orjson.OPT_NON_STR_KEYS), 1)
 
 
-def load(blob: bytes, spec, subprocess_specs, script_engine) -> BpmnWorkflow:
-    """Rebuild a workflow from `dump` output and the version's specs."""
+def load(blob: bytes, spec, subprocess_specs, script_engine,
+         reuse: bool = True) -> BpmnWorkflow:
+    """Rebuild a workflow from `dump` output and the version's specs.
+
+    The settled tasks' stored JSON is kept for the next `dump`, as if the workflow had been
+    live since (ReusingTasks): a workflow loaded from its row (another worker saved it, the
+    timer worker fires it, the live cache let it go) then converts only the tasks that move
+    (`reuse=False`: it converts all of them, as a workflow never saved)."""
     dct = orjson.loads(zlib.decompress(blob))
     if dct.pop("format", None) != FORMAT:
         raise ValueError("unknown instance state format")
+    stored = _stored_tasks(dct) if reuse else {}  # taken before restoring changes anything
     workflow = REGISTRY.restore(dct, spec=spec, subprocess_specs=subprocess_specs)
     workflow.script_engine = script_engine
+    if reuse:
+        _keep_stored(workflow, stored)
     return workflow
+
+
+def _keep_stored(workflow: BpmnWorkflow, stored: dict[str, bytes]) -> None:
+    for wf in (workflow, *workflow.subprocesses.values()):
+        kept = wf.__dict__.setdefault(_REUSE, {})
+        for task_id, task in wf.tasks.items():
+            if _settled(task):
+                kept[task_id] = (_stamp(task), orjson.Fragment(stored[str(task_id)]))
+
+
+def _stored_tasks(dct: dict) -> dict[str, bytes]:
+    """Each task's JSON as stored, by task id, the subprocesses' included."""
+    found = {}
+    for tasks in (dct["tasks"], *(sub["tasks"] for sub in dct["subprocesses"].values())):
+        found.update((k, orjson.dumps(t, option=orjson.OPT_NON_STR_KEYS))
+                     for k, t in tasks.items())
+    return found

@@ -90,16 +90,22 @@ def _review_loop_workflow() -> EngineWorkflow:
     return workflow
 
 
+def _submit(workflow, *forms: dict) -> None:
+    """Complete the lone ready user task with each form in turn."""
+    for form in forms:
+        [task] = workflow.get_tasks(state=TaskState.READY, manual=True)
+        task.data.update(form)
+        task.run()
+        workflow.do_engine_steps()
+
+
 def test_the_reused_json_a_live_workflow_keeps_is_its_own_size_and_its_own_tasks():
     """What the live cache holds per workflow: each settled task's JSON at the size of its
     text (orjson's own bytes keep a 4 KB buffer each, ten times a task's JSON), and only
     for the tasks the workflow still has (a reset or a loop drops some)."""
     workflow = _review_loop_workflow()
     for form in ({"text": "a"}, {"decision": "revise"}, {"text": "b"}, {"decision": "revise"}):
-        [task] = workflow.get_tasks(state=TaskState.READY, manual=True)
-        task.data.update(form)
-        task.run()
-        workflow.do_engine_steps()
+        _submit(workflow, form)
         state.dump(workflow)
     workflow.reset_from_task_id(next(t for t in workflow.get_tasks(state=TaskState.COMPLETED)
                                      if t.task_spec.bpmn_id == "draft").id)
@@ -125,10 +131,7 @@ def test_finished_tasks_reused_json_follows_what_changes_them():
     whatever changes one (its data replaced, a reset) shows in the next save."""
     workflow = _review_loop_workflow()
     for form in ({"text": "a"}, {"decision": "revise"}):
-        [task] = workflow.get_tasks(state=TaskState.READY, manual=True)
-        task.data.update(form)
-        task.run()
-        workflow.do_engine_steps()
+        _submit(workflow, form)
         assert _plain(state.dump(workflow)) == _plain(state.dump(workflow, reuse=False))
     draft = next(t for t in workflow.get_tasks(state=TaskState.COMPLETED)
                  if t.task_spec.bpmn_id == "draft")
@@ -138,3 +141,23 @@ def test_finished_tasks_reused_json_follows_what_changes_them():
     assert saved["tasks"][str(draft.id)]["delta"]["updates"]["text"] == "changed"
     workflow.reset_from_task_id(draft.id)
     assert _plain(state.dump(workflow)) == _plain(state.dump(workflow, reuse=False))
+
+
+def test_a_loaded_workflow_reuses_its_stored_json_until_a_task_moves():
+    """A workflow rebuilt from its row converts only what moves at its next save: its settled
+    tasks' JSON is the stored one, and the save equals a conversion of every task afresh."""
+    workflow = _review_loop_workflow()
+    _submit(workflow, {"text": "a"}, {"decision": "revise"})
+    specs = (workflow.spec, workflow.subprocess_specs)
+    loaded = state.load(state.dump(workflow), *specs, workflow.script_engine)
+    kept = loaded.__dict__[state._REUSE]
+    finished = {t.id for t in loaded.get_tasks(state=TaskState.FINISHED_MASK)}
+    assert finished and finished <= kept.keys()  # taken from the stored bytes
+
+    _submit(loaded, {"text": "b"})
+    draft = next(t for t in loaded.get_tasks(state=TaskState.COMPLETED)
+                 if t.task_spec.bpmn_id == "draft")
+    draft.data = {**draft.data, "text": "changed"}  # a finished task's data replaced
+    saved = _plain(state.dump(loaded))
+    assert saved == _plain(state.dump(loaded, reuse=False))
+    assert saved["tasks"][str(draft.id)]["delta"]["updates"]["text"] == "changed"

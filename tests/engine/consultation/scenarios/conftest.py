@@ -47,13 +47,17 @@ def assert_reloads(Session, instance_id: int) -> None:
 
     The live workflow the next step will reuse is checked too and put back: it serializes to
     the stored state (finished tasks' reused JSON and all), and the ready rows it remembers
-    are the table's."""
+    are the table's. So is the workflow loaded from the stored bytes, which reuses their JSON
+    for its settled tasks (engine.workflow.state.load), with and without that reuse."""
     with Session() as s, read_only(s):
         row = read_row(s, instance_id)
         kept, projected = live.take(s, row)
         loaded = runtime.load(s, instance_id, Actor.system())  # from the stored bytes
         stored = _state_json(loaded.row.state)
         assert _state_json(state.dump(loaded.workflow)) == stored
+        # A loaded workflow reuses its settled tasks' stored JSON: converting it afresh must
+        # give the same state
+        assert _state_json(state.dump(loaded.workflow, reuse=False)) == stored
         ready = {str(t.id) for t in loaded.workflow.get_tasks(state=TaskState.READY,
                                                                manual=True)}
         indexed = dict(s.execute(select(HumanTask.id, HumanTask.due_at).where(
