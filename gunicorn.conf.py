@@ -34,3 +34,19 @@ def on_starting(server):
     config = Config()
     check_production({k: getattr(config, k) for k in dir(config) if k.isupper()},
                      processes=server.cfg.workers)
+
+
+def pre_fork(server, worker):
+    """With GUNICORN_PIN_WORKERS, give the new worker the first CPU no other worker holds (a
+    replacement takes its predecessor's): a worker that stays on its core keeps its caches
+    warm, where one moved between cores or sharing one with its sibling starts cold."""
+    if _env["GUNICORN_PIN_WORKERS"]:
+        cpus = sorted(os.sched_getaffinity(0))
+        held = [getattr(w, "cpu", None) for w in server.WORKERS.values()]
+        worker.cpu = min(cpus, key=lambda c: (held.count(c), c))
+
+
+def post_fork(server, worker):
+    """The worker process moves to the CPU `pre_fork` chose for it."""
+    if getattr(worker, "cpu", None) is not None:
+        os.sched_setaffinity(0, {worker.cpu})

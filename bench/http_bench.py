@@ -7,6 +7,10 @@ completions per second, p50/p95 per endpoint, where the CPU went, and the time o
 inbox with 100,000 open tasks in the database (engine call and GET /api/v1/tasks).
 
     python bench/http_bench.py [--db both|postgres|sqlite] [--clients 20] [--per-client 10]
+                               [--no-pin]
+
+gunicorn runs with GUNICORN_PIN_WORKERS on (each worker kept on a CPU of its own), the setting
+for a machine that serves this app; `--no-pin` leaves the workers to the scheduler.
 """
 import argparse
 import os
@@ -42,9 +46,10 @@ def database(kind: str):
         yield url
 
 
-def environment(url: str, port: int, workers: int) -> dict:
+def environment(url: str, port: int, workers: int, pin: bool) -> dict:
     return {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-" + uuid.uuid4().hex,
             "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_PIN_WORKERS": "1" if pin else "0",
             "GUNICORN_ACCESSLOG": "", "LOGIN_RATE_LIMIT": "100000/minute",
             "SUBMIT_RATE_LIMIT": "100000/minute", "FLASK_APP": "web"}
 
@@ -100,11 +105,12 @@ def free_port() -> int:
 
 def bench(kind: str, args) -> None:
     print(f"\n--- {kind}: gunicorn {args.workers} workers x "
-          f"{os.environ.get('GUNICORN_THREADS', 4)} threads, {args.clients} clients x "
-          f"{args.per_client} consultations ---", flush=True)
+          f"{os.environ.get('GUNICORN_THREADS', 4)} threads"
+          f"{', each pinned to a CPU' if args.pin else ', not pinned'}, {args.clients} clients "
+          f"x {args.per_client} consultations ---", flush=True)
     port = free_port()
     with database(kind) as url:
-        env = environment(url, port, args.workers)
+        env = environment(url, port, args.workers, args.pin)
         citizens = prepare(env, url, args.clients)
         with gunicorn(env, port) as server:
             stats = Stats()
@@ -201,6 +207,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--per-client", type=int, default=10, help="consultations per client")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--pin", action=argparse.BooleanOptionalAction, default=True,
+                    help="GUNICORN_PIN_WORKERS (the setting for a machine serving this app)")
     ap.add_argument("--inbox-tasks", type=int, default=100_000)
     args = ap.parse_args()
     for kind in (("postgres", "sqlite") if args.db == "both" else (args.db,)):

@@ -4,6 +4,7 @@ is refused by name. E-mail settings: tests/web/test_worker_cli.py; DATABASE_URL:
 front-door test."""
 import os
 import runpy
+import signal
 import socket
 import subprocess
 import sys
@@ -147,9 +148,8 @@ def test_gunicorn_reads_its_settings(monkeypatch):
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["bind"] == "unix:/run/fawang.sock"
 
 
-def _worker_boots(tmp_path, requests: int, **env) -> int:
-    """Start gunicorn as an operator does (one worker, `env` on top), make `requests`
-    requests, stop it; how many workers it booted."""
+def _start(tmp_path, **env) -> tuple[subprocess.Popen, int]:
+    """Start gunicorn as an operator does (one worker, `env` on top); the process and port."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -159,21 +159,76 @@ def _worker_boots(tmp_path, requests: int, **env) -> int:
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
                              "--no-control-socket", "web:create_app()"], cwd=ROOT, env=env,
                             stderr=subprocess.PIPE, text=True)
+    return proc, port
+
+
+def _answers(proc: subprocess.Popen, port: int) -> None:
+    """One request, answered (a worker being booted or replaced takes a moment)."""
+    for _ in range(300):
+        try:
+            assert urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10).status == 200
+            return
+        except OSError:
+            assert proc.poll() is None
+            time.sleep(0.1)
+    raise AssertionError("gunicorn did not answer")
+
+
+def _stop(proc: subprocess.Popen) -> str:
+    proc.terminate()
+    return proc.communicate(timeout=30)[1]
+
+
+def _worker_boots(tmp_path, requests: int, **env) -> int:
+    """How many workers gunicorn booted to answer `requests` requests."""
+    proc, port = _start(tmp_path, **env)
     try:
         for _ in range(requests):
-            for _ in range(300):  # a replaced worker takes a moment to boot
-                try:
-                    assert urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10).status == 200
-                    break
-                except OSError:
-                    assert proc.poll() is None
-                    time.sleep(0.1)
+            _answers(proc, port)
     finally:
-        proc.terminate()
-        _out, log = proc.communicate(timeout=30)
+        log = _stop(proc)
     return log.count("Booting worker with pid")
 
 
 def test_gunicorn_replaces_a_worker_after_gunicorn_max_requests(tmp_path):
     assert _worker_boots(tmp_path, 7, GUNICORN_MAX_REQUESTS="3") >= 2
     assert _worker_boots(tmp_path, 7) == 1  # the default: 50,000
+
+
+def _pins(master: int, count: int) -> dict[int, set[int]]:
+    """Worker pid -> the CPUs it may run on, once the master has `count` workers."""
+    for _ in range(300):
+        pids = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        if len(pids) == count:
+            return {int(pid): os.sched_getaffinity(int(pid)) for pid in pids}
+        time.sleep(0.1)
+    raise AssertionError(f"gunicorn did not reach {count} workers")
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two CPUs")
+def test_gunicorn_pin_workers_keeps_each_worker_on_a_cpu_of_its_own(tmp_path):
+    cpus = os.sched_getaffinity(0)
+    proc, port = _start(tmp_path, GUNICORN_WORKERS="2", GUNICORN_PIN_WORKERS="1")
+    try:
+        _answers(proc, port)
+        pins = _pins(proc.pid, 2)
+        assert all(len(p) == 1 for p in pins.values()) and len(set().union(*pins.values())) == 2
+        assert set().union(*pins.values()) <= cpus
+        victim, held = next(iter(pins.items()))
+        os.kill(victim, signal.SIGKILL)  # its replacement takes the CPU it leaves
+        for _ in range(300):
+            replaced = _pins(proc.pid, 2)
+            if victim not in replaced:
+                break
+            time.sleep(0.1)
+        [(_pid, cpu)] = [(p, c) for p, c in replaced.items() if p not in pins]
+        assert cpu == held
+        _answers(proc, port)
+    finally:
+        _stop(proc)
+    proc, port = _start(tmp_path, GUNICORN_WORKERS="2")  # the default: anywhere
+    try:
+        _answers(proc, port)
+        assert all(p == cpus for p in _pins(proc.pid, 2).values())
+    finally:
+        _stop(proc)
