@@ -4,12 +4,13 @@ The task use cases (engine.workflow.tasks) raise it as TaskGone where they would
 say the task does not exist."""
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import access
 from engine.actor import Actor
 from engine.errors import TaskGone
-from engine.models import HumanTask
+from engine.models import AuditEvent, HumanTask
 from engine.people.users import shown_name
 from engine.uow import read_only
 
@@ -49,8 +50,10 @@ def explain(session: Session, task_id: str, actor: Actor) -> Whereabouts | None:
     if not (access.in_standing(actor) and access.user_in_standing(session, actor.id)):
         return None
     h = session.get(HumanTask, str(task_id))
-    if h is None or not _was_offered(h, actor):
+    if h is None:
         return None
+    if not _was_offered(h, actor):  # the row no longer names them once it was handed over
+        return Whereabouts(REASSIGNED) if _taken_from(session, h, actor.id) else None
     if h.state == "completed":
         return Whereabouts(COMPLETED, shown_name(session, h.completed_by),
                            by_you=h.completed_by == actor.id)
@@ -69,3 +72,12 @@ def _was_offered(h: HumanTask, actor: Actor) -> bool:
     pool = (h.assignee_id is None and h.role == actor.role
             and h.institution_id in (None, actor.institution_id))
     return pool or actor.id in (h.assignee_id, h.claimed_by, h.reassign_from, h.completed_by)
+
+
+def _taken_from(session: Session, h: HumanTask, user_id: int) -> bool:
+    """The audit log says the task was taken from `user_id` (disqualified or disabled) to be
+    reassigned (engine.consultation.reassign.queue_tasks_of)."""
+    found = session.scalars(select(AuditEvent.data).where(
+        AuditEvent.instance_id == h.instance_id, AuditEvent.task_id == h.id,
+        AuditEvent.action == "task_queued"))
+    return any((data or {}).get("from") == user_id for data in found)

@@ -35,6 +35,8 @@ def test_a_task_taken_from_its_holder_says_so_once_he_is_back_in_standing(play):
     assert asked(play, "wang", task.id).state == REASSIGNED  # it waits for someone else
     reassign_to(play, queued(play, "answer_consultation", cid).id, "zhao", cid)
     assert asked(play, "zhao", task.id) is None  # the new holder's to open
+    assert asked(play, "wang", task.id).state == REASSIGNED  # still said, once handed over
+    assert asked(play, "li", task.id) is None  # never his: nothing is said
 
 
 def test_a_task_the_deadline_withdrew_and_one_done(play):
