@@ -1,5 +1,6 @@
-"""Locale choice: the session's pick, else the user's saved locale, else Simplified Chinese."""
-from flask import Flask, current_app, session
+"""Locale choice: the session's pick, else the API caller's or the signed-in user's saved
+locale, else Simplified Chinese."""
+from flask import Flask, current_app, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -18,11 +19,15 @@ ROLE_LABELS_EN = {
 
 
 def select_locale() -> str:
-    """The language of this request (zh or en)."""
+    """The language of this request (zh or en): the session's pick, else the saved language
+    of the API caller (`g.account`, once their token was checked) or of the signed-in user."""
     languages = current_app.config["LANGUAGES"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
+    caller = (g.get("account") or {}).get("locale")
+    if caller in languages:
+        return caller
     if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -60,14 +60,6 @@ def user_of(session: Session, sid: str) -> User | None:
                               .where(login_session.LIVE), {"sid": sid, "now": utcnow()})
 
 
-def actor_of(session: Session, sid: str) -> Actor | None:
-    """The actor of a live session (one query, no ORM objects), or None."""
-    if not isinstance(sid, str) or not sid:
-        return None
-    found = driver.read(session, login_session.ACTOR_DIRECT, {"sid": sid, "now": utcnow()})
-    return _actor(found[0]) if found else None
-
-
 def account_of(session: Session, sid: str) -> tuple[Actor, dict] | None:
     """The actor of a live session and their account as they see it (id,
     username, name, role, status, institution's name, locale), in one query; or None."""

@@ -9,11 +9,8 @@ _S, _U, _I = TABLE.c, User.__table__.c, Institution.__table__.c
 # A live session of an account that is not disabled (parameters: sid, now).
 LIVE = and_(_S.id == bindparam("sid"), _S.revoked_at.is_(None), _S.expires_at > bindparam("now"),
             _U.status != DISABLED)
-# One query per API request: an Actor's columns for a live session, without ORM objects.
-ACTOR = select(_U.id, _U.role, _U.institution_id, _U.username, _U.status).select_from(
-    TABLE.join(User.__table__, _S.user_id == _U.id)).where(LIVE)
-ACTOR_DIRECT = Prepared(ACTOR)
-# GET /me: the account of a live session with its institution's name, in the same one query.
+# One query per API request: the account of a live session (the actor's columns, what the
+# caller sees of themselves on GET /me, their language) with its institution's name.
 ACCOUNT = Prepared(select(_U.id, _U.role, _U.institution_id, _U.username, _U.status,
                           _U.display_name, _U.locale, _I.name.label("institution"))
                    .select_from(TABLE.join(User.__table__, _S.user_id == _U.id)

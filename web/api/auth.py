@@ -10,7 +10,7 @@ from web.extensions import db, limiter
 from web.i18n import role_label
 
 from . import schemas
-from .tokens import account_required, issue_token, token_required
+from .tokens import issue_token, token_required
 
 blp = Blueprint("api_auth", __name__, description="Authentication")
 
@@ -42,7 +42,7 @@ def logout():
 
 @blp.route("/me")
 @blp.response(200, schemas.Me)
-@account_required
+@token_required
 def me():
     """The caller's own profile, the role named in the caller's own language."""
     # The caller's saved language, else the default: an API request has no cookie user to ask.

@@ -52,18 +52,9 @@ def _caller(load):
 
 
 def token_required(view):
-    """Require `Authorization: Bearer <token>`; the caller is `g.actor`, its session
-    `g.session_id`."""
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        g.actor = _caller(sessions.actor_of)
-        return view(*args, **kwargs)
-    return wrapper
-
-
-def account_required(view):
-    """`token_required` that also reads the caller's account (`g.account`, as
-    `sessions.account_of` gives it) in the same query: for views that answer with it."""
+    """Require `Authorization: Bearer <token>`; the caller is `g.actor`, their account as they
+    see it `g.account` (with their saved language, which the API's messages follow), its
+    session `g.session_id`: one query."""
     @wraps(view)
     def wrapper(*args, **kwargs):
         g.actor, g.account = _caller(sessions.account_of)

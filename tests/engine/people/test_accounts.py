@@ -17,10 +17,10 @@ def test_disable_ends_every_session_and_enable_does_not_revive_them(session, peo
     api = sessions.open_session(session, lawyer, "api", HOUR)
     assert sessions.user_of(session, web).id == lawyer
     users.disable(session, people["admin"], lawyer)
-    assert sessions.user_of(session, web) is None and sessions.actor_of(session, api) is None
+    assert sessions.user_of(session, web) is None and sessions.account_of(session, api) is None
     users.enable(session, people["admin"], lawyer)
     assert session.get(User, lawyer).status == "active"
-    assert sessions.actor_of(session, api) is None
+    assert sessions.account_of(session, api) is None
     actions = [a for (a,) in session.query(AuditEvent.action).order_by(AuditEvent.id)]
     assert actions == ["user_disabled", "user_enabled"]
 
@@ -61,4 +61,4 @@ def test_close_session_ends_only_that_one(session, people):
     two = sessions.open_session(session, citizen, "api", HOUR)
     sessions.close_session(session, one)
     assert sessions.user_of(session, one) is None
-    assert sessions.actor_of(session, two).id == citizen
+    assert sessions.account_of(session, two)[0].id == citizen
