@@ -1,5 +1,5 @@
 """`flask --app web ...` commands: users create|disable|enable|reset-password, seed-demo,
-init-db; deploy and export too."""
+init-db; institutions, deploy and export too."""
 import sys
 
 import click
@@ -15,6 +15,7 @@ from engine.people import users as user_cases
 from engine.people.roles import ROLES
 
 from .extensions import db
+from .institutions_cli import institutions_cli
 from .process_cli import deploy, export
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -107,6 +108,6 @@ def init_db():
 
 
 def init_app(app: Flask) -> None:
-    """Register users, seed-demo, deploy, export and init-db on the app's CLI."""
-    for command in (users_cli, seed_demo, deploy, export, init_db):
+    """Register users, institutions, seed-demo, deploy, export and init-db on the app's CLI."""
+    for command in (users_cli, institutions_cli, seed_demo, deploy, export, init_db):
         app.cli.add_command(command)

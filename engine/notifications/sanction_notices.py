@@ -2,7 +2,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.models import Notification, User, utcnow
+from engine.models import Institution, Notification, User, utcnow
 
 SUBJECTS = {
     "warn": "北京法网监督警告",
@@ -36,8 +36,10 @@ def notify(session: Session, user_id: int, kind: str, link: str | None = None,
 
 
 def active_ids(session: Session, role: str, institution_id: int | None = None) -> list[int]:
-    """Active users of a role (of one institution, when given)."""
-    query = select(User.id).where(User.role == role, User.status == "active")
+    """Active users of a role (of one institution, when given) whose institution, if they
+    belong to one, is still resident: who may take the work a notice is about."""
+    query = select(User.id).outerjoin(Institution, User.institution_id == Institution.id).where(
+        User.role == role, User.status == "active", Institution.active.is_not(False))
     if institution_id is not None:
         query = query.where(User.institution_id == institution_id)
     return list(session.scalars(query.order_by(User.id)))

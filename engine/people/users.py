@@ -148,7 +148,7 @@ ON_DISABLE: list[Callable[[Session, int, int | None], object]] = []
 def disable(session: Session, actor: Actor, user_id: int) -> User:
     """Disable an account: every session and token of it stops working at once, and every
     open piece of their work leaves them in the same transaction (ON_DISABLE)."""
-    _require_admin(actor)
+    require_admin(actor)
     if user_id == actor.id:
         raise InvalidInput("不能停用自己的账号", fields={"user": ["不能停用自己的账号"]})
     with transaction(session):
@@ -165,7 +165,7 @@ def disable(session: Session, actor: Actor, user_id: int) -> User:
 def enable(session: Session, actor: Actor, user_id: int) -> User:
     """Enable a disabled account (a disqualified lawyer stays disqualified); old sessions
     and tokens stay dead: the person logs in again."""
-    _require_admin(actor)
+    require_admin(actor)
     with transaction(session):
         user = _get(session, user_id)
         if user.status == DISABLED:
@@ -178,7 +178,7 @@ def reset_password(session: Session, actor: Actor, user_id: int,
                    password: str | None = None) -> str:
     """Set a new password (one is generated when none is given) and end every session and
     token of the account; returns the password, to be shown once to the administrator."""
-    _require_admin(actor)
+    require_admin(actor)
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     _check_password(password)
@@ -216,7 +216,7 @@ class Account:
 
 def accounts(session: Session, actor: Actor, role: str | None = None) -> list[Account]:
     """Every account (of a role), for administrators, in creation order."""
-    _require_admin(actor)
+    require_admin(actor)
     query = select(User.id, User.username, User.display_name, User.role, User.status,
                    Institution.name, User.created_at).outerjoin(User.institution)
     if role is not None:
@@ -225,8 +225,9 @@ def accounts(session: Session, actor: Actor, role: str | None = None) -> list[Ac
         return [Account(*row) for row in session.execute(query.order_by(User.id))]
 
 
-def _require_admin(actor: Actor) -> None:
-    # The command line acts as the system: whoever runs it already owns the server.
+def require_admin(actor: Actor) -> None:
+    """Refuse anyone but administrators and the command line, which acts as the system:
+    whoever runs it already owns the server."""
     if actor.role not in ("admin", "system"):
         raise NotAllowed("只有系统管理员可以管理账号")
 

@@ -115,6 +115,20 @@ def test_every_documented_command_works_in_order(front_door, tmp_path, monkeypat
                      f"ON v.id = i.version_id WHERE i.id = {instance_id}")
     assert version == 1
 
+    # The lawyer's institution leaves the platform: the open answer waits for reassignment.
+    institution = scalar(front_door.database_url,
+                         "SELECT i.name FROM consultation c JOIN user_account u ON "
+                         "u.id = c.lawyer_id JOIN institution i ON i.id = u.institution_id "
+                         f"WHERE c.id = {consultation_id}")
+    assert "residency ended" in ok(front_door.flask("institutions", "deactivate", institution,
+                                                    "--reason", "驻场期满"))
+    assert scalar(front_door.database_url, "SELECT count(*) FROM human_task WHERE state = "
+                  f"'ready' AND business_key = '{consultation_id}' AND reassign_from IS NOT NULL"
+                  ) == 1
+    assert "resident again" in ok(front_door.flask("institutions", "activate", institution))
+    unknown = front_door.flask("institutions", "deactivate", "不存在的机构")
+    assert unknown.exit_code == 1 and "机构不存在" in unknown.output
+
     # Someone edits the audit log behind the application's back: verify names the row.
     assert ok(front_door.flask("audit", "protect", "--remove")) == "audit guard removed\n"
     row = scalar(front_door.database_url, "SELECT max(id) FROM audit_event")

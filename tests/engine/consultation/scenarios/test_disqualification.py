@@ -5,8 +5,9 @@ import pytest
 from engine.actor import Actor
 from engine.consultation import reassign
 from engine.errors import InvalidInput, NotAllowed, NotFound
-from engine.models import Answer, HumanTask, Referral, SlaBreach, User
+from engine.models import Answer, Consultation, HumanTask, Referral, SlaBreach, User
 from engine.oversight import standing, supervision
+from engine.people import institutions
 from engine.workflow import tasks
 from tests.engine.consultation.scenarios.test_referral import satisfied_and_wants_referral
 
@@ -148,6 +149,25 @@ def test_a_released_handler_reinstated_before_the_agreements_deadline_is_not_cha
             signed_on="2026-03-06", handler_id=world.id("wang"))  # named again: his now
     [referral] = play.rows(Referral, cid)
     assert (referral.status, referral.handler_id) == ("agreed", world.id("wang"))
+
+
+def test_an_institution_whose_residency_ends_loses_its_members_work_at_once(play, world):
+    cid = play.submit()
+    play.do("wang", "answer_consultation", cid, decision="delegate",
+            delegate_to=world.id("chen"))  # the draft is with his colleague
+    with play.Session() as s:
+        institutions.end_residency(s, world["admin"], world.institutions["east"], "驻场期满")
+    draft = queued(play, "draft_answer", cid)
+    assert draft.reassign_from == world.id("chen")
+    assert picker(play, draft.id) == []  # drafting stays within the delegating institution
+    assert play.inbox("wang") == play.inbox("li") == play.inbox("chen") == []
+    other = play.submit()  # new questions go to the lawyers still resident
+    with play.Session() as s:
+        assert s.get(Consultation, other).lawyer_id == world.id("zhao")
+        assert play.notices("li", other) == []  # nobody of that institution is told to take it
+        institutions.resume_residency(s, world["admin"], world.institutions["east"])
+    assert play.keys("wang", cid) == []  # work taken from them waits where it was queued
+    assert queued(play, "draft_answer", cid).id == draft.id
 
 
 def test_a_handler_whose_account_is_disabled_leaves_the_referral_too(play, world):

@@ -1,0 +1,66 @@
+"""Resident institutions (驻场机构): an institution's residency ends, or resumes.
+
+While it has ended its members are not in good standing (engine.access.user_in_standing reads
+the institution with the person): they can do nothing, no work is offered or handed to them,
+and every open piece of their work leaves them when it ends, in the same transaction, as when
+one account is disabled (users.ON_DISABLE: the domain queues it for the duty officers).
+Work offered to the institution as a whole (an offline engagement to accept) moves on with
+its deadline.
+"""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.actor import Actor
+from engine.audit import record
+from engine.errors import NotFound
+from engine.models import Institution, User
+from engine.people.users import ON_DISABLE, require_admin
+from engine.uow import read_only, transaction
+
+
+def id_named(session: Session, name: str) -> int:
+    """The id of the institution called `name`; NotFound otherwise."""
+    with read_only(session):
+        found = session.scalar(select(Institution.id).where(
+            Institution.name == (name or "").strip()))
+    if found is None:
+        raise NotFound(f"机构不存在：{name}")
+    return found
+
+
+def end_residency(session: Session, actor: Actor, institution_id: int,
+                  reason: str = "") -> Institution:
+    """The institution leaves the platform: its members' open work leaves them at once."""
+    require_admin(actor)
+    with transaction(session):
+        institution = _get(session, institution_id)
+        if institution.active:
+            institution.active = False
+            record(session, "institution_deactivated", actor.id,
+                   data={"institution_id": institution.id, "name": institution.name,
+                         "reason": reason})
+        for member in session.scalars(select(User.id).where(
+                User.institution_id == institution.id).order_by(User.id)):
+            for hook in ON_DISABLE:
+                hook(session, member, actor.id)
+    return institution
+
+
+def resume_residency(session: Session, actor: Actor, institution_id: int) -> Institution:
+    """The institution is resident again; its members are as their own standing says (work
+    taken from them stays with whoever it was reassigned to)."""
+    require_admin(actor)
+    with transaction(session):
+        institution = _get(session, institution_id)
+        if not institution.active:
+            institution.active = True
+            record(session, "institution_reactivated", actor.id,
+                   data={"institution_id": institution.id, "name": institution.name})
+    return institution
+
+
+def _get(session: Session, institution_id: int) -> Institution:
+    institution = session.get(Institution, institution_id)
+    if institution is None:
+        raise NotFound("机构不存在")
+    return institution
