@@ -44,7 +44,6 @@ def logout():
 @blp.response(200, schemas.Me)
 @token_required
 def me():
-    """The caller's own profile, the role named in the caller's own language."""
-    # The caller's saved language, else the default: an API request has no cookie user to ask.
-    locale = g.account["locale"] or current_app.config["BABEL_DEFAULT_LOCALE"]
-    return {**g.account, "role_label": role_label(g.account["role"], locale)}
+    """The caller's own profile, the role named in the caller's own language (web.i18n asks
+    `g.account`, as for every API message)."""
+    return {**g.account, "role_label": role_label(g.account["role"])}
