@@ -1,5 +1,5 @@
-"""Locale choice: the session's pick, else the API caller's or the signed-in user's saved
-locale, else Simplified Chinese."""
+"""Locale choice: an API caller's saved locale; on pages the session's pick, else the
+signed-in user's saved locale; else Simplified Chinese."""
 from flask import Flask, current_app, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,18 +19,17 @@ ROLE_LABELS_EN = {
 
 
 def select_locale() -> str:
-    """The language of this request (zh or en): the session's pick, else the saved language
-    of the API caller (`g.account`, once their token was checked) or of the signed-in user."""
+    """The language of this request (zh or en). An API caller's is their saved language
+    (`g.account`, once their token was checked): a token is not a browser, and no cookie
+    speaks for it. A page's is the session's pick, else the signed-in user's saved one."""
     languages = current_app.config["LANGUAGES"]
-    chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    caller = (g.get("account") or {}).get("locale")
-    if caller in languages:
-        return caller
-    if getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
-        return current_user.locale
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if "account" in g:
+        chosen = g.account.get("locale")
+    else:
+        chosen = session.get("lang")
+        if chosen not in languages and getattr(current_user, "is_authenticated", False):
+            chosen = current_user.locale
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def role_label(role: str, locale: str | None = None) -> str:

@@ -31,6 +31,15 @@ def test_me_names_the_role_in_the_callers_own_language(app, client, make_user):
     assert me.json["institution"] is None
 
 
+def test_a_token_speaks_its_owners_language_whatever_the_browser_chose(client, make_user):
+    make_user("lawyer_zh", "lawyer")
+    client.post("/language", data={"lang": "en"})  # the same client's cookie now says English
+    assert "Log in" in client.get("/auth/login").text
+    token = _token(client, "lawyer_zh")
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
+    assert me.json["role_label"] == "驻场律师"  # the token's owner saved no language: Chinese
+
+
 def test_a_logged_out_token_no_longer_reads_me(client, make_user):
     make_user("citizen_o")
     headers = {"Authorization": f"Bearer {_token(client, 'citizen_o')}"}
