@@ -60,6 +60,7 @@ POLICY: dict[str, Capability] = {
     "retry_incident": _cap("admin", "只有系统管理员可以重试故障实例"),
     "read_mail_failures": _cap("admin", "只有系统管理员可以查看发送失败的邮件"),
     "manage_users": _cap("admin", "只有系统管理员可以管理用户"),
+    "manage_institutions": _cap("admin", "只有系统管理员可以管理驻场机构"),
 }
 
 

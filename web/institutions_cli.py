@@ -4,7 +4,7 @@ import click
 from flask.cli import AppGroup
 
 from engine.actor import Actor
-from engine.errors import NotAllowed, NotFound
+from engine.errors import InvalidInput, NotFound
 from engine.people import institutions
 
 from .extensions import db
@@ -21,14 +21,14 @@ def _named(name: str) -> int:
 
 @institutions_cli.command("deactivate")
 @click.argument("name")
-@click.option("--reason", default="", help="Kept in the audit log.")
+@click.option("--reason", required=True, help="Why it ends; kept in the audit log.")
 def deactivate(name, reason):
     """End an institution's residency: its members can do nothing and their open work is
     queued for the duty officers to reassign."""
     try:
         institutions.end_residency(db.session, Actor.system(), _named(name), reason)
-    except NotAllowed as exc:
-        raise click.ClickException(exc.message) from exc
+    except InvalidInput as exc:
+        raise click.BadParameter(exc.message, param_hint="--reason") from exc
     click.echo(f"{name}: residency ended; its members' open work waits for reassignment")
 
 

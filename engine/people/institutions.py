@@ -7,15 +7,46 @@ one account is disabled (users.ON_DISABLE: the domain queues it for the duty off
 Work offered to the institution as a whole (an offline engagement to accept) moves on with
 its deadline.
 """
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import Session
 
+from engine import access
 from engine.actor import Actor
 from engine.audit import record
-from engine.errors import NotFound
-from engine.models import Institution, User
-from engine.people.users import ON_DISABLE, require_admin
+from engine.errors import InvalidInput, NotFound
+from engine.models import HumanTask, Institution, User
+from engine.people.users import ON_DISABLE
 from engine.uow import read_only, transaction
+
+
+@dataclass(frozen=True)
+class Residency:
+    """An institution as administrators see it: whether it is resident, how many people
+    belong to it, and how many open tasks they hold (what ending it hands to the duty
+    officers)."""
+
+    id: int
+    name: str
+    active: bool
+    members: int
+    open_work: int
+
+
+def residencies(session: Session, actor: Actor) -> list[Residency]:
+    """Every institution, by name, for administrators."""
+    access.require(actor, "manage_institutions")
+    members = (select(func.count(User.id)).where(User.institution_id == Institution.id)
+               .scalar_subquery())
+    held = (select(func.count(distinct(HumanTask.id)))
+            .join(User, or_(HumanTask.assignee_id == User.id, HumanTask.claimed_by == User.id))
+            .where(User.institution_id == Institution.id, HumanTask.state == "ready")
+            .scalar_subquery())
+    with read_only(session):
+        rows = session.execute(select(Institution.id, Institution.name, Institution.active,
+                                      members, held).order_by(Institution.name))
+        return [Residency(*row) for row in rows]
 
 
 def id_named(session: Session, name: str) -> int:
@@ -29,9 +60,13 @@ def id_named(session: Session, name: str) -> int:
 
 
 def end_residency(session: Session, actor: Actor, institution_id: int,
-                  reason: str = "") -> Institution:
-    """The institution leaves the platform: its members' open work leaves them at once."""
-    require_admin(actor)
+                  reason: str) -> Institution:
+    """The institution leaves the platform: its members' open work leaves them at once. The
+    reason is kept in the audit log, for the supervisors and the institution's own record."""
+    access.require(actor, "manage_institutions")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("请说明结束驻场的原因", {"reason": ["请说明结束驻场的原因"]})
     with transaction(session):
         institution = _get(session, institution_id)
         if institution.active:
@@ -49,7 +84,7 @@ def end_residency(session: Session, actor: Actor, institution_id: int,
 def resume_residency(session: Session, actor: Actor, institution_id: int) -> Institution:
     """The institution is resident again; its members are as their own standing says (work
     taken from them stays with whoever it was reassigned to)."""
-    require_admin(actor)
+    access.require(actor, "manage_institutions")
     with transaction(session):
         institution = _get(session, institution_id)
         if not institution.active:

@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from engine import access
 from engine.actor import Actor
 from engine.audit import record
-from engine.errors import InvalidInput, NotAllowed, NotFound
+from engine.errors import InvalidInput, NotFound
 from engine.models import ACTIVE, DISABLED, DISQUALIFIED, Institution, LawyerWarning, User
 from engine.models.supervision import DISQUALIFY, REINSTATE
 from engine.people.passwords import burn_time, hash_password, needs_rehash, verify_password
@@ -148,7 +149,7 @@ ON_DISABLE: list[Callable[[Session, int, int | None], object]] = []
 def disable(session: Session, actor: Actor, user_id: int) -> User:
     """Disable an account: every session and token of it stops working at once, and every
     open piece of their work leaves them in the same transaction (ON_DISABLE)."""
-    require_admin(actor)
+    access.require(actor, "manage_users")
     if user_id == actor.id:
         raise InvalidInput("不能停用自己的账号", fields={"user": ["不能停用自己的账号"]})
     with transaction(session):
@@ -165,7 +166,7 @@ def disable(session: Session, actor: Actor, user_id: int) -> User:
 def enable(session: Session, actor: Actor, user_id: int) -> User:
     """Enable a disabled account (a disqualified lawyer stays disqualified); old sessions
     and tokens stay dead: the person logs in again."""
-    require_admin(actor)
+    access.require(actor, "manage_users")
     with transaction(session):
         user = _get(session, user_id)
         if user.status == DISABLED:
@@ -178,7 +179,7 @@ def reset_password(session: Session, actor: Actor, user_id: int,
                    password: str | None = None) -> str:
     """Set a new password (one is generated when none is given) and end every session and
     token of the account; returns the password, to be shown once to the administrator."""
-    require_admin(actor)
+    access.require(actor, "manage_users")
     generated = password is None
     password = password or secrets.token_urlsafe(12)
     _check_password(password)
@@ -216,20 +217,13 @@ class Account:
 
 def accounts(session: Session, actor: Actor, role: str | None = None) -> list[Account]:
     """Every account (of a role), for administrators, in creation order."""
-    require_admin(actor)
+    access.require(actor, "manage_users")
     query = select(User.id, User.username, User.display_name, User.role, User.status,
                    Institution.name, User.created_at).outerjoin(User.institution)
     if role is not None:
         query = query.where(User.role == role)
     with read_only(session):
         return [Account(*row) for row in session.execute(query.order_by(User.id))]
-
-
-def require_admin(actor: Actor) -> None:
-    """Refuse anyone but administrators and the command line, which acts as the system:
-    whoever runs it already owns the server."""
-    if actor.role not in ("admin", "system"):
-        raise NotAllowed("只有系统管理员可以管理账号")
 
 
 def _subject(user: User) -> dict:

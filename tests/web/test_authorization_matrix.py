@@ -122,6 +122,10 @@ MATRIX = [
     ("POST", "/admin/users/999999/disable", {}, _html(403, admin=404)),
     ("POST", "/admin/users/999999/enable", {}, _html(403, admin=404)),
     ("POST", "/admin/users/999999/password", {}, _html(403, admin=404)),
+    ("GET", "/admin/institutions", None, _html(403, admin=200)),
+    ("POST", "/admin/institutions/999999/deactivate", {}, _html(403, admin=422)),  # no reason
+    ("POST", "/admin/institutions/999999/deactivate", {"reason": "x"}, _html(403, admin=404)),
+    ("POST", "/admin/institutions/999999/activate", {}, _html(403, admin=404)),
     # --- oversight: supervisors, reports, reassignment, incidents, notifications ---
     ("GET", "/supervise/consultations", None, _html(403, supervisor=200, admin=200)),
     ("GET", "/supervise/consultations/{A}", None, _html(403, supervisor=200, admin=200)),

@@ -126,8 +126,10 @@ def test_every_documented_command_works_in_order(front_door, tmp_path, monkeypat
                   f"'ready' AND business_key = '{consultation_id}' AND reassign_from IS NOT NULL"
                   ) == 1
     assert "resident again" in ok(front_door.flask("institutions", "activate", institution))
-    unknown = front_door.flask("institutions", "deactivate", "不存在的机构")
+    unknown = front_door.flask("institutions", "deactivate", "不存在的机构", "--reason", "x")
     assert unknown.exit_code == 1 and "机构不存在" in unknown.output
+    unexplained = front_door.flask("institutions", "deactivate", institution, "--reason", " ")
+    assert unexplained.exit_code == 2 and "请说明结束驻场的原因" in unexplained.output
 
     # Someone edits the audit log behind the application's back: verify names the row.
     assert ok(front_door.flask("audit", "protect", "--remove")) == "audit guard removed\n"
