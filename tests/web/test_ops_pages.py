@@ -7,6 +7,8 @@ from sqlalchemy import select, update
 
 from engine.models import HumanTask, ProcessInstance
 from engine.oversight import supervision
+from engine.people import institutions
+from engine.workflow import tasks
 from web.extensions import db
 
 # Every test: processes/ deployed, and an app context (the tests use db.session).
@@ -77,3 +79,17 @@ def test_the_reassignment_picker_offers_exactly_whom_the_engine_accepts(client, 
     # The task is held again: its id is no longer reassignable.
     again = client.post(f"/ops/reassign/{task.id}", data={"new_user_id": offered[-1]})
     assert again.status_code == 403
+
+
+def test_a_task_nobody_may_take_over_says_so_instead_of_an_empty_picker(client, login, play,
+                                                                          world):
+    cid = play.submit()
+    assert play.holder(cid) == "wang"
+    tasks.complete(db.session, play.task(cid).id, world["wang"],  # his colleague drafts
+                   {"decision": "delegate", "delegate_to": world.id("chen")})
+    institutions.end_residency(db.session, world["admin"], world.institutions["east"], "期满")
+    draft = play.task(cid, "draft_answer")
+    login("duty1")
+    page = client.get("/ops/reassign").get_data(as_text=True)
+    assert f'id="nobody-{draft.id}"' in page and "目前没有符合改派条件的人员" in page
+    assert f'id="who-{draft.id}"' not in page  # no picker with nothing to pick
