@@ -1,4 +1,5 @@
-"""The worker loop: sweep timers, deliver e-mail, anchor the audit chain, sleep until due.
+"""The worker loop: sweep timers, deliver e-mail, anchor the audit chain, checkpoint SQLite's
+write-ahead log, sleep until due.
 
 SIGTERM (and Ctrl-C) only set a stop flag: the instance being fired finishes its
 transaction, then the loop exits. Several workers may run against one PostgreSQL database.
@@ -13,7 +14,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session, sessionmaker
 
 from engine.audit.anchor import AnchorSchedule
-from engine.db import is_outage
+from engine.db import checkpoint, is_outage
 from engine.models import utcnow
 from engine.notifications import delivery
 from engine.workflow import timers
@@ -71,7 +72,8 @@ def _survived(exc: Exception, stats: LoopStats, poll_interval: float) -> None:
 
 def step(sessions: sessionmaker[Session], smtp_config: delivery.SmtpConfig | None,
          stop: threading.Event, anchors: AnchorSchedule | None = None) -> timers.SweepResult:
-    """One sweep of due timers, one round of e-mail delivery, and the audit anchor when due."""
+    """One sweep of due timers, one round of e-mail delivery, the audit anchor when due, and
+    a checkpoint of SQLite's write-ahead log."""
     result = timers.sweep(sessions, stop=stop.is_set)
     if result.fired or result.failed or result.conflicts:
         log.info("timers: %d instances fired (%d timers), %d failed, %d incidents, "
@@ -86,6 +88,7 @@ def step(sessions: sessionmaker[Session], smtp_config: delivery.SmtpConfig | Non
                      mail.sent, mail.retried, mail.failed, mail.skipped)
     if anchors is not None and not stop.is_set():
         anchors.maybe_write(sessions)
+    checkpoint(sessions.kw["bind"])  # SQLite's log, off the requests' path
     return result
 
 

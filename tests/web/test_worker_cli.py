@@ -2,10 +2,14 @@
 (aiosmtpd) exactly as the documented settings say: sender, link host, STARTTLS, login."""
 import os
 import re
+import shutil
 import socket
+import sqlite3
 import ssl
 import subprocess
 import sys
+import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
@@ -46,6 +50,41 @@ def test_worker_once_fires_due_timers_and_exits(tmp_path):
     with sessions() as s:
         status = dict(s.execute(select(ProcessInstance.id, ProcessInstance.status)).all())
     assert status == {overdue: "completed", waiting: "running"}
+
+
+def test_the_running_worker_copies_sqlites_log_into_the_database_file(tmp_path):
+    """Requests leave SQLite's write-ahead log to the worker: once it has swept, the database
+    file alone (what copying the file backs up) holds every committed row, while the worker
+    and everyone else keep their connections (closing the last one would copy it anyway)."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    sessions = make_sessionmaker(url)  # its pooled connection stays open meanwhile
+    Base.metadata.create_all(sessions.kw["bind"])
+    with sessions() as s:
+        versions.deploy(s, [DIAGRAM])
+        started = instances.start(s, "timer_only", {}, Actor.system()).id
+
+    def in_the_file_alone() -> list | None:
+        shutil.copy(tmp_path / "cli.db", tmp_path / "copy.db")
+        with closing(sqlite3.connect(tmp_path / "copy.db")) as copy:
+            try:
+                return [i for (i,) in copy.execute("SELECT id FROM process_instance")]
+            except sqlite3.OperationalError:  # not even the table: all of it is in the log
+                return None
+
+    assert not in_the_file_alone()  # committed, in the log only
+    env = dict(os.environ, DATABASE_URL=url, SMTP_HOST="")
+    worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "web", "worker"],
+                              cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not in_the_file_alone() and worker.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert worker.poll() is None, worker.communicate()[1]  # still running, still connected
+        assert in_the_file_alone() == [started]
+    finally:
+        worker.terminate()
+        worker.communicate(timeout=30)
+        sessions.kw["bind"].dispose()
 
 
 # --- e-mail ------------------------------------------------------------------------------
