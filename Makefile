@@ -7,7 +7,7 @@ export HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATABASE_URL ?= sqlite:///$(CURDIR)/instance/fawang.db
 
-.PHONY: run serve test test-fast lint bench bench-http assets browser db clean
+.PHONY: run serve test test-fast lint messages bench bench-http assets browser db clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	    chromium fonts-wqy-microhei >/dev/null) || \
 	  echo "Chromium is not installed: browser tests will be skipped (apt-get install chromium)"; }
+
+# The English catalogue after strings were added (web/ and the engine's messages); then
+# translate the entries left empty and run `pybabel compile -d web/translations`.
+messages: $(VENV)/.installed
+	$(BIN)/python tools/messages.py $(PO)
 
 lint: $(VENV)/.installed node_modules/.installed
 	$(BIN)/ruff check engine web tests bench tools

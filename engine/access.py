@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
-from engine.errors import NotAllowed
+from engine.errors import N_, NotAllowed
 from engine.models import ACTIVE, User
 from engine.statements import driver, user_account
 
@@ -24,7 +24,7 @@ REASSIGNMENT_QUEUE_ROLE = "duty_officer"
 class Capability:
     roles: frozenset[str]
     needs_standing: bool = True
-    refusal: str = "您无权执行此操作"
+    refusal: str = N_("您无权执行此操作")
 
 
 def _cap(roles: str, refusal: str, needs_standing: bool = True) -> Capability:
@@ -85,7 +85,7 @@ def require(actor: Actor | None, capability: str) -> None:
     if not can(actor, capability):
         message = POLICY[capability].refusal
         if actor is not None and actor.role in POLICY[capability].roles:
-            message = "您的账号已停用或已被取消资格，不能办理此事项"
+            message = N_("您的账号已停用或已被取消资格，不能办理此事项")
         raise NotAllowed(message)
 
 

@@ -1,5 +1,29 @@
-"""Domain errors. The web layer maps each class to one HTTP status in one place."""
+"""Domain errors. The web layer maps each class to one HTTP status in one place.
+
+Their messages are written in Chinese, the engine's language; the web shows them in the
+reader's (web.i18n.engine_text). A message that is not the first argument of an error class
+is marked with N_ (or made with Message, when values fill it in), so that `make messages`
+extracts it into the translation catalogue.
+"""
 from dataclasses import dataclass
+
+
+def N_(text: str) -> str:
+    """Marks `text` as a message for the translation catalogue; returns it unchanged."""
+    return text
+
+
+class Message(str):
+    """A message filled in from a template: it reads as the filled-in text, and keeps the
+    template and its values so that the web can fill in the template's translation."""
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params):
+        made = super().__new__(cls, template.format(**params))
+        made.template, made.params = template, params
+        return made
 
 
 class EngineError(Exception):

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from engine import errors as engine_errors
+from web.engine_messages import engine_error
 from web.extensions import db
 
 # engine error class -> (HTTP status, error code); the first matching base class wins.
@@ -62,13 +63,13 @@ def handle_engine_error(exc: engine_errors.EngineError):
                         (500, "engine_error"))
     if status >= 500:  # its text is the server's business (a script's error, a driver's)
         return _incident(exc, code)
-    fields = getattr(exc, "fields", None)
+    message, fields = engine_error(exc)
     if isinstance(exc, engine_errors.BundleInvalid):
         fields = {"problems": [str(p) for p in exc.problems]}
     if isinstance(exc, engine_errors.TaskGone):
         return error_response(status, code, gone_message(exc), task={
             "state": exc.state, "by": exc.by, "by_you": exc.by_you})
-    return error_response(status, code, exc.message, fields)
+    return error_response(status, code, message, fields)
 
 
 def gone_message(gone) -> str:

@@ -15,7 +15,7 @@ from engine.consultation.visibility import (
     detail_of,
     visible,
 )
-from engine.errors import InvalidFormData, NotFound
+from engine.errors import N_, InvalidFormData, NotFound
 from engine.models import Consultation, ProcessInstance, ProcessVersion, utcnow
 from engine.people.profile import remember_phone
 from engine.uow import read_only, transaction
@@ -55,7 +55,7 @@ def _clean(version: ProcessVersion, data: dict) -> dict:
     missing = [name for name in CONTRACT if name not in clean]
     if missing:
         raise InvalidFormData("咨询流程的开始表单缺少必需的字段",
-                              {name: ["流程的开始表单没有此字段"] for name in missing})
+                              {name: [N_("流程的开始表单没有此字段")] for name in missing})
     too_long = {name: [forms.MSG["max_length"].format(max=column.type.length)]
                 for name, column in Consultation.__table__.c.items()
                 if isinstance(clean.get(name), str) and getattr(column.type, "length", None)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.actor import Actor
-from engine.errors import InvalidInput, NotAllowed, NotFound
+from engine.errors import N_, InvalidInput, Message, NotAllowed, NotFound
 from engine.models import Consultation, Notification, User, utcnow
 from engine.models.supervision import COMPLAINT_REASONS, Complaint
 from engine.uow import transaction
@@ -36,13 +36,13 @@ def file_complaint(session: Session, actor: Actor, consultation_id: int, reason:
     reason, text = str(reason or ""), str(text or "").strip()
     errors = {}
     if reason not in COMPLAINT_REASONS:
-        errors["reason"] = ["请选择投诉事由"]
+        errors["reason"] = [N_("请选择投诉事由")]
     if not text:
-        errors["text"] = ["请写明投诉的具体情况"]
+        errors["text"] = [N_("请写明投诉的具体情况")]
     elif "\x00" in text:
-        errors["text"] = ["含有不允许的字符"]
+        errors["text"] = [N_("含有不允许的字符")]
     elif len(text) > MAX_TEXT:
-        errors["text"] = [f"不能超过 {MAX_TEXT} 个字"]
+        errors["text"] = [Message("不能超过 {n} 个字", n=MAX_TEXT)]
     if errors:
         raise InvalidInput("投诉内容不完整", fields=errors)
     with transaction(session):

@@ -15,6 +15,7 @@ from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from engine import access
+from engine.errors import N_
 from engine.models import Answer, SlaBreach, User
 
 ANSWER_WORK = frozenset({"answer_consultation", "review_draft"})  # held under `lawyer_id`
@@ -59,19 +60,19 @@ def answer_work(session: Session, consultation_id: int, also_answered=()) -> Wor
 def problem(session: Session, work: Work, user: User | None) -> str | None:
     """Why `user` may not take `work`, or None when they may."""
     if CITIZEN in work.roles:
-        return "咨询人的步骤不能改派给他人"
+        return N_("咨询人的步骤不能改派给他人")
     if user is None or user.role not in work.roles:
-        return "请选择该任务对应角色的人员"
+        return N_("请选择该任务对应角色的人员")
     if not access.user_in_standing(session, user.id):
-        return "该人员不在岗或已被取消驻场资格"
+        return N_("该人员不在岗或已被取消驻场资格")
     if work.institution_id is not None and user.institution_id != work.institution_id:
         if work.key in DELEGATED_WORK:
-            return "起草和审核只能由委托律师所在机构的人员承担"
-        return "该任务只能由指定机构的人员处理"
+            return N_("起草和审核只能由委托律师所在机构的人员承担")
+        return N_("该任务只能由指定机构的人员处理")
     if user.id in work.taken_from:
-        return "请选择另一位人员"
+        return N_("请选择另一位人员")
     if user.id in work.answered:
-        return "该律师已解答过或未按时解答本咨询，不能再次承办"
+        return N_("该律师已解答过或未按时解答本咨询，不能再次承办")
     return None
 
 

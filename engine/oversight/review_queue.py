@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from engine import audit
 from engine.actor import Actor
-from engine.errors import InvalidInput, NotFound, TaskConflict
+from engine.errors import N_, InvalidInput, NotFound, TaskConflict
 from engine.models import Answer, AnswerReview, Complaint, User, utcnow
 from engine.models.supervision import CASE_OPENED, DISMISSED, WARN
 from engine.oversight.supervision import require_supervisor, sanction_in
@@ -96,7 +96,7 @@ def _review(session: Session, actor: Actor, kind: str, item_id: int, reason: str
             action: str | None) -> ReviewInfo:
     require_supervisor(actor)
     if not str(reason or "").strip():
-        raise InvalidInput("必须填写理由", fields={"reason": ["必须填写此项"]})
+        raise InvalidInput("必须填写理由", fields={"reason": [N_("必须填写此项")]})
     with transaction(session):
         consultation_id, answer_id, lawyer_id = _subject(session, kind, item_id)
         review = AnswerReview(answer_id=item_id if kind == FLAG else None,

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from engine import access, audit
 from engine.actor import Actor
 from engine.consultation.reassign import queue_tasks_of
-from engine.errors import InvalidInput, NotFound
+from engine.errors import N_, InvalidInput, NotFound
 from engine.models import DISABLED, User
 from engine.people.sessions import revoke_all
 from engine.uow import transaction
@@ -20,13 +20,13 @@ def disable(session: Session, actor: Actor, user_id: int, reason: str) -> list[s
     """Disable the account and queue its open work; returns the ids of the queued tasks."""
     access.require(actor, "manage_users")
     if not str(reason or "").strip():
-        raise InvalidInput("必须填写理由", fields={"reason": ["必须填写此项"]})
+        raise InvalidInput("必须填写理由", fields={"reason": [N_("必须填写此项")]})
     with transaction(session):
         user = session.get(User, user_id)
         if user is None:
             raise NotFound("用户不存在")
         if user.status == DISABLED:
-            raise InvalidInput("该账号已停用", fields={"user": ["已停用"]})
+            raise InvalidInput("该账号已停用", fields={"user": [N_("已停用")]})
         before = user.status
         user.status = DISABLED
         revoke_all(session, user.id)  # every session and API token stops working now

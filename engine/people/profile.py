@@ -3,7 +3,7 @@ import re
 
 from sqlalchemy.orm import Session
 
-from engine.errors import InvalidInput, NotFound
+from engine.errors import N_, InvalidInput, Message, NotFound
 from engine.models import User
 from engine.uow import read_only, transaction
 
@@ -24,11 +24,11 @@ def update_profile(session: Session, user_id: int, display_name: str, phone: str
     display_name, phone = (display_name or "").strip(), (phone or "").strip()
     problems = {}
     if not display_name:
-        problems["display_name"] = ["请输入姓名或称呼"]
+        problems["display_name"] = [N_("请输入姓名或称呼")]
     elif len(display_name) > 120:
-        problems["display_name"] = ["最多 120 个字符"]
+        problems["display_name"] = [Message("最多 {max} 个字符", max=120)]
     if phone and not PHONE_RE.match(phone):
-        problems["phone"] = ["请输入有效的电话号码"]
+        problems["phone"] = [N_("请输入有效的电话号码")]
     if problems:
         raise InvalidInput("资料填写有误", problems)
     with transaction(session):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from engine import access
 from engine.actor import Actor
 from engine.audit import record
-from engine.errors import InvalidInput, NotFound
+from engine.errors import N_, InvalidInput, Message, NotFound
 from engine.models import ACTIVE, DISABLED, DISQUALIFIED, Institution, LawyerWarning, User
 from engine.models.supervision import DISQUALIFY, REINSTATE
 from engine.people.passwords import burn_time, hash_password, needs_rehash, verify_password
@@ -31,13 +31,13 @@ STATUSES = (ACTIVE, DISQUALIFIED, DISABLED)
 def _check_new_user(session: Session, username: str, role: str, password: str | None) -> None:
     fields: dict[str, list[str]] = {}
     if not USERNAME_RE.match(username or ""):
-        fields["username"] = ["用户名须为 3–80 个字母、数字或 _ . - 字符"]
+        fields["username"] = [N_("用户名须为 3–80 个字母、数字或 _ . - 字符")]
     elif session.scalar(select(User.id).where(User.username == username)) is not None:
-        fields["username"] = ["用户名已被使用"]
+        fields["username"] = [N_("用户名已被使用")]
     if role not in ROLES:
         fields["role"] = [f"未知角色：{role}（可选：{', '.join(ROLES)}）"]
     if password is not None and len(password) < MIN_PASSWORD:
-        fields["password"] = [f"密码至少 {MIN_PASSWORD} 个字符"]
+        fields["password"] = [Message("密码至少 {n} 个字符", n=MIN_PASSWORD)]
     if fields:
         raise InvalidInput("用户信息无效", fields=fields)
 
@@ -69,7 +69,7 @@ def create_user(session: Session, username: str, role: str, password: str | None
                 user.institution = institution_named(session, institution.strip())
             session.add(user)
     except IntegrityError as exc:  # a concurrent registration took the name
-        raise InvalidInput("用户信息无效", fields={"username": ["用户名已被使用"]}) from exc
+        raise InvalidInput("用户信息无效", fields={"username": [N_("用户名已被使用")]}) from exc
     return user
 
 
@@ -113,10 +113,10 @@ def change_password(session: Session, user_id: int, current: str, new: str,
     session and token of theirs ends, `keep_session` (the one in use) stays."""
     user = _get(session, user_id)
     if not verify_password(user.password_hash, current or ""):
-        raise InvalidInput("密码无效", fields={"current": ["当前密码不正确"]})
+        raise InvalidInput("密码无效", fields={"current": [N_("当前密码不正确")]})
     _check_password(new)
     if new == current:
-        raise InvalidInput("密码无效", fields={"password": ["新密码不能与当前密码相同"]})
+        raise InvalidInput("密码无效", fields={"password": [N_("新密码不能与当前密码相同")]})
     password_hash = hash_password(new)
     with transaction(session):
         user = _get(session, user_id)
@@ -138,7 +138,8 @@ def set_status(session: Session, user_id: int, status: str) -> User:
 
 def _check_password(password: str | None) -> None:
     if len(password or "") < MIN_PASSWORD:
-        raise InvalidInput("密码无效", fields={"password": [f"密码至少 {MIN_PASSWORD} 个字符"]})
+        too_short = Message("密码至少 {n} 个字符", n=MIN_PASSWORD)
+        raise InvalidInput("密码无效", fields={"password": [too_short]})
 
 
 # What follows when someone is taken off the platform, in the same transaction: the domain
@@ -151,7 +152,7 @@ def disable(session: Session, actor: Actor, user_id: int) -> User:
     open piece of their work leaves them in the same transaction (ON_DISABLE)."""
     access.require(actor, "manage_users")
     if user_id == actor.id:
-        raise InvalidInput("不能停用自己的账号", fields={"user": ["不能停用自己的账号"]})
+        raise InvalidInput("不能停用自己的账号", fields={"user": [N_("不能停用自己的账号")]})
     with transaction(session):
         user = _get(session, user_id)
         if user.status != DISABLED:

@@ -23,14 +23,14 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, scoped_session
 from sqlalchemy.pool import Pool
 
-from engine.errors import TaskConflict
+from engine.errors import N_, TaskConflict
 from engine.statements.prepared import Compiled, Prepared, rows
 
 _QUEUE = "fw_driver_queue"  # key in the pooled connection's info: the queued writes
 _BEGAN = "fw_driver_began"  # ... and: this module began the transaction (see _send_postgres)
 _IDLE = 0  # psycopg.pq.TransactionStatus.IDLE: no transaction open on the connection
 _ANSWERED = (1, 2)  # psycopg.pq.ExecStatus COMMAND_OK, TUPLES_OK: a statement that ran
-CONFLICT = "该任务已被他人处理或已变更，请刷新后重试"
+CONFLICT = N_("该任务已被他人处理或已变更，请刷新后重试")
 
 
 @dataclass

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine import audit
-from engine.errors import InvalidInput, NotFound
+from engine.errors import N_, InvalidInput, NotFound
 from engine.models import ProcessDraft, ProcessVersion, User, utcnow
 from engine.uow import read_only, transaction
 
@@ -28,12 +28,12 @@ class DraftInfo:
 def _check(key: str, files: dict) -> None:
     fields: dict[str, list[str]] = {}
     if not (key or "").strip():
-        fields["key"] = ["必须填写此项"]
+        fields["key"] = [N_("必须填写此项")]
     if not isinstance(files, dict) or not files or len(files) > MAX_FILES:
-        fields["files"] = ["草稿须包含 1 至 50 个文件"]
+        fields["files"] = [N_("草稿须包含 1 至 50 个文件")]
     elif any(not isinstance(n, str) or not n.endswith((".bpmn", ".dmn")) or "/" in n
              or not isinstance(t, str) for n, t in files.items()):
-        fields["files"] = ["只能保存 .bpmn 和 .dmn 文件（文件名不含路径）"]
+        fields["files"] = [N_("只能保存 .bpmn 和 .dmn 文件（文件名不含路径）")]
     if fields:
         raise InvalidInput("草稿无效", fields)
 

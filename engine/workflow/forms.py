@@ -10,23 +10,23 @@ from datetime import date
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from engine.errors import InvalidFormData
+from engine.errors import N_, InvalidFormData, Message
 
 TYPES = {"string", "long", "boolean", "date", "enum"}
 # A field's id names a process variable and is written into HTML attributes: identifiers only.
 FIELD_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 CONSTRAINTS = {"required", "readonly", "minlength", "maxlength", "min", "max"}
 MSG = {
-    "required": "必须填写此项",
-    "null": "必须填写此项",
-    "blank": "不能为空",
-    "invalid": "格式不正确",
-    "unknown": "未知字段",
-    "choice": "请选择给定的选项之一",
-    "length": "长度应在 {min} 到 {max} 个字符之间",
-    "max_length": "最多 {max} 个字符",
-    "min_length": "至少 {min} 个字符",
-    "range": "应在 {min} 到 {max} 之间",
+    "required": N_("必须填写此项"),
+    "null": N_("必须填写此项"),
+    "blank": N_("不能为空"),
+    "invalid": N_("格式不正确"),
+    "unknown": N_("未知字段"),
+    "choice": N_("请选择给定的选项之一"),
+    "length": N_("长度应在 {min} 到 {max} 个字符之间"),
+    "max_length": N_("最多 {max} 个字符"),
+    "min_length": N_("至少 {min} 个字符"),
+    "range": N_("应在 {min} 到 {max} 之间"),
 }
 
 
@@ -149,6 +149,20 @@ def _no_nul(value: str) -> None:
         raise ValidationError(MSG["invalid"])
 
 
+class _Length(validate.Length):
+    """marshmallow's, its message keeping its template for translation (errors.Message)."""
+
+    def _format_error(self, value, message: str) -> Message:
+        return Message(self.error or message, min=self.min, max=self.max)
+
+
+class _Range(validate.Range):
+    """marshmallow's, its message keeping its template for translation (errors.Message)."""
+
+    def _format_error(self, value, message: str) -> Message:
+        return Message(self.error or message, min=self.min, max=self.max)
+
+
 def _field(info: FieldInfo) -> fields.Field:
     validators = []
     kwargs = {"required": info.required, "error_messages": MSG}
@@ -159,14 +173,13 @@ def _field(info: FieldInfo) -> fields.Field:
         if info.minlength is not None or info.maxlength is not None:
             key = "length" if None not in (info.minlength, info.maxlength) else (
                 "max_length" if info.maxlength is not None else "min_length")
-            validators.append(validate.Length(min=info.minlength, max=info.maxlength,
-                                              error=MSG[key]))
+            validators.append(_Length(min=info.minlength, max=info.maxlength, error=MSG[key]))
         if info.type == "enum":
             validators.append(validate.OneOf([o["id"] for o in info.options], error=MSG["choice"]))
         return fields.String(validate=validators, allow_none=not info.required, **kwargs)
     if info.type == "long":
         if info.min is not None or info.max is not None:
-            validators.append(validate.Range(min=info.min, max=info.max, error=MSG["range"]))
+            validators.append(_Range(min=info.min, max=info.max, error=MSG["range"]))
         return fields.Integer(strict=False, validate=validators, allow_none=not info.required,
                               **kwargs)
     if info.type == "boolean":
@@ -194,7 +207,7 @@ def validate_data(form, data: dict) -> dict:
     never taken from the submission.
     """
     if not isinstance(data, dict):
-        raise InvalidFormData("表单数据格式不正确", {"_schema": ["应为对象"]})
+        raise InvalidFormData("表单数据格式不正确", {"_schema": [N_("应为对象")]})
     infos = describe(form)
     types = {i.id: i.type for i in infos}
     readonly = {i.id for i in infos if i.readonly}

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from engine import access, audit
 from engine.actor import Actor
-from engine.errors import EngineError, InvalidInput, NotFound, TaskConflict
+from engine.errors import N_, EngineError, InvalidInput, NotFound, TaskConflict
 from engine.models import InstanceSnapshot, ProcessInstance, ProcessVersion, utcnow
 from engine.uow import read_only, transaction
 from engine.workflow import runtime, state
@@ -171,7 +171,7 @@ def dry_run(session: Session, from_version_id: int, to_version_id: int,
 
 def _require_reason(reason: str) -> str:
     if not (reason or "").strip():
-        raise InvalidInput("请填写原因", {"reason": ["必须填写此项"]})
+        raise InvalidInput("请填写原因", {"reason": [N_("必须填写此项")]})
     return reason.strip()
 
 

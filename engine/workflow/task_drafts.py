@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
-from engine.errors import InvalidInput, NotAllowed
+from engine.errors import N_, InvalidInput, Message, NotAllowed
 from engine.models import TaskDraft, utcnow
 from engine.uow import read_only, transaction
 from engine.workflow.tasks import _human_task, may_act
@@ -42,13 +42,13 @@ def _key(h, actor: Actor):
 def _clean(data) -> dict:
     """Plain field values only (strings, numbers, booleans), never too large."""
     if not isinstance(data, dict):
-        raise InvalidInput("草稿格式不正确", {"data": ["应为对象"]})
+        raise InvalidInput("草稿格式不正确", {"data": [N_("应为对象")]})
     clean = {str(k)[:100]: v for k, v in data.items()
              if isinstance(v, (str, int, float, bool)) or v is None}
     if sum(len(str(v)) for v in clean.values()) > MAX_CHARS:
-        raise InvalidInput("草稿过长", {"data": [f"最多 {MAX_CHARS} 个字符"]})
+        raise InvalidInput("草稿过长", {"data": [Message("最多 {max} 个字符", max=MAX_CHARS)]})
     if any("\x00" in str(v) for v in clean.values()):
-        raise InvalidInput("草稿格式不正确", {"data": ["包含无效字符"]})
+        raise InvalidInput("草稿格式不正确", {"data": [N_("包含无效字符")]})
     return clean
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine import audit
-from engine.errors import BundleInvalid, BundleProblem, InvalidInput, NotFound
+from engine.errors import N_, BundleInvalid, BundleProblem, InvalidInput, NotFound
 from engine.models import ProcessVersion, User
 from engine.statements import process_version
 from engine.uow import transaction
@@ -60,7 +60,7 @@ def deploy(session: Session, source: list[str | Path] | dict[str, str],
     if kind not in provenance.SOURCES:
         raise InvalidInput(f"未知的来源 {kind}", {"kind": list(provenance.SOURCES)})
     if force and not reason.strip():
-        raise InvalidInput("强制部署必须填写原因", {"reason": ["必须填写此项"]})
+        raise InvalidInput("强制部署必须填写原因", {"reason": [N_("必须填写此项")]})
     bundle = parse(files)
     result = []
     with transaction(session):

@@ -7,6 +7,7 @@ from engine.errors import InvalidInput
 from engine.people import institutions
 from web.admin.blueprint import bp
 from web.auth.access import requires
+from web.engine_messages import engine_error
 from web.extensions import db
 
 
@@ -32,7 +33,8 @@ def deactivate_institution(institution_id: int):
     try:
         done = institutions.end_residency(db.session, current_user.actor, institution_id, reason)
     except InvalidInput as exc:
-        return _page(422, errors={institution_id: exc.fields.get("reason") or [exc.message]},
+        message, fields = engine_error(exc)
+        return _page(422, errors={institution_id: fields.get("reason") or [message]},
                      typed={institution_id: reason})
     flash(_("%(name)s 已结束驻场，其成员的待办事项已交值班人员改派。", name=done.name), "info")
     return redirect(url_for("admin.institution_list"), 303)

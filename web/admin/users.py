@@ -8,6 +8,7 @@ from engine.people import users
 from engine.people.roles import ROLES
 from web.admin.blueprint import bp
 from web.auth.access import requires
+from web.engine_messages import engine_error, engine_text
 from web.extensions import db
 
 
@@ -36,7 +37,7 @@ def disable(user_id: int):
     try:
         user = users.disable(db.session, current_user.actor, user_id)
     except InvalidInput as exc:
-        return _page(422, errors={user_id: [exc.message]})
+        return _page(422, errors={user_id: [engine_text(exc.message)]})
     flash(_("已停用账号 %(name)s，其登录与令牌已全部失效。", name=user.username), "info")
     return redirect(url_for("admin.user_list"), 303)
 
@@ -59,7 +60,8 @@ def reset_password(user_id: int):
     try:
         password = users.reset_password(db.session, current_user.actor, user_id, typed)
     except InvalidInput as exc:
-        return _page(422, errors={user_id: exc.fields.get("password") or [exc.message]})
+        message, fields = engine_error(exc)
+        return _page(422, errors={user_id: fields.get("password") or [message]})
     if typed is not None:
         flash(_("密码已重设，该账号的登录与令牌已全部失效。"), "info")
         return redirect(url_for("admin.user_list"), 303)

@@ -10,6 +10,7 @@ from engine.workflow.migration_history import migration_history
 from web.admin.blueprint import bp
 from web.auth.access import requires
 from web.designer.texts import migration_texts
+from web.engine_messages import engine_text
 from web.extensions import db
 
 
@@ -71,7 +72,7 @@ def rollback_form(instance_id: int):
         migration.rollback(db.session, instance_id, current_user.actor,
                            request.form.get("reason", ""), force=bool(request.form.get("force")))
     except EngineError as exc:
-        flash(exc.message, "error")
+        flash(engine_text(exc.message), "error")
     else:
         flash(_("实例已回滚到迁移前的版本。"), "info")
     if request.form.get("back_to_key"):  # from the migration page's history: back there

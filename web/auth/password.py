@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from engine.errors import InvalidInput
 from engine.people import users
 from web.auth.blueprint import bp
+from web.engine_messages import engine_fields
 from web.extensions import db
 
 from .forms import PasswordForm
@@ -36,7 +37,7 @@ def change_password():
             users.change_password(db.session, current_user.id, form.current.data,
                                   form.password.data, keep_session=current_user.session_id)
         except InvalidInput as exc:
-            for name, messages in exc.fields.items():
+            for name, messages in engine_fields(exc.fields).items():
                 getattr(form, name, form.password).errors.extend(messages)
         else:
             flash(_("密码已修改，其他设备上的登录已退出。"), "info")

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from engine.errors import InvalidInput
 from engine.people import profile, sessions, users
 from web.auth.blueprint import bp
+from web.engine_messages import engine_fields
 from web.extensions import db, limiter
 
 from .forms import LoginForm, RegisterForm
@@ -72,7 +73,7 @@ def register():
                 db.session, form.username.data, "citizen", password=form.password.data,
                 display_name=form.display_name.data, phone=form.phone.data)
         except InvalidInput as exc:
-            for name, messages in exc.fields.items():
+            for name, messages in engine_fields(exc.fields).items():
                 getattr(form, name, form.username).errors.extend(messages)
         else:
             _start_session(user, sessions.open_session(
@@ -94,7 +95,7 @@ def me():
         try:
             profile.update_profile(db.session, current_user.id, **values)
         except InvalidInput as exc:
-            errors = exc.fields
+            errors = engine_fields(exc.fields)
         else:
             flash(_("资料已保存。"), "info")
             return redirect(url_for("auth.me")), 303

@@ -7,6 +7,7 @@ from engine.consultation import cases as consultations
 from engine.consultation import complaints
 from engine.errors import InvalidInput
 from web.citizen.blueprint import bp
+from web.engine_messages import engine_fields
 from web.extensions import db
 from web.i18n import COMPLAINT_REASONS
 
@@ -25,7 +26,7 @@ def complain(consultation_id):
                                       request.form.get("reason", ""),
                                       request.form.get("text", ""))
         except InvalidInput as exc:
-            errors, status = exc.fields, 422
+            errors, status = engine_fields(exc.fields), 422
         else:
             flash(_("投诉已提交，网络监督人员将进行审查。"), "info")
             return redirect(url_for("citizen.detail", consultation_id=consultation_id)), 303

@@ -13,6 +13,7 @@ from engine.workflow import tasks
 from web.auth.access import can
 from web.citizen.blueprint import bp
 from web.citizen.stage import stage_message
+from web.engine_messages import engine_fields
 from web.extensions import db, limiter
 from web.params import page_number
 from web.presenters import consultation_dict, field_dict, summary_dict, task_detail_dict
@@ -64,7 +65,7 @@ def submit():
         info = consultations.submit(db.session, current_user.actor, data)
     except InvalidInput as exc:
         return render_template("citizen/submit.html", fields=fields, values=request.form,
-                               errors={**errors, **exc.fields}), 422
+                               errors={**errors, **engine_fields(exc.fields)}), 422
     if info.status == Status.REJECTED:
         flash(_("您的咨询已提交，但不予受理，原因及求助途径见咨询页面。"), "info")
     elif info.status in (Status.SUBMITTED, Status.SCREENING):
@@ -119,6 +120,6 @@ def complete_task(consultation_id, task_id):
         tasks.complete(db.session, task_id, current_user.actor, data,
                        revision=request.form.get("revision", type=int))
     except InvalidInput as exc:
-        return _detail_page(consultation_id, request.form, exc.fields, 422)
+        return _detail_page(consultation_id, request.form, engine_fields(exc.fields), 422)
     flash(_("感谢您的评价。"), "info")
     return redirect(url_for("citizen.detail", consultation_id=consultation_id)), 303

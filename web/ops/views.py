@@ -8,6 +8,7 @@ from engine.errors import InvalidInput
 from engine.notifications import failures
 from engine.workflow import timers
 from web.auth.access import requires
+from web.engine_messages import engine_error
 from web.extensions import db
 from web.ops.blueprint import bp
 
@@ -58,7 +59,8 @@ def reassign_task(task_id: str):
     except InvalidInput as exc:
         rows = [(t, reassign.candidates(db.session, t.id, current_user.actor))
                 for t in _queued()]
-        errors = {task_id: exc.fields.get("new_user_id") or [exc.message]}
+        message, fields = engine_error(exc)
+        errors = {task_id: fields.get("new_user_id") or [message]}
         return render_template("ops/reassign.html", rows=rows, errors=errors), 422
     flash(_("任务已改派。"), "info")
     return redirect(url_for("ops.reassign_queue"), 303)

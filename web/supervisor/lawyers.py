@@ -9,6 +9,7 @@ from engine.models.supervision import DISQUALIFY, REINSTATE, WARN
 from engine.oversight import reading as oversight
 from engine.oversight import supervision
 from web.auth.access import requires
+from web.engine_messages import engine_error
 from web.extensions import db
 from web.supervisor.blueprint import bp
 
@@ -58,8 +59,9 @@ def sanction(lawyer_id: int, action: str):
     try:
         use_case(db.session, current_user.actor, lawyer_id, reason)
     except InvalidInput as exc:
-        errors = {f"{action}-{name}": messages for name, messages in exc.fields.items()}
-        errors = errors or {f"{action}-reason": [exc.message]}
+        message, fields = engine_error(exc)
+        errors = {f"{action}-{name}": messages for name, messages in fields.items()}
+        errors = errors or {f"{action}-reason": [message]}
         return _lawyer_page(lawyer_id, errors, values, 422)
     flash({WARN: _("已发出警告，律师将收到通知。"),
            DISQUALIFY: _("已取消该律师的驻场资格，其未完成任务已转交值班人员改派。"),

@@ -9,6 +9,7 @@ from engine.errors import InvalidInput
 from engine.models.supervision import DISQUALIFY, WARN
 from engine.oversight import review_queue
 from web.auth.access import requires
+from web.engine_messages import engine_error
 from web.extensions import db
 from web.supervisor.blueprint import bp
 
@@ -49,7 +50,8 @@ def decide(kind: str, item_id: int):
     try:
         use_case(db.session, current_user.actor, item_id, reason, **kwargs)
     except InvalidInput as exc:
-        messages = exc.fields.get("reason") or [exc.message]
+        message, fields = engine_error(exc)
+        messages = fields.get("reason") or [message]
         return _page({f"{kind}-{item_id}": messages}, {f"{kind}-{item_id}": reason}, 422)
     flash(_("已驳回，条目移出队列。") if decision == "dismiss" else _("已立案处理。"), "info")
     return redirect(url_for("supervisor.review"), 303)

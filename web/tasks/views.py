@@ -11,6 +11,7 @@ from engine.consultation import reassign
 from engine.errors import InvalidInput, NotFound, TaskConflict
 from engine.workflow import task_drafts, tasks
 from engine.workflow.whereabouts import whereabouts
+from web.engine_messages import engine_fields
 from web.errors import gone_message
 from web.extensions import db
 from web.presenters import consultation_dict, task_detail_dict, task_dict
@@ -106,7 +107,7 @@ def complete(task_id):
         tasks.complete(db.session, task_id, current_user.actor, data,
                        revision=request.form.get("revision", type=int))
     except InvalidInput as exc:
-        return _task_page(task_id, request.form, exc.fields, 422)
+        return _task_page(task_id, request.form, engine_fields(exc.fields), 422)
     except TaskConflict:
         # The error page says the input was kept only when it was: the task is still the
         # person's and their autosaved draft is there to reopen.

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from engine.consultation import eligibility
 from engine.consultation.helpers.common import as_id, as_ids, audit, consultation
 from engine.consultation.status import Status
-from engine.errors import InvalidInput
+from engine.errors import N_, InvalidInput
 from engine.models import Institution, User, utcnow
 from engine.statements import user_account
 from engine.workflow.script_helpers import helper
@@ -70,7 +70,7 @@ def check_member(ctx, user_id, institution_id, field: str = "handler_id") -> int
         return None
     user = ctx.session.get(User, uid)
     if user is None or user.status != "active" or user.institution_id != as_id(institution_id):
-        message = "只能指定本机构在岗的人员"
+        message = N_("只能指定本机构在岗的人员")
         raise InvalidInput(message, fields={field: [message]})
     return uid
 

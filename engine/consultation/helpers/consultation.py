@@ -7,7 +7,7 @@ from engine.consultation.notice_texts import CLOSE_REASONS
 from engine.consultation.solicitation import scan
 from engine.consultation.status import FINISHED, KEPT_WHEN_CLOSED, Status
 from engine.consultation.visibility import INTERNAL_KINDS
-from engine.errors import InvalidInput
+from engine.errors import N_, InvalidInput
 from engine.models import (
     ACTIVE,
     Answer,
@@ -148,11 +148,11 @@ def publish_answer(ctx, consultation_id, kind: str, text: str, author_id=None, d
     if kind not in ANSWER_KINDS:
         raise InvalidInput(f"未知的答复类型：{kind}")
     if not (text or "").strip():
-        raise InvalidInput("答复内容不能为空", fields={"answer_text": ["必须填写此项"]})
+        raise InvalidInput("答复内容不能为空", fields={"answer_text": [N_("必须填写此项")]})
     row = consultation(ctx, consultation_id)
     if kind in SHOWN_AS_LAWYERS and not _in_good_standing(ctx, author_id):
         # e.g. a refusal confirmed after its lawyer was disqualified: never under his name
-        message = "该律师已不在岗或已被取消驻场资格，其意见不能发布，请另派律师解答"
+        message = N_("该律师已不在岗或已被取消驻场资格，其意见不能发布，请另派律师解答")
         raise InvalidInput(message, fields={FIELDS.get(kind, "decision"): [message]})
     reasons = scan(text)
     people = dict(author_id=as_id(author_id), drafter_id=as_id(drafter_id),

@@ -4,7 +4,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from engine.consultation.helpers.common import as_id, as_ids, audit, consultation
-from engine.errors import InvalidInput, NoInstitutionAvailable
+from engine.errors import N_, InvalidInput, NoInstitutionAvailable
 from engine.models import Institution, Referral, User, utcnow
 from engine.workflow.script_helpers import helper
 
@@ -47,7 +47,7 @@ def check_institution(ctx, institution_id, field: str) -> None:
     withdrawn institution, or one with no active lawyer, cannot)."""
     institution_id = as_id(institution_id)
     if institution_id is not None and not _qualified(ctx, institution_id):
-        message = "该机构已退出驻场或没有可以承办的律师"
+        message = N_("该机构已退出驻场或没有可以承办的律师")
         raise InvalidInput(message, fields={field: [message]})
 
 
@@ -81,7 +81,7 @@ def _date(value) -> date | None:
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise InvalidInput("日期格式不正确", fields={"signed_on": ["格式不正确"]}) from None
+        raise InvalidInput("日期格式不正确", fields={"signed_on": [N_("格式不正确")]}) from None
 
 
 @helper

@@ -1,7 +1,7 @@
 """Helpers the supervision diagram calls: warn, disqualify and reinstate a lawyer."""
 from engine.audit import record
 from engine.consultation.reassign import queue_tasks_of
-from engine.errors import InvalidInput, NotFound
+from engine.errors import N_, InvalidInput, NotFound
 from engine.models import ACTIVE, DISQUALIFIED, LawyerWarning, User, utcnow
 from engine.models.supervision import DISQUALIFY, REINSTATE, SANCTIONS, WARN
 from engine.notifications.sanction_notices import notify
@@ -30,15 +30,15 @@ def check_sanction(ctx, action, lawyer_id, reason) -> int:
     """Refuse an unknown action, a missing reason, or a sanction that does not fit the
     lawyer's current status; return the lawyer's id."""
     if action not in SANCTIONS:
-        message = "请选择警告、取消资格或恢复资格"
+        message = N_("请选择警告、取消资格或恢复资格")
         raise InvalidInput(message, fields={"action": [message]})
     if not str(reason or "").strip():
-        raise InvalidInput("必须填写理由", fields={"reason": ["必须填写此项"]})
+        raise InvalidInput("必须填写理由", fields={"reason": [N_("必须填写此项")]})
     lawyer = _lawyer(ctx, lawyer_id)
     if action == DISQUALIFY and lawyer.status == DISQUALIFIED:
-        raise InvalidInput("该律师的驻场资格已被取消", fields={"lawyer_id": ["已取消资格"]})
+        raise InvalidInput("该律师的驻场资格已被取消", fields={"lawyer_id": [N_("已取消资格")]})
     if action == REINSTATE and lawyer.status != DISQUALIFIED:
-        raise InvalidInput("该律师未被取消驻场资格", fields={"lawyer_id": ["未被取消资格"]})
+        raise InvalidInput("该律师未被取消驻场资格", fields={"lawyer_id": [N_("未被取消资格")]})
     return lawyer.id
 
 
