@@ -1,9 +1,9 @@
 """Domain errors. The web layer maps each class to one HTTP status in one place.
 
 Their messages are written in Chinese, the engine's language; the web shows them in the
-reader's (web.i18n.engine_text). A message that is not the first argument of an error class
-is marked with N_ (or made with Message, when values fill it in), so that `make messages`
-extracts it into the translation catalogue.
+reader's, from its translation catalogue. A message that is not the first argument of an
+error class is marked with N_ (or made with Message, when values fill it in), so that
+`make messages` extracts it into the catalogue.
 """
 from dataclasses import dataclass
 
