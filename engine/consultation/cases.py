@@ -18,6 +18,7 @@ from engine.consultation.visibility import (
 from engine.errors import N_, InvalidFormData, NotFound
 from engine.models import Consultation, ProcessInstance, ProcessVersion, utcnow
 from engine.people.profile import remember_phone
+from engine.statements import consultation_view, driver
 from engine.uow import read_only, transaction
 from engine.workflow import forms
 from engine.workflow.instances import start_in
@@ -93,14 +94,18 @@ def submit(session: Session, actor: Actor, data: dict) -> ConsultationInfo:
 def get_consultation(session: Session, consultation_id: int, actor: Actor) -> ConsultationDetail:
     """One consultation as `actor` may see it: published answers and a timeline."""
     with read_only(session):
-        found = session.execute(
-            select(Consultation, ProcessInstance.version_id)
+        row = session.execute(
+            select(Consultation.__table__, ProcessInstance.version_id)
             .outerjoin(ProcessInstance, ProcessInstance.id == Consultation.instance_id)
             .where(Consultation.id == consultation_id, visible(actor))).first()
-        if found is None:
+        if row is None:
             raise NotFound("咨询不存在")
-        row, version_id = found
-        return detail_of(session, row, actor, version_id, referral_for(session, row, actor))
+        answers, events, referrals = driver.fetch_many(session, [
+            (consultation_view.ANSWERS, {"cid": row.id}),
+            (consultation_view.EVENTS, {"key": str(row.id)}),
+            (consultation_view.LATEST_REFERRAL, {"cid": row.id})])
+        referral = referral_for(session, row, actor, referrals[0] if referrals else None)
+        return detail_of(session, row, actor, answers, events, referral)
 
 
 def list_consultations(session: Session, actor: Actor, status: str | None = None,

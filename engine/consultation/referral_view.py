@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
-from engine.models import AuditEvent, Consultation, HumanTask, Institution, Referral
+from engine.models import AuditEvent, Consultation, HumanTask, Institution
 from engine.people.users import shown_name
 
 # The steps of the referral diagram whose deadline tells the citizen "by when".
@@ -32,10 +32,9 @@ class ReferralView:
     declines: list[Decline] = field(default_factory=list)  # back office only
 
 
-def referral_for(session: Session, row: Consultation, actor: Actor) -> ReferralView | None:
-    """The consultation's latest referral as `actor` may see it, or None."""
-    referral = session.scalar(select(Referral).where(Referral.consultation_id == row.id)
-                              .order_by(Referral.id.desc()).limit(1))
+def referral_for(session: Session, row, actor: Actor, referral) -> ReferralView | None:
+    """The consultation's latest referral (`referral`, read with the consultation) as `actor`
+    may see it, or None."""
     if referral is None:
         return None
     due_at = session.scalar(select(HumanTask.due_at).where(

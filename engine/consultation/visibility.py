@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from engine import access
 from engine.actor import Actor
 from engine.consultation.facts import answer_deadline, hours
-from engine.models import Answer, AuditEvent, Consultation, HumanTask, User
+from engine.models import Consultation, HumanTask, User
 
 TASK_ROLES = frozenset({"lawyer", "staff", "expert"})
 # What a citizen's timeline shows: what happened to their question, not the back office.
@@ -113,16 +113,15 @@ def _names(session: Session, ids) -> dict[int, str]:
     return {i: (name or username) for i, name, username in rows}
 
 
-def _answers(session: Session, row: Consultation, actor: Actor) -> list[Answer]:
+def _answers(answers: list, actor: Actor) -> list:
     """Published answers the actor may see: a citizen, not the refusals a duty officer
     overruled, nor touting text a supervisor has not released."""
-    query = select(Answer).where(Answer.consultation_id == row.id).order_by(Answer.id)
     if actor.role == "citizen":
-        query = query.where(Answer.kind.not_in(INTERNAL_KINDS), Answer.held.is_(False))
-    return list(session.scalars(query))
+        return [a for a in answers if a.kind not in INTERNAL_KINDS and not a.held]
+    return answers
 
 
-def _answer_views(answers: list[Answer], names: dict[int, str],
+def _answer_views(answers: list, names: dict[int, str],
                   actor: Actor) -> list[AnswerView]:
     """The citizen sees the author, the back office also drafter and approver."""
     internal, supervising = actor.role != "citizen", access.can(actor, "read_contact")
@@ -135,17 +134,15 @@ def _answer_views(answers: list[Answer], names: dict[int, str],
         flagged=a.flagged if supervising else None) for a in answers]
 
 
-def _events(session: Session, row: Consultation, actor: Actor) -> list[AuditEvent]:
+def _events(events: list, actor: Actor) -> list:
     """The audit trail of the consultation; citizens see only what concerns them."""
-    events = list(session.scalars(select(AuditEvent).where(AuditEvent.business_key == str(row.id))
-                                  .order_by(AuditEvent.id)))
     if actor.role == "citizen":
-        events = [e for e in events if e.action in CITIZEN_ACTIONS
-                  or (e.action == "complete" and e.actor_id == actor.id)]
+        return [e for e in events if e.action in CITIZEN_ACTIONS
+                or (e.action == "complete" and e.actor_id == actor.id)]
     return events
 
 
-def _timeline(session: Session, events: list[AuditEvent], names: dict[int, str],
+def _timeline(session: Session, events: list, names: dict[int, str],
               actor: Actor) -> list[TimelineEntry]:
     task_ids = {e.task_id for e in events if e.task_id}
     task_names = dict(session.execute(select(HumanTask.id, HumanTask.name)
@@ -156,12 +153,13 @@ def _timeline(session: Session, events: list[AuditEvent], names: dict[int, str],
                           dict(e.data or {}) if with_data else {}) for e in events]
 
 
-def detail_of(session: Session, row: Consultation, actor: Actor, version_id: int | None,
+def detail_of(session: Session, row, actor: Actor, answers: list, events: list,
               referral=None) -> ConsultationDetail:
-    """The consultation as `actor` may see it, its answers and timeline; `version_id`: the
-    version its instance runs on (None: the latest, for the answer deadline). The people
-    named anywhere in it are read at once."""
-    answers, events = _answers(session, row, actor), _events(session, row, actor)
+    """The consultation as `actor` may see it, from its row (with `version_id`, the version
+    its instance runs on, None: the latest, for the answer deadline), its answers and audit
+    events (engine.statements.consultation_view). The people named anywhere in it are read
+    at once."""
+    answers, events = _answers(answers, actor), _events(events, actor)
     names = _names(session, [row.lawyer_id, *(e.actor_id for e in events),
                              *(i for a in answers for i in (a.author_id, a.drafter_id,
                                                             a.approver_id))])
@@ -176,4 +174,4 @@ def detail_of(session: Session, row: Consultation, actor: Actor, version_id: int
         attention=row.attention if internal else None,
         answers=_answer_views(answers, names, actor),
         timeline=_timeline(session, events, names, actor), referral=referral,
-        answer_hours=hours(answer_deadline(session, version_id)))
+        answer_hours=hours(answer_deadline(session, row.version_id)))
