@@ -28,7 +28,7 @@ SOURCES = (  # (folder, extraction methods, keywords)
 )
 
 
-CJK = re.compile("[\u4e00-\u9fff]")
+CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")  # with CJK punctuation
 
 
 def extract() -> dict:

@@ -9,8 +9,9 @@ from engine.errors import EngineError, Message
 
 def engine_text(message):
     """One engine message in the request's language."""
-    if isinstance(message, Message):
-        return gettext(message.template).format(**message.params)
+    if isinstance(message, Message):  # its values too: a message may hold another
+        return gettext(message.template).format(**{
+            name: engine_text(value) for name, value in message.params.items()})
     return gettext(message) if isinstance(message, str) and message else message
 
 

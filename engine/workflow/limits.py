@@ -11,7 +11,7 @@ import time
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, fields, replace
 
-from engine.errors import ScriptLimitExceeded
+from engine.errors import Message, ScriptLimitExceeded
 
 
 @dataclass(frozen=True)
@@ -77,12 +77,13 @@ class StepBudget:
         where = getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
         if self.steps > self.limits.max_engine_steps:
             raise ScriptLimitExceeded(
-                f"一次操作自动执行的步骤超过 {self.limits.max_engine_steps} 个（循环未停止？）",
+                Message("一次操作自动执行的步骤超过 {n} 个（循环未停止？）",
+                        n=self.limits.max_engine_steps),
                 detail=f"{where}: more than {self.limits.max_engine_steps} engine steps "
                        "in one transaction")
         if time.monotonic() > self.begin():
             raise ScriptLimitExceeded(
-                f"一次操作的自动步骤运行超过 {self.limits.step_seconds:g} 秒",
+                Message("一次操作的自动步骤运行超过 {s} 秒", s=f"{self.limits.step_seconds:g}"),
                 detail=f"{where}: engine step over {self.limits.step_seconds:g} s")
 
 
@@ -100,12 +101,12 @@ class ScriptBudget:
         self.left -= steps
         if self.left < 0:
             raise ScriptLimitExceeded(
-                f"脚本的运算超过 {self.limits.max_work} 步（循环或生成的数据过多）",
+                Message("脚本的运算超过 {n} 步（循环或生成的数据过多）", n=self.limits.max_work),
                 detail=f"over {self.limits.max_work} steps of work "
                        "(loop rounds, elements built)")
         if time.monotonic() > self.deadline:
             raise ScriptLimitExceeded(
-                f"脚本运行超过时间限制（{self.limits.script_seconds:g} 秒）",
+                Message("脚本运行超过时间限制（{s} 秒）", s=f"{self.limits.script_seconds:g}"),
                 detail=f"over the time limit ({self.limits.script_seconds:g} s)")
 
     def tick(self) -> None:

@@ -9,7 +9,14 @@ from SpiffWorkflow.util.task import TaskState
 from sqlalchemy.orm import Session
 
 from engine.actor import Actor
-from engine.errors import EngineError, InstanceFailed, ScriptLimitExceeded, ScriptNotAllowed
+from engine.errors import (
+    N_,
+    EngineError,
+    InstanceFailed,
+    Message,
+    ScriptLimitExceeded,
+    ScriptNotAllowed,
+)
 from engine.models import ProcessVersion, utcnow
 from engine.workflow import live, state
 from engine.workflow.limits import StepBudget
@@ -144,7 +151,8 @@ class translated_errors:
     def __exit__(self, exc_type, exc, tb):
         instance_id = None if self.loaded.new else self.loaded.row.id
         if isinstance(exc, ScriptLimitExceeded):  # raised by the step budget between tasks
-            raise ScriptLimitExceeded(f"{exc.message}。{_outcome(instance_id)}",
+            raise ScriptLimitExceeded(Message("{message}。{outcome}", message=exc.message,
+                                              outcome=_outcome(instance_id)),
                                       detail=exc.detail, instance_id=instance_id) from exc
         if exc is None or not isinstance(exc, SpiffWorkflowException):
             return False
@@ -154,9 +162,11 @@ class translated_errors:
         where = _element(exc)
         if isinstance(cause, ScriptLimitExceeded):
             raise ScriptLimitExceeded(
-                f"流程步骤“{where}”超出运行限制：{cause.message}。{_outcome(instance_id)}",
+                Message("流程步骤“{where}”超出运行限制：{cause}。{outcome}", where=where,
+                        cause=cause.message, outcome=_outcome(instance_id)),
                 detail=f"{where}: {cause.detail}", instance_id=instance_id) from exc
-        raise InstanceFailed(f"流程步骤“{where}”执行失败。{_outcome(instance_id)}",
+        raise InstanceFailed(Message("流程步骤“{where}”执行失败。{outcome}", where=where,
+                                     outcome=_outcome(instance_id)),
                              detail=_describe(exc), instance_id=instance_id) from exc
 
 
@@ -171,8 +181,8 @@ def _engine_cause(exc: BaseException) -> EngineError | None:
 
 def _outcome(instance_id: int | None) -> str:
     if instance_id is None:
-        return "流程未能启动，未保存任何内容。"
-    return "该流程实例已转为故障，等待管理员处理。"
+        return N_("流程未能启动，未保存任何内容。")
+    return N_("该流程实例已转为故障，等待管理员处理。")
 
 
 def _element(exc: SpiffWorkflowException) -> str:

@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 from engine.actor import Actor
+from engine.people import users
 from engine.workflow import instances, limits
 from tests.web.conftest import PASSWORD
 from web import create_app
@@ -54,6 +55,24 @@ def test_a_script_that_never_ends_answers_422_and_becomes_an_incident(app, clien
     page = client.get("/ops/incidents").get_data(as_text=True)
     assert f"/ops/incidents/{iid}/retry" in page
     assert "steps of work" in page or "time limit" in page  # whichever budget came first
+
+
+def test_an_english_reader_is_told_in_english(app, client, auth, make_user):
+    make_user("designer1", "designer")
+    uid = make_user("citizen_en", "citizen")
+    with app.app_context():
+        users.set_locale(db.session, uid, "en")
+    auth.login("designer1")
+    assert deploy(client, "runaway_loop.bpmn").status_code == 200
+    with app.app_context():
+        instances.start(db.session, "runaway_loop", {}, Actor.system())
+    citizen = token(client, "citizen_en")
+    [task] = client.get("/api/v1/tasks", headers=citizen).json
+    answer = client.post(f"/api/v1/tasks/{task['id']}/complete", json={"data": {}},
+                         headers=citizen).json
+    assert answer["message"].startswith("The process step “spin” went over its limits: A ")
+    assert answer["message"].endswith(
+        ". The process instance is now failed and waits for an administrator.")
 
 
 def test_a_timer_cycle_without_pause_is_refused_at_deploy(client, auth, make_user):
