@@ -13,15 +13,22 @@ def N_(text: str) -> str:
     return text
 
 
+# Between the items of a list a message names (the web translates it with the message).
+LIST_SEPARATOR = N_("、")
+
+
 class Message(str):
     """A message filled in from a template: it reads as the filled-in text, and keeps the
-    template and its values so that the web can fill in the template's translation."""
+    template and its values so that the web can fill in the template's translation. A value
+    may be a message itself, or a list of them (written joined by LIST_SEPARATOR)."""
 
     template: str
     params: dict
 
     def __new__(cls, template: str, **params):
-        made = super().__new__(cls, template.format(**params))
+        shown = {name: LIST_SEPARATOR.join(value) if isinstance(value, list | tuple) else value
+                 for name, value in params.items()}
+        made = super().__new__(cls, template.format(**shown))
         made.template, made.params = template, params
         return made
 

@@ -4,15 +4,21 @@ or, for one filled in from a template (engine.errors.Message), by its template. 
 catalogue does not know is shown as the engine wrote it."""
 from flask_babel import gettext
 
-from engine.errors import EngineError, Message
+from engine.errors import LIST_SEPARATOR, EngineError, Message
 
 
 def engine_text(message):
     """One engine message in the request's language."""
-    if isinstance(message, Message):  # its values too: a message may hold another
+    if isinstance(message, Message):  # its values too: a message may hold others
         return gettext(message.template).format(**{
-            name: engine_text(value) for name, value in message.params.items()})
+            name: _value(value) for name, value in message.params.items()})
     return gettext(message) if isinstance(message, str) and message else message
+
+
+def _value(value):
+    if isinstance(value, list | tuple):
+        return gettext(LIST_SEPARATOR).join(str(engine_text(item)) for item in value)
+    return engine_text(value)
 
 
 def engine_fields(fields):

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from pathlib import Path
 
+from engine.errors import N_, Message
+
 # Chinese digits people use to slip a number past a filter: 一三八 一二三四 五六七八.
 _CN_DIGITS = str.maketrans("零〇洞一幺壹二两贰三叁四肆五伍六陆七柒八捌九玖",
                            "00011122233445566778899")
@@ -53,15 +55,15 @@ def scan(text: str) -> list[str]:
     numbers = _numbers(plain)
     reasons = []
     if _MOBILE.search(numbers):
-        reasons.append("手机号码")
+        reasons.append(N_("手机号码"))
     if _LANDLINE.search(numbers):
-        reasons.append("固定电话号码")
+        reasons.append(N_("固定电话号码"))
     if _WECHAT.search(plain):
-        reasons.append("微信号")
+        reasons.append(N_("微信号"))
     if _QQ.search(numbers):
-        reasons.append("QQ号")
+        reasons.append(N_("QQ号"))
     if _EMAIL.search(plain):
-        reasons.append("电子邮箱")
+        reasons.append(N_("电子邮箱"))
     phrases = dict.fromkeys(m.group(0) for m in _PHRASE.finditer(plain))
-    reasons.extend(f"招揽用语：{p}" for p in phrases)
+    reasons.extend(Message("招揽用语：{phrase}", phrase=p) for p in phrases)
     return reasons

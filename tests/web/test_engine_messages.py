@@ -46,3 +46,16 @@ def test_a_limit_is_filled_into_its_translation_on_the_page(app, client, auth, m
     client.post("/language", data={"lang": "zh"})
     page = client.post("/auth/me", data={"display_name": "名" * 121, "phone": ""})
     assert "最多 120 个字符" in page.text
+
+
+def test_the_touting_check_names_its_findings_in_english(app, client, api_headers, demo):
+    _english(app, "lawyer_wang")
+    cid = demo.submit(category="labor")
+    task = demo.task("lawyer_wang", "answer_consultation", cid)
+    text = "详情请加微信 lawyer_wang2024 或致电 13800138000"
+    refused = client.post(f"/api/v1/tasks/{task.id}/complete", headers=api_headers("lawyer_wang"),
+                          json={"data": {"decision": "answer", "answer_text": text}})
+    assert refused.status_code == 422
+    [message] = refused.json["fields"]["answer_text"]
+    assert message.startswith("This looks like soliciting or leaving contact details: ")
+    assert "Mobile phone" in message and "WeChat ID" in message and ", " in message

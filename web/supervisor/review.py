@@ -9,7 +9,7 @@ from engine.errors import InvalidInput
 from engine.models.supervision import DISQUALIFY, WARN
 from engine.oversight import review_queue
 from web.auth.access import requires
-from web.engine_messages import engine_error
+from web.engine_messages import engine_error, engine_text
 from web.extensions import db
 from web.supervisor.blueprint import bp
 
@@ -23,7 +23,7 @@ ACTIONS = {
 
 def _page(errors: dict | None = None, values: dict | None = None, status: int = 200):
     items = review_queue.review_queue(db.session, current_user.actor)
-    reasons = {i.id: scan(i.text) for i in items if i.kind == "flag"}
+    reasons = {i.id: [engine_text(r) for r in scan(i.text)] for i in items if i.kind == "flag"}
     return render_template("supervisor/review.html", items=items, reasons=reasons,
                            errors=errors or {}, values=values or {}), status
 

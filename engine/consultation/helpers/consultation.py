@@ -7,7 +7,7 @@ from engine.consultation.notice_texts import CLOSE_REASONS
 from engine.consultation.solicitation import scan
 from engine.consultation.status import FINISHED, KEPT_WHEN_CLOSED, Status
 from engine.consultation.visibility import INTERNAL_KINDS
-from engine.errors import N_, InvalidInput
+from engine.errors import N_, InvalidInput, Message
 from engine.models import (
     ACTIVE,
     Answer,
@@ -108,8 +108,8 @@ def check_touting(ctx, text, keep=False, field: str = "answer_text") -> bool:
     supervisor's release. Returns whether the text is held."""
     reasons = scan(str(text or ""))
     if reasons and not keep:
-        message = (f"疑似招揽或留联系方式：{'、'.join(reasons)}。请修改；"
-                   "确需保留的，请勾选“保留”，由网络监督人员审核后发布")
+        message = Message("疑似招揽或留联系方式：{reasons}。请修改；确需保留的，请勾选“保留”，"
+                          "由网络监督人员审核后发布", reasons=tuple(reasons))
         raise InvalidInput(message, fields={field: [message]})
     return bool(reasons)
 
