@@ -4,7 +4,7 @@ from sqlalchemy import insert, select
 from engine.audit import record
 from engine.consultation.facts import answer_deadline, hours, instance_deadline
 from engine.consultation.notice_texts import link, needs_deadline, render
-from engine.errors import NotFound
+from engine.errors import Message, NotFound
 from engine.models import Consultation, User
 from engine.notifications.outbox import notify as notify_user
 
@@ -44,7 +44,7 @@ def consultation(ctx, consultation_id) -> Consultation:
     if row is None:
         row = ctx.session.get(Consultation, key)
         if row is None:
-            raise NotFound(f"咨询 {consultation_id} 不存在")
+            raise NotFound(Message("咨询 {id} 不存在", id=consultation_id))
         kept[key] = row
     return row
 
