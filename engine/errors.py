@@ -32,6 +32,34 @@ class Message(str):
         made.template, made.params = template, params
         return made
 
+    def stored(self) -> dict:
+        """The message as JSON data (kept with what it is about, e.g. a notification), so it
+        can be read later in the reader's language: `Message.restored` gives it back."""
+        return {"template": self.template,
+                "params": {name: _stored(value) for name, value in self.params.items()}}
+
+    @classmethod
+    def restored(cls, data):
+        """A message from `stored()` data (a plain text stays as it is)."""
+        if not isinstance(data, dict):
+            return data
+        return cls(data["template"], **{name: _restored(value)
+                                        for name, value in data.get("params", {}).items()})
+
+
+def _stored(value):
+    if isinstance(value, Message):
+        return value.stored()
+    if isinstance(value, list | tuple):
+        return [_stored(item) for item in value]
+    return value
+
+
+def _restored(value):
+    if isinstance(value, list):
+        return [_restored(item) for item in value]
+    return Message.restored(value)
+
 
 class EngineError(Exception):
     """Base class; `message` is safe to show to the user."""

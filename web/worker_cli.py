@@ -6,11 +6,14 @@ from datetime import timedelta
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import force_locale
 
 from engine import worker as engine_worker
 from engine.audit.anchor import AnchorSchedule
 from engine.db import make_sessionmaker
+from engine.notifications import outbox
 from engine.notifications.delivery import SmtpConfig
+from web.engine_messages import engine_text
 
 
 def smtp_config(config) -> SmtpConfig | None:
@@ -22,7 +25,17 @@ def smtp_config(config) -> SmtpConfig | None:
         username=config["SMTP_USERNAME"] or None, password=config["SMTP_PASSWORD"] or None,
         starttls=config["SMTP_STARTTLS"], ca_file=config["SMTP_CA_FILE"] or None,
         mail_from=config["MAIL_FROM"], secret=config["SECRET_KEY"],
-        base_url=config["BASE_URL"])
+        base_url=config["BASE_URL"], localize=in_readers_language)
+
+
+def in_readers_language(locale: str | None, subject: str, body: str,
+                        message: dict | None) -> tuple[str, str]:
+    """A notification's subject and body in its recipient's saved language (Chinese when they
+    saved none), for its e-mail."""
+    if locale not in current_app.config["LANGUAGES"]:
+        locale = current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        return outbox.localized(subject, body, message, engine_text)
 
 
 def anchor_schedule(config) -> AnchorSchedule | None:

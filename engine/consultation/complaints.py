@@ -15,6 +15,7 @@ from engine.actor import Actor
 from engine.errors import N_, InvalidInput, Message, NotAllowed, NotFound
 from engine.models import Consultation, Notification, User, utcnow
 from engine.models.supervision import COMPLAINT_REASONS, Complaint
+from engine.notifications.outbox import stored_texts
 from engine.uow import transaction
 
 MAX_TEXT = 2000
@@ -64,9 +65,11 @@ def file_complaint(session: Session, actor: Actor, consultation_id: int, reason:
 def _tell_supervisors(session: Session, row: Consultation, complaint: Complaint) -> None:
     supervisors = session.scalars(select(User.id).where(User.role == "supervisor",
                                                         User.status == "active"))
+    subject = Message(N_("咨询人投诉：{title}"), title=row.title)
+    body = Message(N_("咨询人对咨询（编号 {id}）的办理人员提出投诉，请在审查队列中处理。"),
+                   id=row.id)
     for user_id in supervisors:
         session.add(Notification(
             user_id=user_id, kind="complaint_filed", business_key=str(row.id),
-            subject=f"咨询人投诉：{row.title}",
-            body=f"咨询人对咨询（编号 {row.id}）的办理人员提出投诉，请在审查队列中处理。",
+            subject=subject[:200], body=str(body), message=stored_texts(subject, body),
             link="/supervise/review", created_at=utcnow()))

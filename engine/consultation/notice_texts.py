@@ -1,62 +1,66 @@
-"""What each kind of notification says (Simplified Chinese)."""
+"""What each kind of notification says: Chinese templates, in the translation catalogue too (a
+notice is stored with its template and values, engine.notifications.outbox.localized)."""
+from engine.errors import N_, Message
 
 # kind -> (subject, body); {title}, {id}, {reason} and {within} (the answer deadline read from
 # the consultation's diagram, e.g. " 5 小时内") are filled in.
 TEXTS: dict[str, tuple[str, str]] = {
-    "task_assigned": ("新的法律咨询待解答：{title}",
-                      "您有一条新的法律咨询留言（编号 {id}），请在{within}解答。"),
-    "reminder": ("办理期限即将届满：{title}",
-                 "咨询（编号 {id}）的办理期限即将届满，请尽快处理。"),
-    "escalation": ("咨询已超过办理期限：{title}",
-                   "咨询（编号 {id}）未在规定期限内办理，请值班人员及时处理、重新安排。"),
-    "answer_published": ("您的咨询已有答复：{title}",
-                         "您的咨询（编号 {id}）已有答复，请登录查看，并告诉我们是否满意。"),
-    "callback_needed": ("咨询人不满意，请回访：{title}",
-                        "咨询人对咨询（编号 {id}）的答复不满意，请在 2 小时内回访，"
-                        "并安排其他驻场律师再次解答。"),
-    "sensitive_case": ("敏感案事件报告：{title}",
-                       "驻场律师报告咨询（编号 {id}）属于敏感案事件，请按敏感案事件处理。"),
-    "attention_case": ("提请关注：{title}",
-                       "驻场律师提请值班人员关注咨询（编号 {id}），"
-                       "可能涉及老年人、未成年人等人身安全或合法权益。"),
-    "expert_review": ("请专家组审阅：{title}",
-                      "咨询（编号 {id}）需要专家组审阅答复意见。"),
-    "expert_revise": ("专家组退回修改：{title}",
-                      "专家组审阅了您对咨询（编号 {id}）的解答并提出修改意见，"
-                      "请在解答期限内修改后发布。"),
-    "answer_withheld": ("解答未予发布，请修改：{title}",
-                        "您对咨询（编号 {id}）的解答含有联系方式或招揽用语，网络监督人员未予发布，"
-                        "请修改后重新发布。{reason}"),
-    "referral_update": ("线下委托有新进展：{title}",
-                        "咨询（编号 {id}）的线下法律服务委托有新的进展，请登录查看。{reason}"),
-    "rejected": ("您的咨询不予受理：{title}", "{reason}"),
-    "closed": ("咨询已办结：{title}", "您的咨询（编号 {id}）已办结。{reason}"),
+    "task_assigned": (N_("新的法律咨询待解答：{title}"),
+                      N_("您有一条新的法律咨询留言（编号 {id}），请在{within}解答。")),
+    "reminder": (N_("办理期限即将届满：{title}"),
+                 N_("咨询（编号 {id}）的办理期限即将届满，请尽快处理。")),
+    "escalation": (N_("咨询已超过办理期限：{title}"),
+                   N_("咨询（编号 {id}）未在规定期限内办理，请值班人员及时处理、重新安排。")),
+    "answer_published": (N_("您的咨询已有答复：{title}"),
+                         N_("您的咨询（编号 {id}）已有答复，请登录查看，并告诉我们是否满意。")),
+    "callback_needed": (N_("咨询人不满意，请回访：{title}"),
+                        N_("咨询人对咨询（编号 {id}）的答复不满意，请在 2 小时内回访，"
+                           "并安排其他驻场律师再次解答。")),
+    "sensitive_case": (N_("敏感案事件报告：{title}"),
+                       N_("驻场律师报告咨询（编号 {id}）属于敏感案事件，请按敏感案事件处理。")),
+    "attention_case": (N_("提请关注：{title}"),
+                       N_("驻场律师提请值班人员关注咨询（编号 {id}），"
+                          "可能涉及老年人、未成年人等人身安全或合法权益。")),
+    "expert_review": (N_("请专家组审阅：{title}"),
+                      N_("咨询（编号 {id}）需要专家组审阅答复意见。")),
+    "expert_revise": (N_("专家组退回修改：{title}"),
+                      N_("专家组审阅了您对咨询（编号 {id}）的解答并提出修改意见，"
+                         "请在解答期限内修改后发布。")),
+    "answer_withheld": (N_("解答未予发布，请修改：{title}"),
+                        N_("您对咨询（编号 {id}）的解答含有联系方式或招揽用语，"
+                           "网络监督人员未予发布，请修改后重新发布。{reason}")),
+    "referral_update": (N_("线下委托有新进展：{title}"),
+                        N_("咨询（编号 {id}）的线下法律服务委托有新的进展，请登录查看。{reason}")),
+    "rejected": (N_("您的咨询不予受理：{title}"), N_("{reason}")),
+    "closed": (N_("咨询已办结：{title}"), N_("您的咨询（编号 {id}）已办结。{reason}")),
     # Told to whoever holds a newly ready user task (engine.consultation.task_notices).
-    "draft_requested": ("请起草解答：{title}",
-                        "驻场律师请您为咨询（编号 {id}）起草解答，请及时提交草稿。{reason}"),
-    "draft_ready": ("草稿待审核：{title}",
-                    "咨询（编号 {id}）的解答草稿已提交，请审核后发布或退回修改。{reason}"),
-    "screening_needed": ("请人工筛查：{title}",
-                         "咨询（编号 {id}）需要人工筛查，请决定是否受理。{reason}"),
-    "refusal_review": ("请审核不予解答意见：{title}",
-                       "驻场律师对咨询（编号 {id}）提出不予解答，请审核。{reason}"),
-    "answer_held": ("解答待审核发布：{title}",
-                    "咨询（编号 {id}）的解答含有疑似联系方式或招揽用语，已暂缓发布，"
-                    "请审核后发布或退回修改。{reason}"),
-    "expert_needed": ("请指派专家：{title}",
-                      "咨询（编号 {id}）需要专家组审阅，请指派专家。{reason}"),
-    "referral_requested": ("请安排线下委托：{title}",
-                           "咨询（编号 {id}）的咨询人希望委托线下法律服务，"
-                           "请安排驻场机构。{reason}"),
-    "referral_offered": ("线下委托邀请：{title}",
-                         "咨询（编号 {id}）的咨询人希望委托线下法律服务，"
-                         "请确认贵机构是否受理。{reason}"),
-    "referral_declined": ("请另选驻场机构：{title}",
-                          "驻场机构无法受理咨询（编号 {id}）的线下委托，请另选驻场机构。{reason}"),
-    "agreement_needed": ("请登记委托协议：{title}",
-                         "贵机构已受理咨询（编号 {id}）的线下委托，签约后请登记委托协议。{reason}"),
-    "task_waiting": ("新的待办任务：{title}",
-                     "咨询（编号 {id}）有一项新的待办任务，请及时处理。{reason}"),
+    "draft_requested": (N_("请起草解答：{title}"),
+                        N_("驻场律师请您为咨询（编号 {id}）起草解答，请及时提交草稿。{reason}")),
+    "draft_ready": (N_("草稿待审核：{title}"),
+                    N_("咨询（编号 {id}）的解答草稿已提交，请审核后发布或退回修改。{reason}")),
+    "screening_needed": (N_("请人工筛查：{title}"),
+                         N_("咨询（编号 {id}）需要人工筛查，请决定是否受理。{reason}")),
+    "refusal_review": (N_("请审核不予解答意见：{title}"),
+                       N_("驻场律师对咨询（编号 {id}）提出不予解答，请审核。{reason}")),
+    "answer_held": (N_("解答待审核发布：{title}"),
+                    N_("咨询（编号 {id}）的解答含有疑似联系方式或招揽用语，已暂缓发布，"
+                       "请审核后发布或退回修改。{reason}")),
+    "expert_needed": (N_("请指派专家：{title}"),
+                      N_("咨询（编号 {id}）需要专家组审阅，请指派专家。{reason}")),
+    "referral_requested": (N_("请安排线下委托：{title}"),
+                           N_("咨询（编号 {id}）的咨询人希望委托线下法律服务，"
+                              "请安排驻场机构。{reason}")),
+    "referral_offered": (N_("线下委托邀请：{title}"),
+                         N_("咨询（编号 {id}）的咨询人希望委托线下法律服务，"
+                            "请确认贵机构是否受理。{reason}")),
+    "referral_declined": (N_("请另选驻场机构：{title}"),
+                          N_("驻场机构无法受理咨询（编号 {id}）的线下委托，"
+                             "请另选驻场机构。{reason}")),
+    "agreement_needed": (N_("请登记委托协议：{title}"),
+                         N_("贵机构已受理咨询（编号 {id}）的线下委托，"
+                            "签约后请登记委托协议。{reason}")),
+    "task_waiting": (N_("新的待办任务：{title}"),
+                     N_("咨询（编号 {id}）有一项新的待办任务，请及时处理。{reason}")),
 }
 # The notice a newly ready user task sends its holder, by task key (anything else:
 # "task_waiting"). Several keys share a text a diagram step already sends about the same
@@ -82,16 +86,16 @@ TASK_NOTICES: dict[str, str] = {
 }
 # close_consultation(id, reason): diagrams pass a reason code; anything else is shown as is.
 CLOSE_REASONS: dict[str, str] = {
-    "satisfied": "感谢您的评价。",
-    "no_feedback": "您在 7 日内未作评价，咨询已自动办结。",
-    "refused": "驻场律师已告知不予解答的理由及求助途径，请查看答复。",
-    "expert_closed": "专家组已审阅并作出答复，本次咨询办结。",
-    "round_limit": "本次咨询已转网络监督人员跟进。",
+    "satisfied": N_("感谢您的评价。"),
+    "no_feedback": N_("您在 7 日内未作评价，咨询已自动办结。"),
+    "refused": N_("驻场律师已告知不予解答的理由及求助途径，请查看答复。"),
+    "expert_closed": N_("专家组已审阅并作出答复，本次咨询办结。"),
+    "round_limit": N_("本次咨询已转网络监督人员跟进。"),
 }
-FALLBACK = ("咨询有新的动态：{title}", "咨询（编号 {id}）有新的动态，请登录查看。{reason}")
+FALLBACK = (N_("咨询有新的动态：{title}"), N_("咨询（编号 {id}）有新的动态，请登录查看。{reason}"))
 
 
-WITHIN, WITHIN_UNKNOWN = " {hours} 小时内", "规定时限内"
+WITHIN, WITHIN_UNKNOWN = N_(" {hours} 小时内"), N_("规定时限内")
 
 
 def needs_deadline(kind: str) -> bool:
@@ -100,13 +104,20 @@ def needs_deadline(kind: str) -> bool:
 
 
 def render(kind: str, consultation_id: int, title: str, reason: str = "",
-           deadline_hours: float | None = None) -> tuple[str, str]:
-    """The subject and body of one notification; `deadline_hours` is the answer deadline of
-    the consultation's process version (None: the diagram computes it at run time)."""
+           deadline_hours: float | None = None) -> tuple[Message, Message]:
+    """The subject and body of one notification, as messages each reader reads in their own
+    language; `deadline_hours` is the answer deadline of the consultation's process version
+    (None: the diagram computes it at run time)."""
     subject, body = TEXTS.get(kind, FALLBACK)
-    within = WITHIN_UNKNOWN if deadline_hours is None else WITHIN.format(hours=deadline_hours)
+    within = (WITHIN_UNKNOWN if deadline_hours is None
+              else Message(WITHIN, hours=deadline_hours))
     values = {"title": title, "id": consultation_id, "reason": reason or "", "within": within}
-    return subject.format(**values), body.format(**values).strip()
+    return (Message(subject, **_used(subject, values)), Message(body, **_used(body, values)))
+
+
+def _used(template: str, values: dict) -> dict:
+    """The values a template names (a stored notice keeps only what it says)."""
+    return {name: value for name, value in values.items() if f"{{{name}}}" in template}
 
 
 def task_link(task_id: str) -> str:

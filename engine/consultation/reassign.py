@@ -14,7 +14,7 @@ from engine import access, audit
 from engine.actor import Actor
 from engine.consultation import eligibility
 from engine.consultation.notice_texts import link, render
-from engine.errors import InvalidInput, NotAllowed, NotFound, TaskConflict
+from engine.errors import N_, InvalidInput, NotAllowed, NotFound, TaskConflict
 from engine.models import Consultation, HumanTask, Referral, User, utcnow
 from engine.notifications.outbox import notify as notify_user
 from engine.notifications.sanction_notices import active_ids, notify
@@ -77,7 +77,7 @@ def queue_tasks_of(session: Session, user_id: int, actor_id: int | None) -> list
     return queued
 
 
-HANDLER_GONE = "原定承办人已不能承办本委托，承办机构将另行指定承办人与您联系。"
+HANDLER_GONE = N_("原定承办人已不能承办本委托，承办机构将另行指定承办人与您联系。")
 
 
 def release_referrals(session: Session, user_id: int, actor_id: int | None) -> None:

@@ -118,6 +118,10 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(40))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
+    # Subject and body as templates and values (engine.errors.Message.stored), so each reader
+    # reads them in their own language; subject and body above are the Chinese text. None:
+    # written before notices kept them, or a text with no template.
+    message: Mapped[dict | None]
     link: Mapped[str | None] = mapped_column(String(200))
     business_key: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

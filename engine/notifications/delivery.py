@@ -7,6 +7,7 @@ at /ops/mail-failures) and delivery goes on with the next.
 """
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -45,6 +46,9 @@ class SmtpConfig:
     timeout: float = 10.0
     max_attempts: int = 5
     lease: timedelta = timedelta(minutes=5)
+    # (recipient's saved language or None, subject, body, templates) -> (subject, body) in
+    # that language (engine.notifications.outbox.localized); None: the text as stored.
+    localize: Callable[[str | None, str, str, dict | None], tuple[str, str]] | None = None
 
 
 @dataclass
@@ -63,6 +67,8 @@ class _Claimed:
     body: str
     link: str | None
     attempts: int
+    locale: str | None = None
+    message: dict | None = None
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -72,14 +78,17 @@ def retry_delay(attempts: int) -> timedelta:
 
 def build_message(item: _Claimed, config: SmtpConfig, now: datetime) -> EmailMessage:
     """The e-mail for one notification; header values from input are made one clean line."""
+    subject, body = item.subject, item.body
+    if config.localize is not None and item.message:  # in the recipient's language
+        subject, body = config.localize(item.locale, subject, body, item.message)
     msg = EmailMessage()
     msg["From"] = config.mail_from
     msg["To"] = header_address(item.email)
-    msg["Subject"] = header_text(item.subject)
+    msg["Subject"] = header_text(subject)
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id(item.id, config)
     link = f"\n\n{config.base_url.rstrip('/')}{item.link}" if item.link else ""
-    msg.set_content(f"{item.body}{link}\n")
+    msg.set_content(f"{body}{link}\n")
     return msg
 
 
@@ -112,7 +121,7 @@ def _claim(sessions: sessionmaker[Session], now: datetime, batch: int,
         session.execute(update(n).where(n.id.in_(ids))
                         .values(email_status=SENDING, email_next_at=now + lease))
         rows = session.execute(select(n.id, User.email, n.subject, n.body, n.link,
-                                      n.email_attempts)
+                                      n.email_attempts, User.locale, n.message)
                                .join(User, User.id == n.user_id).where(n.id.in_(ids))
                                .order_by(n.id)).all()
     return [_Claimed(*r) for r in rows]

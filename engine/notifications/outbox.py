@@ -4,13 +4,14 @@ e-mails the same rows later (engine.notifications.delivery).
 `notify` only adds a row, so a notification exists exactly when the step that caused it
 committed.
 """
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, scoped_session
 
-from engine.errors import NotFound
+from engine.errors import Message, NotFound
 from engine.models import Notification, utcnow
 from engine.statements import driver, notification
 from engine.uow import read_only, transaction
@@ -28,28 +29,71 @@ class NotificationInfo:
     business_key: str | None
     created_at: datetime
     read_at: datetime | None
+    message: dict | None = None  # the subject and body's templates (see `localized`)
 
     @classmethod
     def of(cls, n: Notification) -> "NotificationInfo":
         return cls(n.id, n.kind, n.subject, n.body, n.link, n.business_key, n.created_at,
-                   n.read_at)
+                   n.read_at, n.message)
+
+    def read_in(self, translate: Callable[[str], str]) -> "NotificationInfo":
+        """The same notification with its subject and body in a reader's language."""
+        subject, body = localized(self.subject, self.body, self.message, translate)
+        return replace(self, subject=subject, body=body)
 
 
 def notify(session: Session, user_id: int, kind: str, subject: str, body: str = "",
            link: str | None = None, business_key: str | None = None) -> driver.Pending:
     """Queue a notification for `user_id` inside the caller's transaction (no commit). The row
     is written with the use case's next statement or its COMMIT (engine.statements.driver);
-    what is returned holds its id (`.first().id`) once written."""
+    what is returned holds its id (`.first().id`) once written. A subject or body that is an
+    engine.errors.Message is kept as its template and values too, to be read in each
+    reader's language (`localized`)."""
     now = utcnow()
+    message = stored_texts(subject, body)
     # PostgreSQL text cannot hold NUL; other control characters are cleaned when e-mailed.
-    subject, body = subject.replace("\x00", "")[:200], (body or "").replace("\x00", "")
+    subject, body = _clean(subject)[:200], _clean(body or "").strip()
     queued = driver.write(session, notification.INSERT_DIRECT, dict(
-        user_id=user_id, kind=kind, subject=subject, body=body, link=link,
+        user_id=user_id, kind=kind, subject=subject, body=body, message=message, link=link,
         business_key=business_key, created_at=now, read_at=None, email_status=PENDING,
         email_attempts=0, email_next_at=now, email_sent_at=None, email_error=None,
         email_lease_until=None))
     sent_in_transaction(session).setdefault((user_id, business_key), []).append((queued, kind))
     return queued
+
+
+def _clean(text: str) -> str:
+    return text.replace("\x00", "")
+
+
+def stored_texts(subject: str, body: str) -> dict | None:
+    """What `localized` needs: the subject and body as templates and values, NUL-free."""
+    if not isinstance(subject, Message) and not isinstance(body, Message):
+        return None
+    return json_clean({"subject": subject.stored() if isinstance(subject, Message) else subject,
+                       "body": body.stored() if isinstance(body, Message) else body})
+
+
+def json_clean(value):
+    """`value` without NUL characters in its texts (PostgreSQL's JSON cannot hold them)."""
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, dict):
+        return {_clean(k): json_clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [json_clean(v) for v in value]
+    return value
+
+
+def localized(subject: str, body: str, message: dict | None,
+              translate: Callable[[str], str]) -> tuple[str, str]:
+    """A notification's subject and body in a reader's language: `translate` turns one
+    engine.errors.Message (or plain text) into it, e.g. the web's engine_text. A row with no
+    templates (older, or plain text) reads as written."""
+    if not message:
+        return subject, body
+    return (str(translate(Message.restored(message["subject"])))[:200],
+            str(translate(Message.restored(message["body"]))).strip())
 
 
 def sent_in_transaction(session: Session) -> dict[tuple, list[tuple[driver.Pending, str]]]:

@@ -1,4 +1,11 @@
 """GET /api/v1/notifications (a page with the unread count) and marking them read."""
+from sqlalchemy import select
+
+from engine.actor import Actor
+from engine.models import Notification, User
+from engine.oversight import supervision
+from tests import factories
+from web.extensions import db
 
 
 def _ask(client, api_headers):
@@ -62,3 +69,39 @@ def test_the_openapi_document_describes_them(client):
     assert "get" in paths["/api/v1/notifications"]
     assert "post" in paths["/api/v1/notifications/{notification_id}/read"]
     assert "post" in paths["/api/v1/notifications/read-all"]
+
+
+def test_each_reader_reads_their_notices_in_their_own_language(app, client, api_headers, demo):
+    cid = _ask(client, api_headers)
+    lawyer = demo.lawyer_of(cid)
+    with app.app_context():
+        lawyer_id = db.session.scalar(select(User.id).where(User.username == lawyer))
+        supervisor = Actor.of(db.session.scalar(select(User).where(User.role == "supervisor")))
+        supervision.warn(db.session, supervisor, lawyer_id, "答复敷衍")
+        db.session.add(Notification(user_id=lawyer_id, kind="x", subject="旧的通知",
+                                    body="保存的原文"))  # written before notices kept templates
+        db.session.commit()
+
+    def notices() -> dict:
+        found = client.get("/api/v1/notifications", headers=api_headers(lawyer)).json["items"]
+        return {n["kind"]: (n["subject"], n["body"]) for n in found}
+    assert notices()["task_assigned"] == (
+        "新的法律咨询待解答：加班费",
+        f"您有一条新的法律咨询留言（编号 {cid}），请在 5 小时内解答。")
+    assert notices()["warn"] == ("北京法网监督警告",
+                                 "网络监督人员对您作出警告。理由：答复敷衍")
+
+    client.post("/auth/login", data={"username": lawyer,
+                                     "password": factories.demo_password(lawyer)})
+    client.post("/language", data={"lang": "en"})  # saved on the lawyer: the API follows it
+    assert notices()["task_assigned"] == (
+        "A new legal consultation to answer: 加班费",
+        f"You have a new legal consultation (no. {cid}); please answer it within 5 hours.")
+    assert notices()["warn"] == ("Warning from the Beijing legal-service network's supervisors",
+                                 "A network supervisor has warned you. Reason: 答复敷衍")
+    assert notices()["x"] == ("旧的通知", "保存的原文")  # as it was written
+
+    page = client.get("/notifications/").text
+    assert "A new legal consultation to answer: 加班费" in page
+    assert "A network supervisor has warned you. Reason: 答复敷衍" in page
+    assert "新的法律咨询待解答" not in page and "旧的通知" in page

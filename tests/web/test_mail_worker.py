@@ -127,3 +127,25 @@ def test_a_refused_address_is_marked_failed_for_admins_and_the_next_is_delivered
     auth.logout()
     auth.login("duty_sun", "demo-duty-officer-pass")
     assert client.get("/ops/mail-failures").status_code == 403
+
+
+def test_each_recipient_is_mailed_in_their_own_language(app, client, auth, runner, demo,
+                                                         mailbox):
+    english = submit(client, auth, "citizen_zhang", "拖欠工资")
+    chinese = submit(client, auth, "citizen_ma", "加班费")
+    reader = lawyer_email(app, english)
+    assert reader != lawyer_email(app, chinese)
+    with app.app_context():
+        db.session.execute(update(User).where(User.email == reader).values(locale="en"))
+        db.session.commit()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=mailbox.port)
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    mailed = {recipients[0]: msg for recipients, msg in mailbox.received}
+    assert mailed[reader]["Subject"] == "A new legal consultation to answer: 拖欠工资"
+    # the deadline as the deployed diagram sets it, in the reader's words
+    assert (f"You have a new legal consultation (no. {english}); please answer it within 5 "
+            "hours.") in mailed[reader].get_content()
+    other = mailed[lawyer_email(app, chinese)]
+    assert other["Subject"] == "新的法律咨询待解答：加班费"
+    assert f"（编号 {chinese}），请在 5 小时内解答。" in other.get_content()

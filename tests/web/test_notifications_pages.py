@@ -64,3 +64,4 @@ def test_offsite_links_are_not_followed(client, login, play, world):
 
 def test_anonymous_pages_have_no_badge(client):
     assert 'class="notif"' not in client.get("/auth/login").get_data(as_text=True)
+

@@ -1,9 +1,12 @@
 """The caller's notifications: a page with the unread count, and marking them read."""
+from dataclasses import replace
+
 from flask import g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from engine.notifications import outbox
+from web.engine_messages import engine_text
 from web.extensions import db
 
 from .tokens import token_required
@@ -50,8 +53,9 @@ class Marked(Schema):
 @token_required
 def list_notifications(query):
     """The caller's notifications, newest first, with the unread count."""
-    return outbox.page_for_user(db.session, g.actor.id, query["page"], query["per_page"],
-                                query["unread"])
+    found = outbox.page_for_user(db.session, g.actor.id, query["page"], query["per_page"],
+                                 query["unread"])
+    return replace(found, items=[item.read_in(engine_text) for item in found.items])
 
 
 @blp.route("/notifications/<id:notification_id>/read", methods=["POST"])
@@ -59,7 +63,7 @@ def list_notifications(query):
 @token_required
 def read_one(notification_id):
     """Mark one of the caller's notifications read (404 if it is not theirs)."""
-    return outbox.mark_one_read(db.session, g.actor.id, notification_id)
+    return outbox.mark_one_read(db.session, g.actor.id, notification_id).read_in(engine_text)
 
 
 @blp.route("/notifications/read-all", methods=["POST"])

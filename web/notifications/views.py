@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engine.notifications import outbox
+from web.engine_messages import engine_text
 from web.extensions import db
 from web.notifications.blueprint import bp
 
@@ -28,8 +29,8 @@ def _safe_link(link: str | None) -> str | None:
 def index():
     """The caller's notifications, newest first; ?unread=1 shows only unread ones."""
     unread_only = request.args.get("unread") == "1"
-    rows = outbox.list_for_user(db.session, current_user.id, limit=PAGE,
-                                unread_only=unread_only)
+    rows = [row.read_in(engine_text) for row in outbox.list_for_user(
+        db.session, current_user.id, limit=PAGE, unread_only=unread_only)]
     return render_template("notifications/list.html", rows=rows, unread_only=unread_only,
                            link=_safe_link)
 

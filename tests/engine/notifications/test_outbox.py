@@ -7,6 +7,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import update
 
+from engine.errors import Message
 from engine.models import Notification
 from engine.notifications import delivery, outbox
 from tests.engine.worker_fixtures import (
@@ -204,3 +205,30 @@ def test_a_message_that_cannot_be_built_fails_with_its_reason_and_the_next_is_se
     assert row.email_error.startswith("邮件无法生成：ValueError: invalid e-mail address")
     assert email_state(Session, fine).email_status == "sent"
     assert [r for r, _ in mailbox.received] == [["lawyer@example.org"]]
+
+
+def test_a_notice_keeps_its_templates_to_be_read_in_another_language(Session, actors):
+    """What a citizen wrote, NUL bytes and all, goes in as a value; nested messages and lists
+    come back as they went in, and a reader's translation applies to every template."""
+    within = Message("{hours} 小时内", hours=5)
+    subject = Message("新咨询：{title}", title="工资\x00拖欠")
+    body = Message("请在{within}答复：{items}", within=within, items=["甲", "乙"])
+    with Session() as s:
+        outbox.notify(s, actors["lawyer"].id, "task_assigned", subject, body)
+        s.commit()
+        [stored] = outbox.list_for_user(s, actors["lawyer"].id)
+    assert (stored.subject, stored.body) == ("新咨询：工资拖欠", "请在5 小时内答复：甲、乙")
+    english = {"新咨询：{title}": "New: {title}",
+               "请在{within}答复：{items}": "Answer {within}: {items}",
+               "{hours} 小时内": "within {hours} hours", "、": ", ", "甲": "A"}
+
+    def translate(message):
+        if isinstance(message, Message):
+            return english[message.template].format(**{
+                k: english["、"].join(map(translate, v)) if isinstance(v, list) else translate(v)
+                for k, v in message.params.items()})
+        return english.get(message, message) if isinstance(message, str) else str(message)
+    read = stored.read_in(translate)
+    assert (read.subject, read.body) == ("New: 工资拖欠", "Answer within 5 hours: A, 乙")
+    plain = outbox.NotificationInfo(1, "x", "旧", "原文", None, None, NOW, None)
+    assert plain.read_in(translate) == plain  # written before templates were kept
