@@ -1,9 +1,14 @@
 """What each kind of notification says: Chinese templates, in the translation catalogue too (a
 notice is stored with its template and values, engine.notifications.outbox.localized)."""
-from engine.errors import N_, Message
+from datetime import timedelta
 
-# kind -> (subject, body); {title}, {id}, {reason} and {within} (the answer deadline read from
-# the consultation's diagram, e.g. " 5 小时内") are filled in.
+from engine.errors import N_, Message
+from engine.workflow.process_facts import hours
+
+DAY = timedelta(days=1)
+
+# kind -> (subject, body); {title}, {id}, {reason} and {within} (the deadline of the task
+# DEADLINE_OF names, read from the consultation's diagram, e.g. " 5 小时内") are filled in.
 TEXTS: dict[str, tuple[str, str]] = {
     "task_assigned": (N_("新的法律咨询待解答：{title}"),
                       N_("您有一条新的法律咨询留言（编号 {id}），请在{within}解答。")),
@@ -14,7 +19,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "answer_published": (N_("您的咨询已有答复：{title}"),
                          N_("您的咨询（编号 {id}）已有答复，请登录查看，并告诉我们是否满意。")),
     "callback_needed": (N_("咨询人不满意，请回访：{title}"),
-                        N_("咨询人对咨询（编号 {id}）的答复不满意，请在 2 小时内回访，"
+                        N_("咨询人对咨询（编号 {id}）的答复不满意，请在{within}回访，"
                            "并安排其他驻场律师再次解答。")),
     "sensitive_case": (N_("敏感案事件报告：{title}"),
                        N_("驻场律师报告咨询（编号 {id}）属于敏感案事件，请按敏感案事件处理。")),
@@ -87,7 +92,7 @@ TASK_NOTICES: dict[str, str] = {
 # close_consultation(id, reason): diagrams pass a reason code; anything else is shown as is.
 CLOSE_REASONS: dict[str, str] = {
     "satisfied": N_("感谢您的评价。"),
-    "no_feedback": N_("您在 7 日内未作评价，咨询已自动办结。"),
+    "no_feedback": N_("您在{within}未作评价，咨询已自动办结。"),
     "refused": N_("驻场律师已告知不予解答的理由及求助途径，请查看答复。"),
     "expert_closed": N_("专家组已审阅并作出答复，本次咨询办结。"),
     "round_limit": N_("本次咨询已转网络监督人员跟进。"),
@@ -95,24 +100,51 @@ CLOSE_REASONS: dict[str, str] = {
 FALLBACK = (N_("咨询有新的动态：{title}"), N_("咨询（编号 {id}）有新的动态，请登录查看。{reason}"))
 
 
-WITHIN, WITHIN_UNKNOWN = N_(" {hours} 小时内"), N_("规定时限内")
+# The task whose deadline a close reason states as {within}.
+CLOSE_DEADLINE_OF: dict[str, str] = {"no_feedback": "rate_answer"}
+
+WITHIN, WITHIN_DAYS, WITHIN_UNKNOWN = N_(" {hours} 小时内"), N_(" {days} 日内"), N_("规定时限内")
 
 
-def needs_deadline(kind: str) -> bool:
-    """Whether the text of `kind` states the answer deadline."""
-    return "{within}" in "".join(TEXTS.get(kind, FALLBACK))
+# The task whose deadline (read from the consultation's diagram) a text states as {within}.
+DEADLINE_OF: dict[str, str] = {"task_assigned": "answer_consultation",
+                               "callback_needed": "callback_citizen"}
+
+
+def deadline_task(kind: str) -> str | None:
+    """The task whose deadline the text of `kind` states, if it states one."""
+    return DEADLINE_OF.get(kind) if "{within}" in "".join(TEXTS.get(kind, FALLBACK)) else None
+
+
+def within(deadline: timedelta | None) -> str:
+    """A deadline as a text says it: " 5 小时内", " 7 日内" (whole days), or "规定时限内" when
+    only the running instance knows it."""
+    if deadline is None:
+        return WITHIN_UNKNOWN
+    if deadline >= DAY and deadline % DAY == timedelta(0):
+        return Message(WITHIN_DAYS, days=deadline // DAY)
+    return Message(WITHIN, hours=hours(deadline))
 
 
 def render(kind: str, consultation_id: int, title: str, reason: str = "",
-           deadline_hours: float | None = None) -> tuple[Message, Message]:
+           deadline: timedelta | None = None) -> tuple[Message, Message]:
     """The subject and body of one notification, as messages each reader reads in their own
-    language; `deadline_hours` is the answer deadline of the consultation's process version
-    (None: the diagram computes it at run time)."""
+    language; `deadline` is the one the text states (`deadline_task`) as the consultation's
+    process version sets it (None: the diagram computes it at run time)."""
     subject, body = TEXTS.get(kind, FALLBACK)
-    within = (WITHIN_UNKNOWN if deadline_hours is None
-              else Message(WITHIN, hours=deadline_hours))
-    values = {"title": title, "id": consultation_id, "reason": reason or "", "within": within}
+    values = {"title": title, "id": consultation_id, "reason": reason or "",
+              "within": within(deadline)}
     return (Message(subject, **_used(subject, values)), Message(body, **_used(body, values)))
+
+
+def close_reason(code: str, deadline: timedelta | None = None) -> str:
+    """What the citizen is told about why their consultation closed: the text of a reason
+    code (stating `deadline`, the deadline of CLOSE_DEADLINE_OF's task, where it says one), or
+    the diagram's own words."""
+    text = CLOSE_REASONS.get(code)
+    if text is None:
+        return code or ""
+    return Message(text, within=within(deadline)) if "{within}" in text else text
 
 
 def _used(template: str, values: dict) -> dict:

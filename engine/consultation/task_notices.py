@@ -10,8 +10,8 @@ by the domain (e.g. "answer_published"), not about tasks.
 """
 from sqlalchemy.orm import Session
 
-from engine.consultation.facts import answer_deadline, hours
-from engine.consultation.notice_texts import TASK_NOTICES, needs_deadline, render, task_link
+from engine.consultation.facts import task_deadline
+from engine.consultation.notice_texts import TASK_NOTICES, deadline_task, render, task_link
 from engine.models import Consultation
 from engine.notifications.outbox import notify, relink, sent_in_transaction
 from engine.statements import driver, user_account
@@ -64,8 +64,8 @@ def _send(session: Session, user_id: int, kind: str, row: dict,
           consultation: Consultation | None) -> None:
     number = consultation.id if consultation is not None else row["business_key"]
     title = consultation.title if consultation is not None else row["name"]
-    deadline = (hours(answer_deadline(session, row["version_id"]))
-                if needs_deadline(kind) else None)
+    task = deadline_task(kind)
+    deadline = None if task is None else task_deadline(session, task, row["version_id"])
     subject, body = render(kind, number, title, f"（{row['name']}）", deadline)
     notify(session, user_id, kind, subject, body, link=task_link(row["id"]),
            business_key=row["business_key"])

@@ -84,3 +84,32 @@ def test_the_report_measures_answers_against_six_hours(client, login, six_hours)
     figures = dict(zip(header.split(","), row.split(","), strict=True))
     assert (figures["已到答复期限"], figures["时限内答复"], figures["时限内答复比例"]) == (
         "1", "1", "1.0")
+
+
+@pytest.fixture
+def three_hour_callback(app, tmp_path):
+    """The demo world on a copy of processes/ whose call-back is due after 3 hours, not 2."""
+    copy = shutil.copytree(PROCESSES, tmp_path / "processes")
+    diagram = copy / "consultation.bpmn"
+    text = diagram.read_text(encoding="utf-8")
+    marker = 'id="callback_deadline"'
+    head, tail = text.split(marker, 1)
+    timer, rest = tail.split("</bpmn:boundaryEvent>", 1)
+    assert '"PT2H"' in timer
+    diagram.write_text(head + marker + timer.replace('"PT2H"', '"PT3H"') + "</bpmn:boundaryEvent>"
+                       + rest, encoding="utf-8")
+    return Demo(app, copy)
+
+
+def test_the_call_back_notice_states_the_diagrams_call_back_deadline(client, login,
+                                                                       three_hour_callback):
+    demo = three_hour_callback
+    cid = demo.submit()
+    demo.answer(cid)
+    demo.complete("citizen_zhang", "rate_answer", cid, satisfied=False,
+                  feedback_comment="没有回答我的问题")
+    login("duty_sun")
+    page = client.get("/notifications/").text
+    assert f"咨询人对咨询（编号 {cid}）的答复不满意，请在 3 小时内回访" in page
+    client.post("/language", data={"lang": "en"})
+    assert "Please call them back within 3 hours" in client.get("/notifications/").text

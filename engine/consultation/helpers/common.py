@@ -1,9 +1,11 @@
 """Small pieces the domain helpers share: id coercion, loading, notifying, auditing."""
+from datetime import timedelta
+
 from sqlalchemy import insert, select
 
 from engine.audit import record
-from engine.consultation.facts import answer_deadline, hours, instance_deadline
-from engine.consultation.notice_texts import link, needs_deadline, render
+from engine.consultation.facts import instance_deadline, task_deadline
+from engine.consultation.notice_texts import deadline_task, link, render
 from engine.errors import Message, NotFound
 from engine.models import Consultation, User
 from engine.notifications.outbox import notify as notify_user
@@ -71,19 +73,21 @@ def send(ctx, user_id: int | None, kind: str, row: Consultation, reason: str = "
     if user_id is None or (user_id, kind, row.id) in sent:
         return
     sent.add((user_id, kind, row.id))
-    subject, body = render(kind, row.id, row.title, reason, _deadline_hours(ctx, kind, row))
+    subject, body = render(kind, row.id, row.title, reason,
+                           deadline_of(ctx, deadline_task(kind), row))
     notify_user(ctx.session, user_id, kind, subject, body, link=link(row.id),
                 business_key=str(row.id))
 
 
-def _deadline_hours(ctx, kind: str, row: Consultation) -> float | None:
-    """The answer deadline the consultation's own diagram version sets, when the text says it."""
-    if not needs_deadline(kind):
+def deadline_of(ctx, task: str | None, row: Consultation) -> timedelta | None:
+    """The deadline of user task `task` as the consultation's own diagram version sets it
+    (None for no task, or one the diagram computes at run time)."""
+    if task is None:
         return None
     if row.instance_id is None or row.instance_id == ctx.instance.id:
         # Starting, the row does not know its instance yet: the running one is it.
-        return hours(answer_deadline(ctx.session, ctx.instance.version_id))
-    return hours(instance_deadline(ctx.session, row.instance_id))
+        return task_deadline(ctx.session, task, ctx.instance.version_id)
+    return instance_deadline(ctx.session, row.instance_id, task)
 
 
 def active_users(ctx, role: str | None = None, institution_id: int | None = None) -> list[int]:

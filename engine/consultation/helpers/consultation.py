@@ -1,9 +1,16 @@
 """Helpers the consultation diagram calls: status, answers, feedback, breaches, closing."""
 from sqlalchemy import select
 
-from engine.consultation.helpers.common import add_row, as_id, audit, consultation, send
+from engine.consultation.helpers.common import (
+    add_row,
+    as_id,
+    audit,
+    consultation,
+    deadline_of,
+    send,
+)
 from engine.consultation.helpers.notifications import notify_role
-from engine.consultation.notice_texts import CLOSE_REASONS
+from engine.consultation.notice_texts import CLOSE_DEADLINE_OF, close_reason
 from engine.consultation.solicitation import scan
 from engine.consultation.status import FINISHED, KEPT_WHEN_CLOSED, Status
 from engine.consultation.visibility import INTERNAL_KINDS
@@ -244,4 +251,5 @@ def close_consultation(ctx, consultation_id, reason: str = "") -> None:
         row.status = Status.CLOSED
     row.closed_at = utcnow()
     audit(ctx, "consultation_closed", row, reason=reason or "")
-    send(ctx, row.citizen_id, "closed", row, CLOSE_REASONS.get(reason, reason or ""))
+    deadline = deadline_of(ctx, CLOSE_DEADLINE_OF.get(reason), row)
+    send(ctx, row.citizen_id, "closed", row, close_reason(reason, deadline))

@@ -73,11 +73,12 @@ def test_publish_answer_rejects_unknown_kind_and_empty_text(run, world, case):
         run("publish_answer", case.id, "answer", "  ", world.id("wang"), None, None)
 
 
-def test_notify_role_reaches_every_active_member(session, run, world, case):
+def test_notify_role_reaches_every_active_member(session, run, world, case, deployed):
     assert run("notify_role", "duty_officer", "callback_needed", case.id) == 2
     for name in ("duty1", "duty2"):
         [note] = notes(session, world.id(name))
-        assert note.kind == "callback_needed" and "2 小时" in note.body
+        # the call-back deadline as processes/consultation.bpmn sets it
+        assert note.kind == "callback_needed" and "请在 2 小时内回访" in note.body
     run("notify", world.id("expert1"), "sensitive_case", case.id)
     assert notes(session, world.id("expert1"))[0].subject.startswith("敏感案事件")
 
@@ -92,7 +93,7 @@ def test_reject_consultation_tells_the_citizen_why(session, run, world, case):
     assert note.kind == "rejected" and note.body == reason
 
 
-def test_feedback_breach_and_close(session, run, world, case):
+def test_feedback_breach_and_close(session, run, world, case, deployed):
     answer_id = run("publish_answer", case.id, "answer", "答复", world.id("wang"), None, None)
     run("record_feedback", case.id, False, "没有回答我的问题", False, actor="citizen1")
     run("record_breach", case.id, "callback", world.id("duty1"))
@@ -104,7 +105,7 @@ def test_feedback_breach_and_close(session, run, world, case):
     [breach] = session.scalars(select(SlaBreach)).all()
     assert (breach.stage, breach.user_id) == ("callback", world.id("duty1"))
     closed = notes(session, world.id("citizen1"))[-1]
-    assert closed.kind == "closed" and "7 日内未作评价" in closed.body
+    assert closed.kind == "closed" and "您在 7 日内未作评价" in closed.body  # the diagram's P7D
 
 
 def test_set_status(session, run, case):
