@@ -99,21 +99,18 @@ CLOSE_REASONS: dict[str, str] = {
 }
 FALLBACK = (N_("咨询有新的动态：{title}"), N_("咨询（编号 {id}）有新的动态，请登录查看。{reason}"))
 
-
-# The task whose deadline a close reason states as {within}.
+# The task whose deadline (read from the consultation's diagram) a notice's text, or a close
+# reason, states as {within}.
+DEADLINE_OF: dict[str, str] = {"task_assigned": "answer_consultation",
+                               "callback_needed": "callback_citizen"}
 CLOSE_DEADLINE_OF: dict[str, str] = {"no_feedback": "rate_answer"}
 
 WITHIN, WITHIN_DAYS, WITHIN_UNKNOWN = N_(" {hours} 小时内"), N_(" {days} 日内"), N_("规定时限内")
 
 
-# The task whose deadline (read from the consultation's diagram) a text states as {within}.
-DEADLINE_OF: dict[str, str] = {"task_assigned": "answer_consultation",
-                               "callback_needed": "callback_citizen"}
-
-
 def deadline_task(kind: str) -> str | None:
     """The task whose deadline the text of `kind` states, if it states one."""
-    return DEADLINE_OF.get(kind) if "{within}" in "".join(TEXTS.get(kind, FALLBACK)) else None
+    return DEADLINE_OF.get(kind)
 
 
 def within(deadline: timedelta | None) -> str:

@@ -70,18 +70,18 @@ def stored_texts(subject: str, body: str) -> dict | None:
     """What `localized` needs: the subject and body as templates and values, NUL-free."""
     if not isinstance(subject, Message) and not isinstance(body, Message):
         return None
-    return json_clean({"subject": subject.stored() if isinstance(subject, Message) else subject,
+    return _json_clean({"subject": subject.stored() if isinstance(subject, Message) else subject,
                        "body": body.stored() if isinstance(body, Message) else body})
 
 
-def json_clean(value):
+def _json_clean(value):
     """`value` without NUL characters in its texts (PostgreSQL's JSON cannot hold them)."""
     if isinstance(value, str):
         return _clean(value)
     if isinstance(value, dict):
-        return {_clean(k): json_clean(v) for k, v in value.items()}
+        return {_clean(k): _json_clean(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [json_clean(v) for v in value]
+        return [_json_clean(v) for v in value]
     return value
 
 

@@ -4,7 +4,15 @@ from datetime import timedelta
 
 import pytest
 
-from engine.consultation.notice_texts import TEXTS, close_reason, render, within
+from engine.consultation.notice_texts import (
+    CLOSE_DEADLINE_OF,
+    CLOSE_REASONS,
+    DEADLINE_OF,
+    TEXTS,
+    close_reason,
+    render,
+    within,
+)
 from engine.errors import Message
 
 
@@ -30,3 +38,11 @@ def test_every_text_is_a_template_with_its_values():
         assert isinstance(subject, Message) and isinstance(body, Message)
         assert "{" not in subject + body and "拖欠工资" in subject
         assert Message.restored(body.stored()) == body
+
+
+def test_a_text_that_states_a_deadline_is_told_which_task_sets_it():
+    """{within} with no task behind it would say "规定时限内" where the diagram knows better."""
+    stating = {kind for kind, texts in TEXTS.items() if "{within}" in "".join(texts)}
+    assert stating == set(DEADLINE_OF)
+    assert {code for code, text in CLOSE_REASONS.items() if "{within}" in text} == set(
+        CLOSE_DEADLINE_OF)
