@@ -64,3 +64,21 @@ def test_a_stale_entry_is_not_used(session, people, started, loads):
     [review] = tasks.tasks_for_user(session, people["lawyer"])
     tasks.complete(session, review.id, people["lawyer"], {"decision": "approve"})
     assert len(loads) == 1  # the stale object was refused and the stored state loaded
+
+
+def test_a_finished_instance_makes_no_room_for_itself(session, people, started):
+    data = {"reviewer_id": people["lawyer"].id, "citizen_id": people["citizen"].id}
+    waiting = instances.start(session, "review_loop", data, people["citizen"])
+    steps = [("staff", {"text": "初稿"}), ("lawyer", {"decision": "approve"}),
+             ("lawyer", {}), ("citizen", {"satisfied": True})]
+    for role, values in steps:
+        [task] = [t for t in tasks.tasks_for_user(session, people[role])
+                  if t.instance_id == started.id]
+        tasks.complete(session, task.id, people[role], values)
+    assert read_row(session, started.id).status == "completed"
+    session.rollback()
+    assert live._key(session, started.id) not in live._live  # it will never move again
+    assert live._key(session, waiting.id) in live._live  # the one that may is still there
+    shown = tasks.get_task(session, task.id, people["citizen"])  # read from its row
+    assert shown.data == {"satisfied": True} and not shown.actionable
+    assert live._key(session, started.id) not in live._live
