@@ -3,6 +3,7 @@ where it is used (rate-limit storage, limits, body size, token lifetime, gunicor
 is refused by name. E-mail settings: tests/web/test_worker_cli.py; DATABASE_URL: every
 front-door test."""
 import os
+import re
 import runpy
 import signal
 import socket
@@ -193,6 +194,17 @@ def _worker_boots(tmp_path, requests: int, **env) -> int:
 def test_gunicorn_replaces_a_worker_after_gunicorn_max_requests(tmp_path):
     assert _worker_boots(tmp_path, 7, GUNICORN_MAX_REQUESTS="3") >= 2
     assert _worker_boots(tmp_path, 7) == 1  # the default: 50,000
+
+
+def test_a_gunicorn_worker_keeps_the_loaded_app_out_of_garbage_collection(tmp_path):
+    proc, port = _start(tmp_path)
+    try:
+        _answers(proc, port)
+    finally:
+        log = _stop(proc)
+    [line] = [line for line in log.splitlines() if "kept out of garbage collection" in line]
+    frozen = int(re.search(r": (\d+) objects loaded at start", line).group(1))
+    assert frozen > 50_000  # the modules and the app, not a handful
 
 
 def _pins(master: int, count: int) -> dict[int, set[int]]:
