@@ -8,7 +8,7 @@ from engine.errors import InvalidInput
 from engine.notifications import failures
 from engine.workflow import timers
 from web.auth.access import requires
-from web.engine_messages import engine_error
+from web.engine_messages import engine_error, engine_text
 from web.extensions import db
 from web.ops.blueprint import bp
 
@@ -32,8 +32,10 @@ def retry(instance_id: int):
 @bp.route("/mail-failures")
 @requires("read_mail_failures")
 def mail_failures():
-    """E-mails the worker gave up on, newest first, each with the reason."""
-    rows = failures.list_failed(db.session, current_user.actor)
+    """E-mails the worker gave up on, newest first, each with the reason; the notices'
+    subjects in the administrator's language."""
+    rows = [row.read_in(engine_text) for row in
+            failures.list_failed(db.session, current_user.actor)]
     return render_template("ops/mail_failures.html", rows=rows)
 
 
