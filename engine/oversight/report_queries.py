@@ -72,12 +72,15 @@ class ReportQueries:
         self.dialect, self.group_by = dialect, group_by
         self.in_range = (Consultation.created_at >= start, Consultation.created_at < end)
         self.deadlines, self.latest = deadlines, latest
+        # Whether a consultation's deadline depends on its version: usually every version
+        # deployed has the same one, and the report then needs no instance row at all.
+        self.by_version = bool(deadlines) and set(deadlines.values()) != {latest}
 
     def per_version(self, value):
         """A CASE over the consultation's process version: `value(deadline)` for each, NULL
         where no deadline is known (such a consultation is then neither due nor within)."""
         other = null() if self.latest is None else value(self.latest)
-        if not self.deadlines:
+        if not self.by_version:
             return other
         return case({v: value(d) for v, d in self.deadlines.items()},
                     value=ProcessInstance.version_id, else_=other)
@@ -113,7 +116,7 @@ class ReportQueries:
         whether they were within the deadline of the version the consultation runs on."""
         person, answered = aliased(User), Consultation.answered_at
         cutoff = self.per_version(lambda d: literal(now - d, Consultation.notified_at.type))
-        limit = self.per_version(lambda d: int(d.total_seconds()))
+        limit = self.per_version(lambda d: literal(int(d.total_seconds())))
         seconds = Consultation.seconds_to_answer
         if self.latest is None and not self.deadlines:  # no consultation diagram deployed yet
             overdue = within = literal(0)  # no deadline is known: nothing is due
@@ -126,8 +129,10 @@ class ReportQueries:
                        answered.label("a"), Consultation.round.label("r"),
                        overdue.label("late"), seconds.label("s"), within.label("w"),
                        timed.label("t")
-                       ).select_from(Consultation).outerjoin(
-            ProcessInstance, ProcessInstance.id == Consultation.instance_id)
+                       ).select_from(Consultation)
+        if self.by_version:
+            query = query.outerjoin(ProcessInstance,
+                                    ProcessInstance.id == Consultation.instance_id)
         if self.group_by == "institution":
             query = query.outerjoin(person, person.id == Consultation.lawyer_id)
         return query.where(*self.in_range).subquery("base")
