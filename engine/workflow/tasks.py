@@ -225,6 +225,8 @@ def complete(session: Session, task_id: str, actor: Actor, data: dict,
         task.data.update(clean)
         driver.write(session, human_task.COMPLETE,
                      {"task_id": h.id, "actor_id": actor.id, "at": utcnow()}, expect=1)
+        if loaded.projected is not None:  # no longer ready: the projection has nothing to cancel
+            loaded.projected.pop(h.id, None)
         driver.write(session, human_task.SPEND_DRAFTS,
                      {"instance_id": h.instance_id, "bpmn_id": h.bpmn_id})
         runtime.run_task(loaded, task)
