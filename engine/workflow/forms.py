@@ -199,6 +199,17 @@ def build_schema(form) -> Schema:
     return schema
 
 
+def _shape(form) -> tuple[dict[str, str], frozenset[str], tuple[str, ...]]:
+    """Each field's type, the read-only fields and the writable ones (once per task spec)."""
+    shape = form.__dict__.get("_fw_shape")
+    if shape is None:
+        infos = describe(form)
+        shape = form.__dict__["_fw_shape"] = (
+            {i.id: i.type for i in infos}, frozenset(i.id for i in infos if i.readonly),
+            tuple(i.id for i in infos if not i.readonly))
+    return shape
+
+
 def validate_data(form, data: dict) -> dict:
     """Clean `data` for the form or raise InvalidFormData with per-field messages.
 
@@ -208,9 +219,7 @@ def validate_data(form, data: dict) -> dict:
     """
     if not isinstance(data, dict):
         raise InvalidFormData("表单数据格式不正确", {"_schema": [N_("应为对象")]})
-    infos = describe(form)
-    types = {i.id: i.type for i in infos}
-    readonly = {i.id for i in infos if i.readonly}
+    types, readonly, writable = _shape(form)
     # HTML forms send "" for an empty optional number, date or choice: that means "not given".
     cleaned = {k: v for k, v in data.items()
                if k not in readonly and not (v == "" and types.get(k) not in ("string",))}
@@ -221,6 +230,6 @@ def validate_data(form, data: dict) -> dict:
         errors = {k: [MSG["unknown"] if m == "Unknown field." else m for m in v]
                   for k, v in errors.items()}
         raise InvalidFormData("表单填写有误", errors) from None
-    result = {i.id: None for i in infos if not i.readonly}
+    result = dict.fromkeys(writable)
     result.update({k: (v.isoformat() if isinstance(v, date) else v) for k, v in loaded.items()})
     return result
