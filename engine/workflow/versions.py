@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from engine import audit
 from engine.errors import N_, BundleInvalid, BundleProblem, InvalidInput, NotFound
 from engine.models import ProcessVersion, User
-from engine.statements import process_version
+from engine.statements import driver, process_version
 from engine.uow import transaction
 from engine.workflow import provenance
 from engine.workflow.bundle import parse, read_files
@@ -113,7 +113,8 @@ def _latest(session: Session, key: str) -> ProcessVersion | None:
 
 def latest_version(session: Session, key: str) -> ProcessVersion:
     """The newest version of `key`: one small indexed query, the row itself from the cache."""
-    version_id = session.scalar(process_version.LATEST_ID, {"key": key})
+    found = driver.read(session, process_version.LATEST_ID, {"key": key})
+    version_id = found[0][0] if found else None
     if version_id is None:
         raise NotFound(f"流程 '{key}' 尚未部署")
     return version_of(session, version_id)
