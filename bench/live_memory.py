@@ -1,8 +1,9 @@
 """Memory the cache of live workflows holds per consultation, in-process.
 
 Consultations through the API with Flask's test client (as `bench/http_profile.py` runs them),
-on a scratch SQLite file or `--db URL`; then the memory that emptying the cache frees
-(tracemalloc), per cached workflow. Each gunicorn worker keeps up to `live._MAX` of them, so
+answered and waiting for the citizen's rating (a finished one is not kept), on a scratch
+SQLite file or `--db URL`; then the memory that emptying the cache frees (tracemalloc), per
+cached workflow. Each gunicorn worker keeps up to `live._MAX` of them, so
 this is what a worker's memory grows by before it levels off.
 
     python bench/live_memory.py [--db URL] [-n 40]
@@ -33,7 +34,7 @@ def main() -> None:
         gc.collect()
         tracemalloc.start()
         for _ in range(args.n):
-            cycle(client, citizen, lawyers)
+            cycle(client, citizen, lawyers, rate=False)
         gc.collect()
         held, kept = tracemalloc.get_traced_memory()[0], len(live._live)
         live.clear()
