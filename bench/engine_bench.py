@@ -17,6 +17,7 @@ and a round trip is the client sending and then waiting for the server's answer.
 """
 import argparse
 import cProfile
+import gc
 import os
 import pstats
 import statistics
@@ -122,6 +123,27 @@ class Engine:
             return sum(sizes) / len(sizes)
 
 
+def collector_share(side, n: int) -> float:
+    """The share of `n` lifecycles' time the garbage collector took (n past the live cache's
+    size: what a long-running process meets)."""
+    spent, began = [0.0], [0.0]
+
+    def timing(phase: str, _info: dict) -> None:
+        if phase == "start":
+            began[0] = time.perf_counter()
+        else:
+            spent[0] += time.perf_counter() - began[0]
+
+    gc.callbacks.append(timing)
+    try:
+        started = time.perf_counter()
+        for _ in range(n):
+            side.lifecycle()
+        return spent[0] / (time.perf_counter() - started)
+    finally:
+        gc.callbacks.remove(timing)
+
+
 def measure(sides: list, n: int, rounds: int) -> dict[str, list[tuple[float, float]]]:
     """(lifecycle seconds, completion seconds) per side and round, for n lifecycles each.
     The sides take turns lifecycle by lifecycle (the order rotating per round), so that this
@@ -173,6 +195,8 @@ def main() -> None:
     ap.add_argument("-n", type=int, default=30, help="lifecycles per side and round")
     ap.add_argument("--rounds", type=int, default=12)
     ap.add_argument("--no-postgres", action="store_true", help="SQLite and bare only")
+    ap.add_argument("--collector", type=int, default=600, metavar="N",
+                    help="then time the garbage collector over N lifecycles (0: skip)")
     ap.add_argument("--profile", action="store_true",
                     help="print where the engine spends its time (SQLite side)")
     args = ap.parse_args()
@@ -197,6 +221,10 @@ def main() -> None:
         found = measure(sides, args.n, args.rounds)
         counts = {side.name: side.counted() for side in sides[1:]}
         report(found, sides, args.n, counts, sides[1].waiting_bytes())
+        if args.collector:
+            share = collector_share(sides[1], args.collector)
+            print(f"  {sides[1].name}: garbage collection {share:.1%} of {args.collector} "
+                  "more lifecycles' time (no target)")
         for side in sides[1:]:
             side.session.close()
             side.Session.kw["bind"].dispose()

@@ -38,6 +38,7 @@ def main() -> int:
     failures += run("SLA reports (SQLite)", "bench/report_bench.py")
     failures += run("GET /api/v1/me in-process (SQLite)", "bench/me_cpu.py")
     failures += run("memory of the live-workflow cache", "bench/live_memory.py")
+    failures += run("garbage-collection pauses of a web worker", "bench/gc_pauses.py")
     failures += run("a workflow loaded from its row and saved", "bench/state_reload.py")
     pg = postgres_up()
     if pg:
