@@ -22,7 +22,7 @@ from engine.workflow import live, state
 from engine.workflow.limits import StepBudget
 from engine.workflow.projection import next_timer_at, project_tasks
 from engine.workflow.rows import InstanceRow, insert_row, read_row, write_row
-from engine.workflow.script_helpers import ScriptContext, bind
+from engine.workflow.script_helpers import ScriptContext, shared
 from engine.workflow.scripting import script_engine
 from engine.workflow.versions import specs_for, version_of
 from engine.workflow.workflows import EngineWorkflow
@@ -55,7 +55,7 @@ def create(session: Session, version: ProcessVersion, data: dict, actor: Actor,
     spec, subprocess_specs = specs_for(version)
     ctx, budget = ScriptContext(session, row, actor), StepBudget()
     workflow = EngineWorkflow(spec, subprocess_specs,
-                              script_engine=script_engine(bind(ctx), budget))
+                              script_engine=script_engine(shared(), budget, ctx))
     setattr(workflow, _SCRIPTS, (ctx, budget))
     for task in workflow.get_tasks(state=TaskState.READY):
         task.data.update(data)
@@ -82,12 +82,12 @@ _SCRIPTS = "_fw_scripts"  # a workflow's attribute: the context and budget its e
 def _scripts_for(workflow, session: Session, row: InstanceRow, actor: Actor) -> tuple:
     """Bind the workflow's script engine to this use case: a fresh context and budget, or,
     for a live workflow taken from the cache (exclusively: one use case at a time), the ones
-    its engine was built with, pointed at this session, row and actor. Building the sandboxed
-    engine and its bound helpers costs more than a step's SQL on SQLite."""
+    its engine was built with, pointed at this session, row and actor. The engine's helpers
+    are the shared ones (script_helpers.shared), acting for the context it is built with."""
     kept = workflow.__dict__.get(_SCRIPTS)
     if kept is None:
         ctx, budget = ScriptContext(session, row, actor), StepBudget()
-        workflow.script_engine = script_engine(bind(ctx), budget)
+        workflow.script_engine = script_engine(shared(), budget, ctx)
         setattr(workflow, _SCRIPTS, (ctx, budget))
         return ctx, budget
     ctx, budget = kept

@@ -20,6 +20,7 @@ from engine.errors import ScriptNotAllowed
 from engine.workflow import script_guards as guards
 from engine.workflow.limits import ScriptBudget, StepBudget, stop
 from engine.workflow.script_builtins import SAFE_BUILTINS, VALUES, formatted, weigh
+from engine.workflow.script_helpers import ScriptContext, act_done, act_for
 from engine.workflow.script_policy import policy_for
 
 MAX_SOURCE = 20_000  # characters: diagram scripts are one-liners
@@ -73,13 +74,35 @@ def _closed(name: str, fn: Callable) -> Callable:
     return call
 
 
-class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
-    """Evaluates expressions and runs scripts against task data, inside the sandbox."""
+_seen: tuple | None = None  # (helpers, their globals, their names): the shared helpers' last
 
-    def __init__(self, helpers: Mapping[str, Callable], budget: StepBudget | None = None):
-        super().__init__({**VALUES, **{n: _closed(n, f) for n, f in helpers.items()}})
-        self.helper_names = frozenset(helpers)
+
+def _as_seen(helpers: Mapping[str, Callable], shared: bool) -> tuple[dict, frozenset[str]]:
+    """The globals scripts see and the helpers' names; for the shared helpers (given with a
+    context), built once and used by every environment while the mapping stays the same."""
+    global _seen
+    kept = _seen
+    if shared and kept is not None and kept[0] is helpers:
+        return kept[1], kept[2]
+    found = {**VALUES, **{n: _closed(n, f) for n, f in helpers.items()}}, frozenset(helpers)
+    if shared:
+        _seen = (helpers, *found)
+    return found
+
+
+class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
+    """Evaluates expressions and runs scripts against task data, inside the sandbox.
+
+    `helpers`: closures with their context bound (script_helpers.bind), or the shared ones
+    (script_helpers.shared) with the `context` they act for while this environment runs a
+    script."""
+
+    def __init__(self, helpers: Mapping[str, Callable], budget: StepBudget | None = None,
+                 context: ScriptContext | None = None):
+        environment_globals, self.helper_names = _as_seen(helpers, context is not None)
+        super().__init__(environment_globals)
         self.budget = budget or StepBudget()
+        self.context = context
 
     def _scope(self, budget: ScriptBudget, external_context, context) -> dict:
         scope = {**self.globals, **(external_context or {}), **context, **_GUARDS}
@@ -90,10 +113,11 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     def evaluate(self, expression, context, external_context=None):
         code, _ = _compiled(expression.strip(), "eval", self.helper_names)
         budget = self.budget.script()
-        token = budget.start()
+        token, acting = budget.start(), act_for(self.context)
         try:
             result = eval(code, self._scope(budget, external_context, context))
         finally:
+            act_done(acting)
             stop(token)
         weigh(result)
         return result
@@ -105,9 +129,11 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         code, assigned = _compiled(script, "exec", self.helper_names)
         budget = self.budget.script()
         scope, token = self._scope(budget, external_context, context), budget.start()
+        acting = act_for(self.context)
         try:
             exec(code, scope)
         finally:
+            act_done(acting)
             stop(token)
         for key in assigned:
             value = scope.get(key, _MISSING)
@@ -123,7 +149,8 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 _MISSING = object()
 
 
-def script_engine(helpers: Mapping[str, Callable],
-                  budget: StepBudget | None = None) -> PythonScriptEngine:
-    """A SpiffWorkflow script engine restricted to `helpers`, spending `budget`."""
-    return PythonScriptEngine(environment=RestrictedEnvironment(helpers, budget))
+def script_engine(helpers: Mapping[str, Callable], budget: StepBudget | None = None,
+                  context: ScriptContext | None = None) -> PythonScriptEngine:
+    """A SpiffWorkflow script engine restricted to `helpers`, spending `budget` (and, for the
+    shared helpers, acting for `context`)."""
+    return PythonScriptEngine(environment=RestrictedEnvironment(helpers, budget, context))

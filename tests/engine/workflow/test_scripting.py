@@ -6,7 +6,7 @@ import pytest
 from engine.errors import ScriptLimitExceeded, ScriptNotAllowed
 from engine.workflow.limits import Limits, StepBudget
 from engine.workflow.script_guards import SandboxError
-from engine.workflow.script_helpers import ScriptContext, bind, helper
+from engine.workflow.script_helpers import ScriptContext, bind, helper, shared
 from engine.workflow.scripting import RestrictedEnvironment
 
 
@@ -136,6 +136,24 @@ def test_bound_helpers_are_closures_without_the_context():
                    "x = fixture_whoami.keywords"):
         with pytest.raises(SandboxError):
             env.execute(script, {})
+
+
+def test_shared_helpers_act_for_the_context_running_the_script():
+    """Every workflow's engine shares one set of helpers; each script's calls act for the
+    context its engine was built with, and no other."""
+    first = RestrictedEnvironment(shared(), context=ScriptContext("s1", None, "zhang"))
+    second = RestrictedEnvironment(shared(), context=ScriptContext("s2", None, "wang"))
+    assert first.globals is second.globals  # nothing of their own to keep per workflow
+    data = {}
+    first.execute("me = fixture_whoami()", data)
+    assert data == {"me": "zhang"}
+    assert second.evaluate("fixture_whoami()", {}) == "wang"
+    assert first.evaluate("fixture_whoami()", {}) == "zhang"
+    with pytest.raises(RuntimeError, match="outside a script"):
+        shared()["fixture_whoami"]()  # no script is running: no one to act for
+    for script in ("x = fixture_whoami.args", "x = fixture_whoami.__closure__"):
+        with pytest.raises((SandboxError, ScriptNotAllowed)):
+            first.execute(script, {})
 
 
 def test_a_loop_stops_at_the_deadline_of_its_step():
