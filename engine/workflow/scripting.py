@@ -20,7 +20,7 @@ from engine.errors import ScriptNotAllowed
 from engine.workflow import script_guards as guards
 from engine.workflow.limits import ScriptBudget, StepBudget, stop
 from engine.workflow.script_builtins import SAFE_BUILTINS, VALUES, formatted, weigh
-from engine.workflow.script_helpers import ScriptContext, act_done, act_for
+from engine.workflow.script_helpers import ScriptContext, act_done, act_for, shared
 from engine.workflow.script_policy import policy_for
 
 MAX_SOURCE = 20_000  # characters: diagram scripts are one-liners
@@ -74,18 +74,18 @@ def _closed(name: str, fn: Callable) -> Callable:
     return call
 
 
-_seen: tuple | None = None  # (helpers, their globals, their names): the shared helpers' last
+_seen: tuple | None = None  # the shared helpers, the globals scripts see, the helpers' names
 
 
-def _as_seen(helpers: Mapping[str, Callable], shared: bool) -> tuple[dict, frozenset[str]]:
-    """The globals scripts see and the helpers' names; for the shared helpers (given with a
-    context), built once and used by every environment while the mapping stays the same."""
+def _as_seen(helpers: Mapping[str, Callable]) -> tuple[dict, frozenset[str]]:
+    """The globals scripts see and the helpers' names; for the shared helpers, built once and
+    the same for every environment while the registry stays as it is."""
     global _seen
-    kept = _seen
-    if shared and kept is not None and kept[0] is helpers:
+    kept, reuse = _seen, helpers is shared()
+    if reuse and kept is not None and kept[0] is helpers:
         return kept[1], kept[2]
     found = {**VALUES, **{n: _closed(n, f) for n, f in helpers.items()}}, frozenset(helpers)
-    if shared:
+    if reuse:
         _seen = (helpers, *found)
     return found
 
@@ -99,7 +99,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 
     def __init__(self, helpers: Mapping[str, Callable], budget: StepBudget | None = None,
                  context: ScriptContext | None = None):
-        environment_globals, self.helper_names = _as_seen(helpers, context is not None)
+        environment_globals, self.helper_names = _as_seen(helpers)
         super().__init__(environment_globals)
         self.budget = budget or StepBudget()
         self.context = context
